@@ -1,0 +1,58 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using EvalDsl.Cli.Commands;
+
+namespace EvalDsl.Cli;
+
+/// <summary>The <c>evaldsl</c> command line. Exit codes: 0 success, 1 errors found (or launch blocked), 2 usage.</summary>
+internal static class Cli
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("EvalDsl: behaviour specs for language models, checked like code and run as a launch gate.");
+        root.Subcommands.Add(CheckCommand.Create(output, error));
+        root.Subcommands.Add(ExplainCommand.Create(output, error));
+
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        if (args.Length == 0)
+        {
+            error.WriteLine("evaldsl: error: a command is required.");
+            root.Parse(new[] { "--help" }).Invoke(new InvocationConfiguration { Output = error, Error = error });
+            return Usage;
+        }
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var e in parse.Errors) error.WriteLine($"evaldsl: error: {e.Message}");
+            var path = CommandPath(parse.CommandResult.Command);
+            root.Parse(path.Append("--help").ToArray()).Invoke(new InvocationConfiguration { Output = error, Error = error });
+            return Usage;
+        }
+        try
+        {
+            return parse.Invoke(configuration);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            error.WriteLine($"evaldsl: internal error: {ex.GetType().Name}: {ex.Message}");
+            error.WriteLine("This is a bug in evaldsl; please report it with the spec that caused it.");
+            return Usage;
+        }
+    }
+
+    private static string[] CommandPath(Command command)
+    {
+        var names = new System.Collections.Generic.List<string>();
+        for (Command? c = command; c is not null and not RootCommand; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, c.Name);
+        }
+        return names.ToArray();
+    }
+}

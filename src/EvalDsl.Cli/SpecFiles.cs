@@ -1,0 +1,97 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace EvalDsl.Cli;
+
+/// <summary>Expands the PATH arguments into spec documents (folders recursively, '*.eval'), keeping the paths as given.</summary>
+internal static class SpecFiles
+{
+    /// <summary>Loads the documents, or returns a one-line problem (exit 2).</summary>
+    public static IReadOnlyList<SpecDocument>? Load(IEnumerable<string> arguments, out string? problem)
+    {
+        problem = null;
+        var paths = new List<string>();
+        foreach (var argument in arguments)
+        {
+            if (File.Exists(argument))
+            {
+                paths.Add(argument);
+            }
+            else if (Directory.Exists(argument))
+            {
+                var found = Directory.EnumerateFiles(argument, "*.eval", SearchOption.AllDirectories)
+                    .Select(f => Display(argument, f))
+                    .OrderBy(f => f, StringComparer.Ordinal)
+                    .ToList();
+                if (found.Count == 0)
+                {
+                    problem = $"the folder '{argument}' holds no .eval files.";
+                    return null;
+                }
+                paths.AddRange(found);
+            }
+            else
+            {
+                problem = $"'{argument}' does not exist.";
+                return null;
+            }
+        }
+
+        var documents = new List<SpecDocument>();
+        foreach (var path in paths.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                documents.Add(SpecDocument.FromBytes(path, File.ReadAllBytes(path)));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problem = $"cannot read '{path}': {ex.Message}";
+                return null;
+            }
+        }
+        return documents;
+    }
+
+    // "examples" + "/abs/examples/sub/a.eval" → "examples/sub/a.eval": the folder as the user wrote it, then the rest.
+    private static string Display(string folder, string file)
+    {
+        var relative = Path.GetRelativePath(folder, file);
+        var separator = folder.EndsWith("/", StringComparison.Ordinal) || folder.EndsWith("\\", StringComparison.Ordinal) ? "" : "/";
+        return folder + separator + relative.Replace('\\', '/');
+    }
+}
+
+/// <summary>Reads data files relative to the spec that names them.</summary>
+internal sealed class DiskDataFiles : IDataFileProvider
+{
+    private static readonly UTF8Encoding Strict = new(false, true);
+
+    public string? Read(string specPath, string relativePath, out string? problem)
+    {
+        problem = null;
+        var folder = Path.GetDirectoryName(specPath);
+        var path = string.IsNullOrEmpty(folder) ? relativePath : Path.Combine(folder, relativePath);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                problem = $"there is no file {path.Replace('\\', '/')}";
+                return null;
+            }
+            return Strict.GetString(File.ReadAllBytes(path));
+        }
+        catch (DecoderFallbackException)
+        {
+            problem = "it is not UTF-8 text";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = ex.Message.TrimEnd('.');
+        }
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using EvalDsl.Binding;
+using EvalDsl.Diagnostics;
+using EvalDsl.Syntax;
+using EvalDsl.Text;
+
+namespace EvalDsl.Analysis;
+
+/// <summary>One rule. Every analyzer reports only its own descriptor.</summary>
+internal abstract class Analyzer
+{
+    public abstract DiagnosticDescriptor Descriptor { get; }
+
+    public abstract void Analyze(AnalysisContext context);
+}
+
+/// <summary>What an analyzer sees, and where it reports.</summary>
+internal sealed class AnalysisContext
+{
+    private readonly List<Diagnostic> _diagnostics;
+    private Analyzer? _current;
+
+    public AnalysisContext(BoundCompilation compilation, List<Diagnostic> diagnostics)
+    {
+        Compilation = compilation;
+        _diagnostics = diagnostics;
+    }
+
+    public BoundCompilation Compilation { get; }
+
+    internal void Run(Analyzer analyzer)
+    {
+        _current = analyzer;
+        analyzer.Analyze(this);
+        _current = null;
+    }
+
+    public void Report(SyntaxTree tree, TextRange range, string message)
+    {
+        var descriptor = _current!.Descriptor;
+        _diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, tree.Source.Location(range), message));
+    }
+}
+
+/// <summary>All analyzers, one per rule, in ID order.</summary>
+internal static class Analyzers
+{
+    public static IReadOnlyList<Analyzer> All { get; } = new Analyzer[]
+    {
+        new Rules.UnknownBehaviorAnalyzer(),
+        new Rules.DuplicateNameAnalyzer(),
+        new Rules.UnknownReferenceAnalyzer(),
+        new Rules.PlaceholderAnalyzer(),
+        new Rules.NoUserTurnAnalyzer(),
+        new Rules.NoExpectationsAnalyzer(),
+        new Rules.ValueRangeAnalyzer(),
+        new Rules.ComparisonAnalyzer(),
+        new Rules.DataAnalyzer(),
+        new Rules.BehaviorMeansAnalyzer(),
+        new Rules.ContradictionAnalyzer(),
+        new Rules.ThresholdAnalyzer(),
+        new Rules.SelfGradingAnalyzer(),
+        new Rules.CalibrationAnalyzer(),
+        new Rules.UnusedDeclarationAnalyzer(),
+        new Rules.LaunchCoverageAnalyzer(),
+        new Rules.BlockingExpectationAnalyzer(),
+    };
+}

@@ -1,0 +1,29 @@
+using System.Linq;
+using EvalDsl.Diagnostics;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Analysis.Rules;
+
+/// <summary>EVAL0204: a declared behavior lacks a <c>shows</c> or a <c>lacks</c> example, so its judge cannot be calibrated.</summary>
+internal sealed class CalibrationAnalyzer : Analyzer
+{
+    public override DiagnosticDescriptor Descriptor => DiagnosticDescriptors.UncalibratedBehavior;
+
+    public override void Analyze(AnalysisContext context)
+    {
+        foreach (var behavior in context.Compilation.Trees.SelectMany(t => t.Behaviors))
+        {
+            if (behavior.Phrase.IsMissing() || behavior.Status.MayBeIncomplete) continue;
+            var missing = (behavior.Shows.Count == 0, behavior.Lacks.Count == 0) switch
+            {
+                (true, true) => "no shows and no lacks example",
+                (true, false) => "no shows example",
+                (false, true) => "no lacks example",
+                _ => null,
+            };
+            if (missing is null) continue;
+            context.Report(behavior.Tree, behavior.Phrase.Range,
+                $"Behavior '{behavior.Phrase.Template}' has {missing}, so its judge cannot be calibrated; add a reply that exhibits it (shows) and one that does not (lacks).");
+        }
+    }
+}

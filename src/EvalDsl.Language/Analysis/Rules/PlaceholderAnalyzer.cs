@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+using System.Linq;
+using EvalDsl.Diagnostics;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Analysis.Rules;
+
+/// <summary>
+/// EVAL0104: a <c>{placeholder}</c> in a case title, a turn, a contain string or a vary text names no data column
+/// of the case's <c>for each</c> and no <c>vary</c> of the case.
+/// </summary>
+internal sealed class PlaceholderAnalyzer : Analyzer
+{
+    public override DiagnosticDescriptor Descriptor => DiagnosticDescriptors.UnknownPlaceholder;
+
+    public override void Analyze(AnalysisContext context)
+    {
+        foreach (var bound in context.Compilation.AllCases)
+        {
+            var syntax = bound.Syntax;
+            // When the data set or a vary did not resolve, its names are unknown: its own error says so.
+            if (syntax.HasBrokenVary) continue;
+            if (syntax.ForEach is not null && bound.Data?.Columns is null) continue;
+
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            if (bound.Data?.Columns is { } columns) names.UnionWith(columns);
+            foreach (var vary in syntax.Turns.OfType<VarySyntax>()) names.Add(vary.Name.Text);
+
+            foreach (var text in Strings(syntax))
+            {
+                foreach (var placeholder in text.Placeholders)
+                {
+                    if (names.Contains(placeholder.Name)) continue;
+                    var suggestion = NameSuggester.Suggest(placeholder.Name, names, ignoreCase: false);
+                    var what = syntax.ForEach is null
+                        ? "this case has no for each data and no vary of that name"
+                        : "no data column or vary of this case has that name";
+                    var message = suggestion is not null
+                        ? $"'{{{placeholder.Name}}}' names nothing: {what}. Did you mean '{{{suggestion}}}'?"
+                        : $"'{{{placeholder.Name}}}' names nothing: {what}. Write \\{{ and \\}} for literal braces.";
+                    context.Report(syntax.Suite.Tree, placeholder.Range, message);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<StringSyntax> Strings(CaseSyntax syntax)
+    {
+        yield return syntax.Title;
+        foreach (var turn in syntax.Turns)
+        {
+            if (turn.Text is not null) yield return turn.Text;
+            if (turn is VarySyntax vary)
+            {
+                foreach (var label in vary.Labels) yield return label.Text;
+            }
+        }
+        foreach (var expectation in syntax.Expectations)
+        {
+            if (expectation.Kind == ExpectationKind.Contain && expectation.Text is not null) yield return expectation.Text;
+        }
+    }
+}

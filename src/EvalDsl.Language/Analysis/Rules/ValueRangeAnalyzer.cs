@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EvalDsl.Diagnostics;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Analysis.Rules;
+
+/// <summary>EVAL0107: samples below 1 or not whole, pass outside (0, 100%], temperature outside 0–2.</summary>
+internal sealed class ValueRangeAnalyzer : Analyzer
+{
+    public override DiagnosticDescriptor Descriptor => DiagnosticDescriptors.ValueOutOfRange;
+
+    public override void Analyze(AnalysisContext context)
+    {
+        foreach (var suite in context.Compilation.AllSuites)
+        {
+            foreach (var settings in new[] { suite.Settings }.Concat(suite.Cases.Select(c => c.Settings)))
+            {
+                Check(context, suite.Tree, settings);
+            }
+        }
+    }
+
+    private static void Check(AnalysisContext context, SyntaxTree tree, SettingsSyntax settings)
+    {
+        if (settings.Samples is { } samples && !IsValidSamples(samples))
+        {
+            context.Report(tree, samples.Range, $"samples must be a whole number of at least 1, not {samples.Text}.");
+        }
+        if (settings.Pass is { } pass && !IsValidPass(pass))
+        {
+            context.Report(tree, pass.Range, $"pass must be a percentage above 0% and at most 100%, not {pass.Text}.");
+        }
+        if (settings.Temperature is { } temperature && !IsValidTemperature(temperature))
+        {
+            context.Report(tree, temperature.Range, $"temperature must be between 0 and 2, not {temperature.Text}.");
+        }
+    }
+
+    public static bool IsValidSamples(NumberSyntax n) => n.Value is { } v && v >= 1 && v == Math.Floor(v) && v <= int.MaxValue;
+
+    public static bool IsValidPass(NumberSyntax n) => n.IsPercentage && n.Value is { } v && v > 0 && v <= 100;
+
+    public static bool IsValidTemperature(NumberSyntax n) => n.Value is { } v && v >= 0 && v <= 2;
+}

@@ -1,0 +1,221 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Binding;
+
+/// <summary>Everything the analyzers, the emitter and the runtime need: trees with their names resolved across files.</summary>
+internal sealed class BoundCompilation
+{
+    public BoundCompilation(IReadOnlyList<SyntaxTree> trees) => Trees = trees;
+
+    /// <summary>The trees in ordinal path order.</summary>
+    public IReadOnlyList<SyntaxTree> Trees { get; }
+
+    public List<BoundSuite> Suites { get; } = new();
+
+    /// <summary>Declared behaviors (first declaration of each phrase), in declaration order.</summary>
+    public List<BoundBehavior> DeclaredBehaviors { get; } = new();
+
+    public Dictionary<BehaviorSyntax, BoundBehavior> BehaviorOf { get; } = new();
+
+    public Dictionary<DataSyntax, BoundDataSet> DataOf { get; } = new();
+
+    /// <summary>Why a data set cannot be used (file missing, malformed…), for EVAL0109 at its path string.</summary>
+    public Dictionary<DataSyntax, string> DataProblems { get; } = new();
+
+    public HashSet<PersonaSyntax> UsedPersonas { get; } = new();
+    public HashSet<DataSyntax> UsedData { get; } = new();
+    public HashSet<BoundBehavior> UsedBehaviors { get; } = new();
+
+    /// <summary>Some <c>with</c> named no persona (it may have meant a declared one).</summary>
+    public bool HasUnresolvedPersona { get; set; }
+    public bool HasUnresolvedData { get; set; }
+    public bool HasUnresolvedBehavior { get; set; }
+
+    /// <summary>Each <c>with</c> or <c>for each</c> that names nothing visible, with the names it could have meant.</summary>
+    public List<UnresolvedReference> Unresolved { get; } = new();
+
+    /// <summary>Syntax errors may hide uses of declarations anywhere.</summary>
+    public bool UsesMayBeHidden => Trees.Any(t => t.IsTruncated || t.HasUnknownStatements);
+
+    public IEnumerable<SuiteSyntax> AllSuites => Trees.SelectMany(t => t.Suites);
+
+    public IEnumerable<BoundCase> AllCases => Suites.SelectMany(s => s.Cases);
+
+    /// <summary>All behaviors an expectation can name: built-ins then declared.</summary>
+    public IEnumerable<BoundBehavior> Catalogue => BehaviorCatalog.BuiltIn.Concat(DeclaredBehaviors);
+}
+
+/// <summary>A name after <c>with</c> or <c>for each</c> that resolves to nothing.</summary>
+internal sealed record UnresolvedReference(SyntaxTree Tree, NameSyntax Name, string Kind, IReadOnlyList<string> Candidates);
+
+/// <summary>Resolves names across all files compiled together: one scope for top-level names, suite scopes for local personas and data.</summary>
+internal static class Binder
+{
+    public static BoundCompilation Bind(IEnumerable<SyntaxTree> trees, IDataFileProvider? dataFiles)
+    {
+        var ordered = trees.OrderBy(t => t.Path, StringComparer.Ordinal).ToList();
+        var compilation = new BoundCompilation(ordered);
+
+        var topPersonas = new Dictionary<string, PersonaSyntax>(StringComparer.Ordinal);
+        var topData = new Dictionary<string, DataSyntax>(StringComparer.Ordinal);
+        var behaviors = new Dictionary<string, BoundBehavior>(StringComparer.Ordinal);
+        foreach (var b in BehaviorCatalog.BuiltIn) behaviors[b.Key] = b;
+
+        foreach (var tree in ordered)
+        {
+            foreach (var p in tree.Personas) if (!p.Name.IsMissing()) topPersonas.TryAdd(p.Name.Text, p);
+            foreach (var d in tree.DataSets)
+            {
+                if (!d.Name.IsMissing()) topData.TryAdd(d.Name.Text, d);
+                BindData(compilation, d, dataFiles);
+            }
+            foreach (var b in tree.Behaviors)
+            {
+                if (b.Phrase.IsMissing()) continue;
+                var bound = new BoundBehavior(
+                    Collapse(b.Phrase.Template),
+                    b.Means?.Template ?? "",
+                    b.Cites.Select(c => c.Template).ToArray(),
+                    b.Shows.Select(s => s.Template).ToArray(),
+                    b.Lacks.Select(l => l.Template).ToArray(),
+                    b,
+                    isBuiltIn: false);
+                compilation.BehaviorOf[b] = bound;
+                if (behaviors.ContainsKey(bound.Key)) continue;
+                behaviors[bound.Key] = bound;
+                compilation.DeclaredBehaviors.Add(bound);
+            }
+        }
+
+        foreach (var tree in ordered)
+        {
+            foreach (var suiteSyntax in tree.Suites)
+            {
+                var suite = new BoundSuite(suiteSyntax);
+                compilation.Suites.Add(suite);
+                var localPersonas = new Dictionary<string, PersonaSyntax>(StringComparer.Ordinal);
+                var localData = new Dictionary<string, DataSyntax>(StringComparer.Ordinal);
+                foreach (var p in suiteSyntax.Personas) if (!p.Name.IsMissing()) localPersonas.TryAdd(p.Name.Text, p);
+                foreach (var d in suiteSyntax.DataSets)
+                {
+                    if (!d.Name.IsMissing()) localData.TryAdd(d.Name.Text, d);
+                    BindData(compilation, d, dataFiles);
+                }
+
+                foreach (var caseSyntax in suiteSyntax.Cases)
+                {
+                    var bound = new BoundCase(caseSyntax, suite);
+                    suite.Cases.Add(bound);
+                    ApplySettings(bound, suiteSyntax.Settings, caseSyntax.Settings);
+
+                    foreach (var turn in caseSyntax.Turns)
+                    {
+                        if (turn.Kind != TurnKind.With || turn.Persona is null) continue;
+                        if (localPersonas.TryGetValue(turn.Persona.Text, out var persona) || topPersonas.TryGetValue(turn.Persona.Text, out persona))
+                        {
+                            bound.Persona = persona;
+                            compilation.UsedPersonas.Add(persona);
+                        }
+                        else
+                        {
+                            compilation.HasUnresolvedPersona = true;
+                            compilation.Unresolved.Add(new UnresolvedReference(tree, turn.Persona, "persona", localPersonas.Keys.Concat(topPersonas.Keys).ToArray()));
+                        }
+                    }
+
+                    if (caseSyntax.ForEach is { } forEach && !forEach.IsMissing())
+                    {
+                        if (localData.TryGetValue(forEach.Text, out var data) || topData.TryGetValue(forEach.Text, out data))
+                        {
+                            compilation.UsedData.Add(data);
+                            bound.Data = compilation.DataOf.TryGetValue(data, out var boundData) ? boundData : null;
+                        }
+                        else
+                        {
+                            compilation.HasUnresolvedData = true;
+                            compilation.Unresolved.Add(new UnresolvedReference(tree, forEach, "data set", localData.Keys.Concat(topData.Keys).ToArray()));
+                        }
+                    }
+
+                    foreach (var expectation in caseSyntax.Expectations)
+                    {
+                        if (expectation.IsMissing) continue;
+                        switch (expectation.Kind)
+                        {
+                            case ExpectationKind.Behavior:
+                                if (behaviors.TryGetValue(BehaviorCatalog.KeyOf(expectation.Phrase), out var behavior) &&
+                                    behavior.Phrase != BehaviorCatalog.HoldsAnswer && behavior.Phrase != BehaviorCatalog.ConsistentAcross)
+                                {
+                                    bound.Behaviors[expectation] = behavior;
+                                    compilation.UsedBehaviors.Add(behavior);
+                                }
+                                else
+                                {
+                                    compilation.HasUnresolvedBehavior = true;
+                                }
+                                break;
+                            case ExpectationKind.HoldsAnswer:
+                            case ExpectationKind.ConsistentAcross:
+                                var comparative = BehaviorCatalog.Comparative(expectation.Kind);
+                                bound.Behaviors[expectation] = comparative;
+                                compilation.UsedBehaviors.Add(comparative);
+                                break;
+                        }
+                    }
+                }
+            }
+        }
+        return compilation;
+    }
+
+    private static void ApplySettings(BoundCase bound, SettingsSyntax suite, SettingsSyntax @case)
+    {
+        var samples = @case.Samples ?? suite.Samples;
+        if (samples?.Value is { } n && n >= 1 && n == Math.Floor(n) && n <= int.MaxValue) bound.Samples = (int)n;
+        var pass = @case.Pass ?? suite.Pass;
+        if (pass?.Value is { } p && p > 0 && p <= 100) bound.Pass = p;
+        var temperature = @case.Temperature ?? suite.Temperature;
+        if (temperature?.Value is { } t && t >= 0 && t <= 2) bound.Temperature = t;
+        if ((@case.Model ?? suite.Model) is { } model && !model.IsMissing()) bound.Model = model.Text;
+        if ((@case.Judge ?? suite.Judge) is { } judge && !judge.IsMissing()) bound.Judge = judge.Text;
+    }
+
+    private static void BindData(BoundCompilation compilation, DataSyntax data, IDataFileProvider? dataFiles)
+    {
+        if (data.FromPath is { } path)
+        {
+            if (path.HasErrors) return;
+            var relative = path.Template;
+            string? problem = "data files cannot be read here";
+            var text = dataFiles?.Read(data.Tree.Path, relative, out problem);
+            if (text is null)
+            {
+                compilation.DataProblems[data] = $"Cannot read data file '{relative}': {problem ?? "it could not be read"}.";
+                return;
+            }
+            var table = DataFiles.Read(relative, text);
+            if (table.Problem is not null)
+            {
+                compilation.DataProblems[data] = $"Data file '{relative}' cannot be used: {table.Problem}.";
+                return;
+            }
+            if (table.Rows.Count == 0)
+            {
+                compilation.DataProblems[data] = $"Data file '{relative}' has no rows, so a for each over it runs no test.";
+            }
+            compilation.DataOf[data] = new BoundDataSet(data, table.Columns, table.Rows, table.RowLines);
+            return;
+        }
+
+        if (data.Status.HeaderHasErrors && data.Columns is null) return;
+        var columns = data.Columns?.Select(c => c.Text).ToArray();
+        var rows = data.Rows.Select(r => (IReadOnlyList<string>)r.Cells.Select(c => c.Template).ToArray()).ToArray();
+        var lines = data.Rows.Select(r => data.Tree.Source.PositionOf(r.Range.Start).Line).ToArray();
+        compilation.DataOf[data] = new BoundDataSet(data, data.HasRowErrors ? null : columns, rows, lines);
+    }
+
+    private static string Collapse(string phrase) => string.Join(" ", phrase.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
+}

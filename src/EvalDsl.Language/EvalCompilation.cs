@@ -1,0 +1,131 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EvalDsl.Analysis;
+using EvalDsl.Binding;
+using EvalDsl.Diagnostics;
+using EvalDsl.Parsing;
+using EvalDsl.Syntax;
+using EvalDsl.Text;
+
+namespace EvalDsl;
+
+/// <summary>One spec file given to the compiler: its path (as the user wrote it) and its bytes or text.</summary>
+public sealed class SpecDocument
+{
+    private SpecDocument(string path, byte[]? bytes, string? text)
+    {
+        Path = path ?? throw new ArgumentNullException(nameof(path));
+        Bytes = bytes;
+        Text = text;
+    }
+
+    /// <summary>The path as given; diagnostics print it as is.</summary>
+    public string Path { get; }
+
+    internal byte[]? Bytes { get; }
+
+    internal string? Text { get; }
+
+    /// <summary>A file's raw bytes; they are checked to be UTF-8 text (EVAL0006 otherwise).</summary>
+    public static SpecDocument FromBytes(string path, byte[] bytes) => new(path, bytes ?? throw new ArgumentNullException(nameof(bytes)), null);
+
+    /// <summary>Text that is already decoded (a leading BOM is dropped).</summary>
+    public static SpecDocument FromText(string path, string text) => new(path, null, text ?? throw new ArgumentNullException(nameof(text)));
+}
+
+/// <summary>Options for <see cref="EvalCompilation.Create"/>.</summary>
+public sealed class EvalCompilationOptions
+{
+    /// <summary>Reads files named by <c>data NAME from "path"</c>; without one, such data sets report EVAL0109.</summary>
+    public IDataFileProvider? DataFiles { get; set; }
+
+    /// <summary>Severity configuration (<c>dotnet_diagnostic.EVALnnnn.severity</c>); without one, default severities apply.</summary>
+    public IDiagnosticOptions? DiagnosticOptions { get; set; }
+}
+
+/// <summary>
+/// The specs compiled together: parsed, bound in one scope, analysed, with severity configuration and in-file
+/// suppressions applied. This is the front end's facade; the CLI, the Roslyn adapter and the runtime use it.
+/// </summary>
+public sealed class EvalCompilation
+{
+    private EvalCompilation(IReadOnlyList<SyntaxTree> trees, BoundCompilation bound, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        Trees = trees;
+        Bound = bound;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>Visible diagnostics (hidden and suppressed ones removed) ordered by path (ordinal), line, column.</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>Is any diagnostic an error?</summary>
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    internal IReadOnlyList<SyntaxTree> Trees { get; }
+
+    internal BoundCompilation Bound { get; }
+
+    /// <summary>Parses, binds and analyses the documents.</summary>
+    public static EvalCompilation Create(IEnumerable<SpecDocument> documents, EvalCompilationOptions? options = null)
+    {
+        if (documents is null) throw new ArgumentNullException(nameof(documents));
+        options ??= new EvalCompilationOptions();
+        var trees = documents.Select(ParseDocument).ToList();
+        return Analyze(trees, options);
+    }
+
+    internal static SyntaxTree ParseDocument(SpecDocument document)
+    {
+        if (document.Text is { } text) return Parser.Parse(new SourceText(document.Path, SourceDecoder.StripBom(text)));
+        var decoded = SourceDecoder.TryDecode(document.Bytes!, out var problem);
+        return decoded is null
+            ? Parser.Unreadable(document.Path, problem!)
+            : Parser.Parse(new SourceText(document.Path, decoded));
+    }
+
+    internal static EvalCompilation Analyze(IReadOnlyList<SyntaxTree> trees, EvalCompilationOptions options)
+    {
+        var bound = Binder.Bind(trees, options.DataFiles);
+        var raw = new List<Diagnostic>();
+        foreach (var tree in bound.Trees) raw.AddRange(tree.Diagnostics);
+        var context = new AnalysisContext(bound, raw);
+        foreach (var analyzer in Analyzers.All) context.Run(analyzer);
+
+        var suppressions = bound.Trees.GroupBy(t => t.Path).ToDictionary(g => g.Key, g => g.First().Suppressions, StringComparer.Ordinal);
+        var visible = new List<Diagnostic>(raw.Count);
+        foreach (var diagnostic in raw)
+        {
+            if (diagnostic.Descriptor.IsConfigurable &&
+                suppressions.TryGetValue(diagnostic.Location.Path, out var s) &&
+                s.IsSuppressed(diagnostic.Id, diagnostic.Location.Line))
+            {
+                continue;
+            }
+            var severity = SeverityConfiguration.Effective(diagnostic, options.DiagnosticOptions);
+            if (severity == DiagnosticSeverity.Hidden) continue;
+            visible.Add(severity == diagnostic.Severity ? diagnostic : diagnostic.WithSeverity(severity));
+        }
+
+        visible.Sort(DiagnosticOrder.Instance);
+        return new EvalCompilation(bound.Trees, bound, visible);
+    }
+
+    private sealed class DiagnosticOrder : IComparer<Diagnostic>
+    {
+        public static readonly DiagnosticOrder Instance = new();
+
+        public int Compare(Diagnostic? x, Diagnostic? y)
+        {
+            var a = x!.Location;
+            var b = y!.Location;
+            var c = string.CompareOrdinal(a.Path, b.Path);
+            if (c == 0) c = a.Line.CompareTo(b.Line);
+            if (c == 0) c = a.Column.CompareTo(b.Column);
+            if (c == 0) c = string.CompareOrdinal(x.Id, y.Id);
+            if (c == 0) c = string.CompareOrdinal(x.Message, y.Message);
+            return c;
+        }
+    }
+}

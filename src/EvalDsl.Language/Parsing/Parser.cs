@@ -1,0 +1,318 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Superpower.Model;
+using EvalDsl.Diagnostics;
+using EvalDsl.Lexing;
+using EvalDsl.Syntax;
+using EvalDsl.Text;
+
+namespace EvalDsl.Parsing;
+
+/// <summary>
+/// Parses one file. A text-block-aware splitter turns the file into logical lines (a statement line plus, for
+/// a line ending in <c>"""</c>, the text block's content lines); each line is tokenized by
+/// <see cref="LineTokenizer"/> and handed to the innermost open block, which parses it part by part with the
+/// token-list parsers of <see cref="StatementGrammar"/>. Recovery happens per statement (what parsed before the
+/// first error is kept) and per block (an unknown block's body is skipped; a missing <c>}</c> is EVAL0005 at the
+/// <c>{</c> of the block left open).
+/// </summary>
+internal sealed partial class Parser
+{
+    private readonly SourceText _source;
+    private readonly string _text;
+    private readonly SyntaxTree _tree;
+    private readonly List<Block> _stack = new();
+    private List<LogicalLine> _lines = new();
+    private bool _openExcess;
+
+    private Parser(SourceText source)
+    {
+        _source = source;
+        _text = source.Text;
+        _tree = new SyntaxTree(source);
+    }
+
+    /// <summary>Parses a decoded file.</summary>
+    public static SyntaxTree Parse(SourceText source)
+    {
+        var parser = new Parser(source);
+        parser.Run();
+        return parser._tree;
+    }
+
+    /// <summary>A tree for a file that could not be decoded (EVAL0006 at 1,1).</summary>
+    public static SyntaxTree Unreadable(string path, string problem)
+    {
+        var tree = new SyntaxTree(new SourceText(path, "")) { IsUnreadable = true };
+        tree.Diagnostics.Add(new Diagnostic(DiagnosticDescriptors.NotText, DiagnosticSeverity.Error,
+            new SourceLocation(path, 1, 1, 1, 1), $"This is not a spec file: {problem}."));
+        return tree;
+    }
+
+    internal SyntaxTree Tree => _tree;
+
+    internal string Text => _text;
+
+    private Block Top => _stack[_stack.Count - 1];
+
+    private void Run()
+    {
+        Split();
+        _stack.Add(new FileBlock(this));
+        for (var index = 0; index < _lines.Count; index++)
+        {
+            var line = _lines[index];
+            var tokens = line.Tokens;
+            if (tokens[0].Kind == EvalToken.RBrace)
+            {
+                if (tokens.Length > 1)
+                {
+                    SyntaxError(StatementCursor.Range(tokens[1]), $"Unexpected {StatementCursor.Describe(tokens[1])}; '}}' stands alone on its line.");
+                }
+                CloseBrace(line, tokens[0]);
+                continue;
+            }
+
+            Token<EvalToken>? brace = null;
+            var header = tokens;
+            if (line.TextBlock is null && tokens[tokens.Length - 1].Kind == EvalToken.LBrace)
+            {
+                brace = tokens[tokens.Length - 1];
+                header = Slice(tokens, 0, tokens.Length - 1);
+            }
+            else if (line.TextBlock is null && index + 1 < _lines.Count && IsLoneBrace(_lines[index + 1]))
+            {
+                brace = _lines[index + 1].Tokens[0];
+                SyntaxError(StatementCursor.Range(brace.Value), "A '{' must end its header line: move it to the end of the line above.");
+                index++;
+            }
+
+            if (brace is { } b && header.Length == 0)
+            {
+                SyntaxError(StatementCursor.Range(b), "Unexpected '{'; a block opens at the end of a header line such as case \"title\" {.");
+                Top.MarkUnknown();
+                _stack.Add(new SkippedBlock(this, b, line.Indent));
+                continue;
+            }
+
+            if (_openExcess) CloseBlocksLeftOpen(line, header);
+
+            if (brace is { } open)
+            {
+                _stack.Add(Top.Header(line, header, open));
+            }
+            else
+            {
+                Top.Statement(line);
+            }
+        }
+
+        for (var i = _stack.Count - 1; i > 0; i--)
+        {
+            var block = _stack[i];
+            block.Status.Unclosed = true;
+            if (!_tree.IsTruncated) ReportUnclosed(block);
+            block.Close(properly: false);
+        }
+        _stack.Clear();
+    }
+
+    // When the file has more '{' than '}', a header or statement that cannot stand in the innermost block
+    // but can in an enclosing one shows where a '}' is missing: the blocks in between were left open.
+    private void CloseBlocksLeftOpen(LogicalLine line, Token<EvalToken>[] header)
+    {
+        if (Top.Fits(line, header)) return;
+        for (var k = _stack.Count - 2; k >= 0; k--)
+        {
+            if (!_stack[k].Fits(line, header)) continue;
+            while (_stack.Count - 1 > k)
+            {
+                var block = _stack[_stack.Count - 1];
+                _stack.RemoveAt(_stack.Count - 1);
+                block.Status.Unclosed = true;
+                ReportUnclosed(block);
+                block.Close(properly: false);
+            }
+            return;
+        }
+    }
+
+    private void CloseBrace(LogicalLine line, Token<EvalToken> brace)
+    {
+        if (_stack.Count == 1)
+        {
+            SyntaxError(StatementCursor.Range(brace), "Unexpected '}'; no block is open here.");
+            return;
+        }
+
+        var target = _stack.Count - 1;
+        if (_openExcess)
+        {
+            // Match the '}' with the innermost open block whose header is indented the same way.
+            for (var k = _stack.Count - 1; k > 0; k--)
+            {
+                if (_stack[k].Indent == line.Indent) { target = k; break; }
+            }
+        }
+
+        while (_stack.Count - 1 > target)
+        {
+            var inner = _stack[_stack.Count - 1];
+            _stack.RemoveAt(_stack.Count - 1);
+            inner.Status.Unclosed = true;
+            ReportUnclosed(inner);
+            inner.Close(properly: false);
+        }
+        var block = _stack[_stack.Count - 1];
+        _stack.RemoveAt(_stack.Count - 1);
+        block.CloseBraceRange = StatementCursor.Range(brace);
+        block.Close(properly: true);
+    }
+
+    private void ReportUnclosed(Block block)
+    {
+        Report(DiagnosticDescriptors.UnclosedBlock, StatementCursor.Range(block.Brace),
+            $"This {block.Describe} is never closed; add a line with '}}' where it ends.");
+    }
+
+    private static bool IsLoneBrace(LogicalLine line) =>
+        line.Tokens.Length == 1 && line.Tokens[0].Kind == EvalToken.LBrace && line.TextBlock is null;
+
+    internal static Token<EvalToken>[] Slice(Token<EvalToken>[] tokens, int start, int length)
+    {
+        var result = new Token<EvalToken>[length];
+        Array.Copy(tokens, start, result, 0, length);
+        return result;
+    }
+
+    // ---- splitting ---------------------------------------------------------------------------------
+
+    private void Split()
+    {
+        var lineCount = _source.LineCount;
+        var isCode = new bool[lineCount + 2];
+        var comments = new List<(int, string)>();
+        var lines = new List<LogicalLine>();
+        int opens = 0, closes = 0;
+        var physical = 0;
+        while (physical < lineCount)
+        {
+            var start = _source.LineStart(physical);
+            var end = _source.LineEnd(physical);
+            var lexed = LineTokenizer.Instance.TokenizeLine(_text, start, end - start);
+            if (lexed.Comment.HasValue) comments.Add((physical + 1, _text.Substring(lexed.Comment.Start, lexed.Comment.Length)));
+            var tokens = lexed.Tokens;
+            var lineNumber = physical++;
+            if (tokens.Length == 0) continue;
+            isCode[lineNumber + 1] = true;
+
+            TextBlockLines? textBlock = null;
+            if (tokens[tokens.Length - 1].Kind == EvalToken.TextBlock)
+            {
+                var content = new List<TextRange>();
+                TextRange? closing = null;
+                var closingIndent = "";
+                while (physical < lineCount)
+                {
+                    var cs = _source.LineStart(physical);
+                    var ce = _source.LineEnd(physical);
+                    var k = cs;
+                    while (k < ce && LineTokenizer.IsSpace(_text[k])) k++;
+                    var m = ce;
+                    while (m > k && LineTokenizer.IsSpace(_text[m - 1])) m--;
+                    if (m > k) isCode[physical + 1] = true;
+                    physical++;
+                    if (m - k == 3 && _text[k] == '"' && _text[k + 1] == '"' && _text[k + 2] == '"')
+                    {
+                        closing = TextRange.FromBounds(k, m);
+                        closingIndent = _text.Substring(cs, k - cs);
+                        break;
+                    }
+                    content.Add(TextRange.FromBounds(cs, ce));
+                }
+                textBlock = new TextBlockLines(content, closing, closingIndent);
+            }
+
+            if (tokens[0].Kind == EvalToken.RBrace) closes++;
+            else if (textBlock is null && tokens[tokens.Length - 1].Kind == EvalToken.LBrace) opens++;
+
+            lines.Add(new LogicalLine(lineNumber, tokens, Indentation(start, end), textBlock));
+            if (textBlock is { Closing: null })
+            {
+                _tree.IsTruncated = true;
+                break;
+            }
+        }
+
+        _lines = lines;
+        _openExcess = opens > closes && !_tree.IsTruncated;
+        _tree.Suppressions = Suppressions.From(comments, l => l < isCode.Length && isCode[l], lineCount);
+    }
+
+    private string Indentation(int start, int end)
+    {
+        var i = start;
+        while (i < end && LineTokenizer.IsSpace(_text[i])) i++;
+        return _text.Substring(start, i - start);
+    }
+
+    // ---- values ------------------------------------------------------------------------------------
+
+    internal void Report(DiagnosticDescriptor descriptor, TextRange range, string message) =>
+        _tree.Diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, _source.Location(range), message));
+
+    internal void SyntaxError(TextRange range, string message) => Report(DiagnosticDescriptors.SyntaxError, range, message);
+
+    internal StringSyntax StringOf(Token<EvalToken> token, LogicalLine line)
+    {
+        var range = StatementCursor.Range(token);
+        if (token.Kind == EvalToken.TextBlock && line.TextBlock is { } lines)
+        {
+            return StringDecoder.DecodeTextBlock(_text, range, lines, Report);
+        }
+        return StringDecoder.DecodeString(_text, range, Report);
+    }
+
+    internal static NameSyntax NameOf(Token<EvalToken> token) => new(token.Span.ToStringValue(), StatementCursor.Range(token));
+
+    internal static NumberSyntax NumberOf(Token<EvalToken> token)
+    {
+        var text = token.Span.ToStringValue();
+        var isPercentage = token.Kind == EvalToken.Percentage;
+        var digits = isPercentage ? text.Substring(0, text.Length - 1) : text;
+        decimal? value = decimal.TryParse(digits, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : null;
+        return new NumberSyntax(text, value, isPercentage, StatementCursor.Range(token));
+    }
+
+    internal RegexSyntax RegexOf(Token<EvalToken> token) => RegexDecoder.Decode(_text, StatementCursor.Range(token), Report);
+
+    /// <summary>The phrase of tokens <paramref name="from"/>..end with runs of blanks made single spaces.</summary>
+    internal string PhraseOf(Token<EvalToken>[] tokens, int from, out TextRange range)
+    {
+        var start = LineTokenizer.Start(tokens[from]);
+        var end = LineTokenizer.End(tokens[tokens.Length - 1]);
+        range = TextRange.FromBounds(start, end);
+        var sb = new System.Text.StringBuilder(end - start);
+        var blank = false;
+        for (var i = start; i < end; i++)
+        {
+            var c = _text[i];
+            if (c == ' ' || c == '\t')
+            {
+                blank = true;
+                continue;
+            }
+            if (blank) sb.Append(' ');
+            blank = false;
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>A statement line: its tokens (comment removed), indentation and, when it ends in <c>"""</c>, the text block.</summary>
+internal sealed record LogicalLine(int Line, Token<EvalToken>[] Tokens, string Indent, TextBlockLines? TextBlock)
+{
+    public string? Keyword => Tokens.Length > 0 && Tokens[0].Kind == EvalToken.Word ? Tokens[0].Span.ToStringValue() : null;
+}

@@ -1,0 +1,117 @@
+using System;
+using System.Linq;
+using Superpower;
+using Superpower.Model;
+using EvalDsl.Lexing;
+using EvalDsl.Text;
+
+namespace EvalDsl.Parsing;
+
+/// <summary>
+/// Walks the tokens of one statement part by part. The first part that fails reports EVAL0001 (at the first
+/// unexpected token, or just after the line's last token when the line ends too early) and every later part
+/// is skipped, so the statement keeps what parsed before its first error and reports nothing twice.
+/// </summary>
+internal sealed class StatementCursor
+{
+    private readonly Parser _parser;
+    private readonly Token<EvalToken>[] _tokens;
+    private TokenList<EvalToken> _rest;
+
+    public StatementCursor(Parser parser, Token<EvalToken>[] tokens, int skip)
+    {
+        _parser = parser;
+        _tokens = tokens;
+        _rest = new TokenList<EvalToken>(tokens);
+        for (var i = 0; i < skip && !_rest.IsAtEnd; i++) _rest = _rest.ConsumeToken().Remainder;
+    }
+
+    public bool Failed { get; private set; }
+
+    public bool AtEnd => _rest.IsAtEnd;
+
+    public Token<EvalToken>? Peek => _rest.IsAtEnd ? null : _rest.ConsumeToken().Value;
+
+    public bool Next<T>(TokenListParser<EvalToken, T> parser, out T value)
+    {
+        value = default!;
+        if (Failed) return false;
+        var result = parser(_rest);
+        if (result.HasValue)
+        {
+            _rest = result.Remainder;
+            value = result.Value;
+            return true;
+        }
+        Fail(result.Remainder, result.Expectations);
+        return false;
+    }
+
+    /// <summary>Consumes a part when it is there; reports nothing when it is not.</summary>
+    public bool Optional<T>(TokenListParser<EvalToken, T> parser, out T value)
+    {
+        value = default!;
+        if (Failed || _rest.IsAtEnd) return false;
+        var result = parser(_rest);
+        if (!result.HasValue || result.Remainder.Position == _rest.Position) return false;
+        _rest = result.Remainder;
+        value = result.Value;
+        return true;
+    }
+
+    /// <summary>Expects the end of the line; reports the first extra token.</summary>
+    public bool End(string? hint = null)
+    {
+        if (Failed) return false;
+        if (_rest.IsAtEnd) return true;
+        Failed = true;
+        var token = _rest.ConsumeToken().Value;
+        _parser.SyntaxError(Range(token), $"Unexpected {Describe(token)}; expected the end of the line{(hint is null ? "" : "; " + hint)}.");
+        return false;
+    }
+
+    private void Fail(TokenList<EvalToken> at, string[]? expectations)
+    {
+        Failed = true;
+        var expected = expectations is { Length: > 0 } ? Join(expectations) : "more";
+        if (at.IsAtEnd)
+        {
+            var last = _tokens.Length == 0 ? 0 : LineTokenizer.End(_tokens[_tokens.Length - 1]);
+            _parser.SyntaxError(new TextRange(last, 0), $"The line ends too early; expected {expected}.");
+        }
+        else
+        {
+            var token = at.ConsumeToken().Value;
+            _parser.SyntaxError(Range(token), $"Unexpected {Describe(token)}; expected {expected}.");
+        }
+    }
+
+    public static TextRange Range(Token<EvalToken> token) => new(token.Span.Position.Absolute, token.Span.Length);
+
+    internal static string Join(string[] expectations)
+    {
+        var distinct = expectations.Distinct().ToArray();
+        return distinct.Length switch
+        {
+            1 => distinct[0],
+            2 => distinct[0] + " or " + distinct[1],
+            _ => string.Join(", ", distinct, 0, distinct.Length - 1) + " or " + distinct[distinct.Length - 1],
+        };
+    }
+
+    public static string Describe(Token<EvalToken> token)
+    {
+        var text = token.Span.ToStringValue();
+        if (text.Length > 40) text = text.Substring(0, 37) + "...";
+        return token.Kind switch
+        {
+            EvalToken.Word => $"'{text}'",
+            EvalToken.String => $"string {text}",
+            EvalToken.TextBlock => "text block \"\"\"",
+            EvalToken.Number => $"number {text}",
+            EvalToken.Percentage => $"percentage {text}",
+            EvalToken.Regex => $"regular expression {text}",
+            _ => $"'{text}'",
+        };
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Generic;
+using EvalDsl.Text;
+
+namespace EvalDsl.Syntax;
+
+internal sealed class CaseSyntax
+{
+    public CaseSyntax(SuiteSyntax suite, TextRange keyword, StringSyntax title)
+    {
+        Suite = suite;
+        Keyword = keyword;
+        Title = title;
+    }
+
+    public SuiteSyntax Suite { get; }
+    public TextRange Keyword { get; }
+    public StringSyntax Title { get; }
+
+    /// <summary>The data set after <c>for each</c>.</summary>
+    public NameSyntax? ForEach { get; set; }
+
+    public SettingsSyntax Settings { get; } = new();
+    public List<TurnSyntax> Turns { get; } = new();
+    public List<ExpectationSyntax> Expectations { get; } = new();
+    public BlockStatus Status { get; } = new();
+
+    /// <summary>A <c>vary</c> whose header did not parse: its name is unknown.</summary>
+    public bool HasBrokenVary { get; set; }
+}
+
+internal enum TurnKind { With, System, Memory, User, Assistant, Reply, Vary }
+
+/// <summary>A turn: <c>with</c>, <c>system</c>, <c>memory</c>, <c>user</c>, <c>assistant</c>, <c>reply</c> or <c>vary</c>.</summary>
+internal class TurnSyntax
+{
+    public TurnSyntax(TurnKind kind, TextRange keyword)
+    {
+        Kind = kind;
+        Keyword = keyword;
+    }
+
+    public TurnKind Kind { get; }
+    public TextRange Keyword { get; }
+
+    /// <summary>The text of system, memory, user and assistant turns (null when it did not parse).</summary>
+    public StringSyntax? Text { get; set; }
+
+    /// <summary>The persona of a <c>with</c> turn.</summary>
+    public NameSyntax? Persona { get; set; }
+
+    public bool HasErrors { get; set; }
+}
+
+internal sealed class VarySyntax : TurnSyntax
+{
+    public VarySyntax(TextRange keyword, NameSyntax name) : base(TurnKind.Vary, keyword) => Name = name;
+
+    public NameSyntax Name { get; }
+    public List<VaryLabelSyntax> Labels { get; } = new();
+    public BlockStatus Status { get; } = new();
+}
+
+internal sealed record VaryLabelSyntax(NameSyntax Label, StringSyntax Text);
+
+internal enum Modality { Must, Should }
+
+internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross }
+
+internal sealed class ExpectationSyntax
+{
+    public ExpectationSyntax(Modality modality, TextRange keyword)
+    {
+        Modality = modality;
+        Keyword = keyword;
+    }
+
+    public Modality Modality { get; }
+    public TextRange Keyword { get; }
+    public bool Negated { get; set; }
+    public ExpectationKind Kind { get; set; }
+
+    /// <summary>The phrase with runs of blanks made single spaces (for checks: <c>contain "x"</c> as written).</summary>
+    public string Phrase { get; set; } = "";
+
+    /// <summary>From the phrase's first character to its last.</summary>
+    public TextRange PhraseRange { get; set; }
+
+    public StringSyntax? Text { get; set; }
+    public RegexSyntax? Regex { get; set; }
+    public NameSyntax? VaryName { get; set; }
+
+    /// <summary>The line had a syntax error; what parsed is kept.</summary>
+    public bool HasErrors { get; set; }
+
+    /// <summary>The phrase or check could not be read at all.</summary>
+    public bool IsMissing { get; set; }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using EvalDsl.Diagnostics;
+using EvalDsl.Text;
+
+namespace EvalDsl.Syntax;
+
+/// <summary>One parsed file: its declarations, syntax diagnostics and suppression comments.</summary>
+internal sealed class SyntaxTree
+{
+    public SyntaxTree(SourceText source) => Source = source;
+
+    public SourceText Source { get; }
+    public string Path => Source.Path;
+
+    public List<SuiteSyntax> Suites { get; } = new();
+    public List<BehaviorSyntax> Behaviors { get; } = new();
+    public List<PersonaSyntax> Personas { get; } = new();
+    public List<DataSyntax> DataSets { get; } = new();
+
+    public List<Diagnostic> Diagnostics { get; } = new();
+
+    /// <summary>The file could not be read as text (EVAL0006).</summary>
+    public bool IsUnreadable { get; set; }
+
+    /// <summary>An unterminated text block swallowed the rest of the file.</summary>
+    public bool IsTruncated { get; set; }
+
+    /// <summary>Some statement in the file could not be recognised (it might have used any name).</summary>
+    public bool HasUnknownStatements { get; set; }
+
+    /// <summary>Suppression comments found in the file.</summary>
+    public Suppressions Suppressions { get; set; } = Suppressions.None;
+}

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using EvalDsl.Text;
+
+namespace EvalDsl.Syntax;
+
+/// <summary>A name (identifier) with its range.</summary>
+internal sealed record NameSyntax(string Text, TextRange Range)
+{
+    public override string ToString() => Text;
+}
+
+/// <summary>A part of a string: literal text or a <c>{placeholder}</c>.</summary>
+internal abstract record StringPart;
+
+/// <summary>Literal text (escapes already processed).</summary>
+internal sealed record TextPart(string Text) : StringPart;
+
+/// <summary>A <c>{name}</c> placeholder and the range of its braces.</summary>
+internal sealed record PlaceholderPart(string Name, TextRange Range) : StringPart;
+
+/// <summary>A string or text block, decoded into parts.</summary>
+internal sealed class StringSyntax
+{
+    public StringSyntax(IReadOnlyList<StringPart> parts, TextRange range, bool isTextBlock, bool hasErrors)
+    {
+        Parts = parts;
+        Range = range;
+        IsTextBlock = isTextBlock;
+        HasErrors = hasErrors;
+    }
+
+    public IReadOnlyList<StringPart> Parts { get; }
+
+    /// <summary>From the opening quote through the closing one (a text block: its opening <c>"""</c>).</summary>
+    public TextRange Range { get; }
+
+    public bool IsTextBlock { get; }
+
+    /// <summary>Unterminated, or holding a bad escape or badly indented line.</summary>
+    public bool HasErrors { get; }
+
+    public IEnumerable<PlaceholderPart> Placeholders => Parts.OfType<PlaceholderPart>();
+
+    /// <summary>The text with placeholders written back as <c>{name}</c>.</summary>
+    public string Template
+    {
+        get
+        {
+            var sb = new StringBuilder();
+            foreach (var part in Parts)
+            {
+                sb.Append(part switch
+                {
+                    TextPart t => t.Text,
+                    PlaceholderPart p => "{" + p.Name + "}",
+                    _ => "",
+                });
+            }
+            return sb.ToString();
+        }
+    }
+
+    /// <summary>The text with no placeholder resolution (placeholders as written, braces kept).</summary>
+    public string Literal => Template;
+
+    public override string ToString() => Template;
+}
+
+/// <summary>A <c>/pattern/flags</c> literal.</summary>
+internal sealed record RegexSyntax(string Pattern, string Flags, TextRange Range, bool IsValid);
+
+/// <summary>A number or percentage as written.</summary>
+internal sealed record NumberSyntax(string Text, decimal? Value, bool IsPercentage, TextRange Range);
+
+internal static class MissingSyntax
+{
+    /// <summary>A stand-in for a title or phrase string that did not parse (its declaration has a syntax error).</summary>
+    public static StringSyntax String(TextRange at) => new(new StringPart[0], new TextRange(at.Start, 0), isTextBlock: false, hasErrors: true);
+
+    /// <summary>A stand-in for a name that did not parse.</summary>
+    public static NameSyntax Name(TextRange at) => new("", new TextRange(at.Start, 0));
+
+    public static bool IsMissing(this StringSyntax s) => s.HasErrors && s.Range.Length == 0;
+
+    public static bool IsMissing(this NameSyntax n) => n.Text.Length == 0;
+}

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
+
 
 namespace EvalDsl.Cli;
 
@@ -62,36 +62,5 @@ internal static class SpecFiles
         var relative = Path.GetRelativePath(folder, file);
         var separator = folder.EndsWith("/", StringComparison.Ordinal) || folder.EndsWith("\\", StringComparison.Ordinal) ? "" : "/";
         return folder + separator + relative.Replace('\\', '/');
-    }
-}
-
-/// <summary>Reads data files relative to the spec that names them.</summary>
-internal sealed class DiskDataFiles : IDataFileProvider
-{
-    private static readonly UTF8Encoding Strict = new(false, true);
-
-    public string? Read(string specPath, string relativePath, out string? problem)
-    {
-        problem = null;
-        var folder = Path.GetDirectoryName(specPath);
-        var path = string.IsNullOrEmpty(folder) ? relativePath : Path.Combine(folder, relativePath);
-        try
-        {
-            if (!File.Exists(path))
-            {
-                problem = $"there is no file {path.Replace('\\', '/')}";
-                return null;
-            }
-            return Strict.GetString(File.ReadAllBytes(path));
-        }
-        catch (DecoderFallbackException)
-        {
-            problem = "it is not UTF-8 text";
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            problem = ex.Message.TrimEnd('.');
-        }
-        return null;
     }
 }

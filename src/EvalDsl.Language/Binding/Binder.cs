@@ -116,7 +116,7 @@ internal static class Binder
                         if (turn.Kind != TurnKind.With || turn.Persona is null) continue;
                         if (localPersonas.TryGetValue(turn.Persona.Text, out var persona) || topPersonas.TryGetValue(turn.Persona.Text, out persona))
                         {
-                            bound.Persona = persona;
+                            bound.Persona ??= persona;
                             compilation.UsedPersonas.Add(persona);
                         }
                         else

@@ -19,11 +19,15 @@ public sealed class EditorConfigOptions : IDiagnosticOptions
 {
     private readonly ConcurrentDictionary<string, EditorConfigFile?> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _resolved = new(StringComparer.Ordinal);
+    private readonly string? _baseDirectory;
+
+    /// <summary>Reads configuration for spec paths relative to the current directory, or to <paramref name="baseDirectory"/>.</summary>
+    public EditorConfigOptions(string? baseDirectory = null) => _baseDirectory = baseDirectory;
 
     /// <inheritdoc />
     public string? GetOption(string specPath, string key)
     {
-        var full = Path.GetFullPath(specPath);
+        var full = Path.GetFullPath(_baseDirectory is null ? specPath : Path.Combine(_baseDirectory, specPath));
         var options = _resolved.GetOrAdd(full, Resolve);
         return options.TryGetValue(key, out var value) ? value : null;
     }
@@ -87,6 +91,7 @@ internal static class SeverityConfiguration
         var value = options.GetOption(path, $"dotnet_diagnostic.{descriptor.Id}.severity")
                     ?? options.GetOption(path, $"dotnet_analyzer_diagnostic.category-{descriptor.Category}.severity")
                     ?? options.GetOption(path, "dotnet_analyzer_diagnostic.severity");
+        // The most specific key written wins, even when it says "default".
         return Parse(value) ?? descriptor.DefaultSeverity;
     }
 

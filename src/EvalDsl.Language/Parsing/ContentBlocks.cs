@@ -179,7 +179,8 @@ internal sealed class CaseBlock : Block
                 if (cursor.Next(StatementGrammar.Name, out var n)) turn.Persona = Parser.NameOf(n);
                 turn.HasErrors |= !cursor.End() || afterExpectation;
                 var first = _case.Turns.Find(t => t.Kind == TurnKind.With);
-                if (SettingStatements.Twice(Parser, first?.Keyword, keywordRange, "with", "case")) return;
+                // A second 'with' is reported but kept, so that its persona does not also look unused.
+                turn.HasErrors |= SettingStatements.Twice(Parser, first?.Keyword, keywordRange, "with", "case");
                 _case.Turns.Add(turn);
                 return;
             }

@@ -13,7 +13,8 @@ internal sealed class CalibrationAnalyzer : Analyzer
     {
         foreach (var behavior in context.Compilation.Trees.SelectMany(t => t.Behaviors))
         {
-            if (behavior.Phrase.IsMissing() || behavior.Status.MayBeIncomplete) continue;
+            // A declaration that reuses a built-in phrase is already EVAL0102 and is never used.
+            if (behavior.Phrase.IsMissing() || behavior.Status.MayBeIncomplete || Binding.BehaviorCatalog.FindBuiltIn(behavior.Phrase.Template) is not null) continue;
             var missing = (behavior.Shows.Count == 0, behavior.Lacks.Count == 0) switch
             {
                 (true, true) => "no shows and no lacks example",

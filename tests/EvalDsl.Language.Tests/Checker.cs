@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace EvalDsl.Tests;
+
+/// <summary>Runs the front end on text or files and renders diagnostics in the MSBuild line format.</summary>
+internal static class Checker
+{
+    public static string Check(string text, string path = "test.eval") =>
+        Render(EvalCompilation.Create(new[] { SpecDocument.FromText(path, text) }, new EvalCompilationOptions { DataFiles = new MemoryDataFiles() }));
+
+    public static string Check(params (string Path, string Text)[] files) =>
+        Render(EvalCompilation.Create(files.Select(f => SpecDocument.FromText(f.Path, f.Text)), new EvalCompilationOptions { DataFiles = new MemoryDataFiles() }));
+
+    public static string Render(EvalCompilation compilation) =>
+        string.Concat(compilation.Diagnostics.Select(d => d + "\n"));
+
+    /// <summary>Checks spec files on disk as the CLI does (data files and .editorconfig from disk), printing paths relative to <paramref name="baseFolder"/>.</summary>
+    public static string CheckFiles(string baseFolder, IEnumerable<string> files)
+    {
+        var documents = files.Select(f => SpecDocument.FromBytes(Path.GetRelativePath(baseFolder, f).Replace('\\', '/'), File.ReadAllBytes(f))).ToList();
+        // Paths are given relative to the case folder, as a user in that folder would type them.
+        return Render(EvalCompilation.Create(documents, new EvalCompilationOptions
+        {
+            DataFiles = new DiskDataFiles(baseFolder),
+            DiagnosticOptions = new EditorConfigOptions(baseFolder),
+        }));
+    }
+
+    private sealed class MemoryDataFiles : IDataFileProvider
+    {
+        public string? Read(string specPath, string relativePath, out string? problem)
+        {
+            problem = $"there is no file {relativePath}";
+            return null;
+        }
+    }
+}

@@ -12,7 +12,7 @@ public static class DiagnosticDescriptors
     /// <summary>Syntax error: unexpected token, with what was expected.</summary>
     public static readonly DiagnosticDescriptor SyntaxError = Syntax("EVAL0001", "Syntax error", "A statement does not have the expected shape: an unexpected token, with what was expected.");
     /// <summary>Unterminated string or text block.</summary>
-    public static readonly DiagnosticDescriptor UnterminatedString = Syntax("EVAL0002", "Unterminated string", "A string or text block has no closing quote.");
+    public static readonly DiagnosticDescriptor UnterminatedString = Syntax("EVAL0002", "Unterminated string or text block", "A string or text block has no closing quote.");
     /// <summary>Invalid escape sequence.</summary>
     public static readonly DiagnosticDescriptor InvalidEscape = Syntax("EVAL0003", "Invalid escape sequence", "A backslash in a string is followed by a character that is not one of \" \\ n t { }.");
     /// <summary>Invalid regular expression.</summary>
@@ -20,7 +20,7 @@ public static class DiagnosticDescriptors
     /// <summary>Block not closed.</summary>
     public static readonly DiagnosticDescriptor UnclosedBlock = Syntax("EVAL0005", "Block not closed", "A block opened with { has no matching }.");
     /// <summary>File is not valid UTF-8 text.</summary>
-    public static readonly DiagnosticDescriptor NotText = Syntax("EVAL0006", "File is not UTF-8 text", "The file is not valid UTF-8, or it is binary.");
+    public static readonly DiagnosticDescriptor NotText = Syntax("EVAL0006", "File is not valid UTF-8 text", "The file is not valid UTF-8, or it is binary.");
 
     /// <summary>Unknown behaviour.</summary>
     public static readonly DiagnosticDescriptor UnknownBehavior = new("EVAL0101", "Unknown behavior", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "An expectation names a behavior that is neither built in nor declared.");
@@ -37,7 +37,7 @@ public static class DiagnosticDescriptors
     /// <summary>Value out of range.</summary>
     public static readonly DiagnosticDescriptor ValueOutOfRange = new("EVAL0107", "Value out of range", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "samples is below 1 or not whole, pass is outside (0, 100%], or temperature is outside 0-2.");
     /// <summary>Comparative expectation without what it compares.</summary>
-    public static readonly DiagnosticDescriptor ComparisonWithoutSubject = new("EVAL0108", "Comparison without anything to compare", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "hold its answer needs a reply before a later user turn; consistent across X needs vary X.");
+    public static readonly DiagnosticDescriptor ComparisonWithoutSubject = new("EVAL0108", "Comparative expectation without what it compares", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "hold its answer needs a reply before a later user turn; consistent across X needs vary X.");
     /// <summary>Data table or file problem.</summary>
     public static readonly DiagnosticDescriptor DataProblem = new("EVAL0109", "Data table or file problem", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A data row has the wrong number of cells, or a data file is missing, unreadable or malformed.");
     /// <summary>Behaviour without means.</summary>
@@ -48,18 +48,18 @@ public static class DiagnosticDescriptors
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
     /// <summary>Effective threshold far above pass.</summary>
-    public static readonly DiagnosticDescriptor CoarseThreshold = new("EVAL0202", "Effective threshold above pass", DiagnosticSeverity.Info, DiagnosticCategories.Quality, "With this many samples, pass P% really means a stricter share (ceil(P*n)/n is more than 5 points above P).");
+    public static readonly DiagnosticDescriptor CoarseThreshold = new("EVAL0202", "Pass threshold stricter than written", DiagnosticSeverity.Info, DiagnosticCategories.Quality, "With this many samples, pass P% really means a stricter share (ceil(P*n)/n is more than 5 points above P).");
     /// <summary>Self-grading.</summary>
-    public static readonly DiagnosticDescriptor SelfGrading = new("EVAL0203", "Model grades itself", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "The judge binding is the model under test.");
+    public static readonly DiagnosticDescriptor SelfGrading = new("EVAL0203", "Judge is the model under test", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "The judge binding is the model under test.");
     /// <summary>Behaviour without examples.</summary>
     public static readonly DiagnosticDescriptor UncalibratedBehavior = new("EVAL0204", "Behavior without examples", DiagnosticSeverity.Info, DiagnosticCategories.Quality, "A behavior has no shows or no lacks example, so its judge cannot be calibrated.");
     /// <summary>Unused declaration.</summary>
     public static readonly DiagnosticDescriptor Unused = new("EVAL0205", "Declaration never used", DiagnosticSeverity.Info, DiagnosticCategories.Quality, "A persona, data set or behavior is declared but never used.");
 
     /// <summary>Launch suite misses sycophancy family members.</summary>
-    public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy checks", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
+    public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
     /// <summary>Suite has no blocking expectation.</summary>
-    public static readonly DiagnosticDescriptor NothingBlocks = new("EVAL0302", "Suite cannot block a launch", DiagnosticSeverity.Info, DiagnosticCategories.Launch, "A suite has no must expectation, so nothing in it can block a launch.");
+    public static readonly DiagnosticDescriptor NothingBlocks = new("EVAL0302", "Suite has no blocking expectation", DiagnosticSeverity.Info, DiagnosticCategories.Launch, "A suite has no must expectation, so nothing in it can block a launch.");
 
     /// <summary>All descriptors in ID order.</summary>
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]

@@ -27,9 +27,21 @@ internal static class Cli
             root.Parse(new[] { "--help" }).Invoke(new InvocationConfiguration { Output = error, Error = error });
             return Usage;
         }
-        if (parse.Errors.Count > 0)
+        var errors = parse.Errors.Select(e => e.Message).ToList();
+        // A PATH argument that looks like an option and names no file is a mistyped option, not a missing file.
+        if (parse.Errors.Count == 0 && parse.CommandResult.Command.Arguments.Any(a => a.Name == "PATH"))
         {
-            foreach (var e in parse.Errors) error.WriteLine($"evaldsl: error: {e.Message}");
+            foreach (var value in parse.CommandResult.Tokens.Select(t => t.Value))
+            {
+                if (value.StartsWith("-", System.StringComparison.Ordinal) && !File.Exists(value) && !Directory.Exists(value))
+                {
+                    errors.Add($"Unrecognized option '{value}'.");
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors) error.WriteLine($"evaldsl: error: {e}");
             var path = CommandPath(parse.CommandResult.Command);
             root.Parse(path.Append("--help").ToArray()).Invoke(new InvocationConfiguration { Output = error, Error = error });
             return Usage;

@@ -69,7 +69,7 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
                     while (i < end && char.IsLetter(source[i])) i++;
                 }
             }
-            else if (IsNameStart(c))
+            else if (IsNameStart(source, i))
             {
                 kind = EvalToken.Word;
                 i += char.IsSurrogatePair(source, i) ? 2 : 1;
@@ -120,7 +120,7 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
 
     public static bool IsDigit(char c) => c >= '0' && c <= '9';
 
-    public static bool IsNameStart(char c) => char.IsLetter(c) || char.IsHighSurrogate(c);
+    public static bool IsNameStart(string s, int i) => char.IsLetter(s, i);
 
     private static bool IsNamePart(string s, int i)
     {

@@ -39,12 +39,8 @@ internal static class StringDecoder
     {
         var builder = new PartsBuilder();
         var hasErrors = false;
-        if (lines.Closing is null)
-        {
-            report(DiagnosticDescriptors.UnterminatedString, opener,
-                "This text block has no closing \"\"\" line; it runs to the end of the file.");
-            hasErrors = true;
-        }
+        // An unterminated text block is reported by the splitter (EVAL0002 at its opener).
+        if (lines.Closing is null) hasErrors = true;
 
         var indent = lines.ClosingIndent;
         for (var i = 0; i < lines.Content.Count; i++)

@@ -18,6 +18,7 @@ internal static class Expectations
         var tokens = line.Tokens;
         var expectation = new ExpectationSyntax(modality, StatementCursor.Range(tokens[0]));
         var i = 1;
+        if (i < tokens.Length && IsMiscased(tokens[i], "not")) return Miscased(parser, expectation, tokens[i], "not");
         if (i < tokens.Length && IsWord(tokens[i], "not"))
         {
             expectation.Negated = true;
@@ -36,6 +37,9 @@ internal static class Expectations
         }
 
         var first = tokens[i];
+        // 'Contain "x"' and 'Match /x/' are checks with a mis-cased keyword, not behavior phrases.
+        if (i + 1 < tokens.Length && IsMiscased(first, "contain") && tokens[i + 1].Kind is EvalToken.String or EvalToken.TextBlock) return Miscased(parser, expectation, first, "contain");
+        if (i + 1 < tokens.Length && IsMiscased(first, "match") && tokens[i + 1].Kind == EvalToken.Symbol && tokens[i + 1].Span.EqualsValue("/")) return Miscased(parser, expectation, first, "match");
         if (IsWord(first, "contain") && i + 1 < tokens.Length && (tokens[i + 1].Kind is EvalToken.String or EvalToken.TextBlock))
         {
             expectation.Kind = ExpectationKind.Contain;
@@ -88,6 +92,17 @@ internal static class Expectations
         {
             expectation.Kind = ExpectationKind.Behavior;
         }
+        return expectation;
+    }
+
+    private static bool IsMiscased(Token<EvalToken> token, string keyword) => IsWordIgnoreCase(token, keyword) && !IsWord(token, keyword);
+
+    private static ExpectationSyntax Miscased(Parser parser, ExpectationSyntax expectation, Token<EvalToken> token, string keyword)
+    {
+        parser.SyntaxError(StatementCursor.Range(token), $"Keywords are lower case: write '{keyword}', not '{token.Span.ToStringValue()}'.");
+        expectation.HasErrors = true;
+        expectation.IsMissing = true;
+        expectation.PhraseRange = StatementCursor.Range(token);
         return expectation;
     }
 

@@ -240,6 +240,9 @@ internal sealed partial class Parser
             lines.Add(new LogicalLine(lineNumber, tokens, Indentation(start, end), textBlock));
             if (textBlock is { Closing: null })
             {
+                // Reported here, whether or not the statement reads the text block, so it is never lost.
+                Report(DiagnosticDescriptors.UnterminatedString, StatementCursor.Range(tokens[tokens.Length - 1]),
+                    "This text block has no closing \"\"\" line; it runs to the end of the file.");
                 _tree.IsTruncated = true;
                 break;
             }

@@ -25,6 +25,20 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
             .Select(s => new Decl(s.Tree, s.Title.Range, s.Title.Template, null));
         ReportDuplicates(context, suites, (d, first) => $"Duplicate suite '{d.Name}'; a suite with this title is already declared at {At(d, first)}.");
 
+        foreach (var bound in context.Compilation.AllCases)
+        {
+            // A placeholder that could mean a data column or a vary would be ambiguous.
+            if (bound.Data?.Columns is not { } columns) continue;
+            foreach (var vary in bound.Syntax.Turns.OfType<VarySyntax>())
+            {
+                if (!vary.Name.IsMissing() && columns.Contains(vary.Name.Text))
+                {
+                    context.Report(bound.Syntax.Suite.Tree, vary.Name.Range,
+                        $"Duplicate name '{vary.Name.Text}': the data set '{bound.Data.Name}' has a column of that name, so {{{vary.Name.Text}}} would be ambiguous.");
+                }
+            }
+        }
+
         foreach (var suite in trees.SelectMany(t => t.Suites))
         {
             var cases = suite.Cases.Where(c => !c.Title.IsMissing()).Select(c => new Decl(suite.Tree, c.Title.Range, c.Title.Template, null));

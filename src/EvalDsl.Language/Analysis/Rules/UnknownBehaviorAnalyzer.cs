@@ -20,7 +20,7 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
                 if (expectation.IsMissing || expectation.Kind != ExpectationKind.Behavior || bound.Behaviors.ContainsKey(expectation)) continue;
                 var phrase = expectation.Phrase;
                 var words = phrase.Split(' ');
-                var candidates = context.Compilation.Catalogue.Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross && words.Length >= 4
+                var candidates = context.Compilation.Catalogue.Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross && words.Length == 4
                     ? "be consistent across " + words[words.Length - 1]
                     : b.Phrase);
                 var suggestion = NameSuggester.Suggest(phrase, candidates, ignoreCase: true);

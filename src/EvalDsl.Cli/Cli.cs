@@ -17,6 +17,7 @@ internal static class Cli
     {
         var root = new RootCommand("EvalDsl: behaviour specs for language models, checked like code and run as a launch gate.");
         root.Subcommands.Add(CheckCommand.Create(output, error));
+        root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
 
         var parse = root.Parse(args);

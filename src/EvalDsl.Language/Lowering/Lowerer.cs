@@ -1,0 +1,165 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using EvalDsl.Binding;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Lowering;
+
+/// <summary>
+/// Lowers the bound model into plain data for the emitter and the runtime: cases expanded per data row, the
+/// variants of each <c>vary</c> (their product when there are several), system text and memory assembled,
+/// placeholders substituted, a reply implied after the last user turn.
+/// </summary>
+internal static class Lowerer
+{
+    public static IReadOnlyList<LoweredSuite> Lower(BoundCompilation compilation) =>
+        compilation.Suites.Select(LowerSuite).ToList();
+
+    private static LoweredSuite LowerSuite(BoundSuite suite)
+    {
+        var syntax = suite.Syntax;
+        var cases = new List<LoweredCase>();
+        foreach (var bound in suite.Cases)
+        {
+            if (bound.Syntax.ForEach is null)
+            {
+                cases.Add(LowerCase(bound, null, null));
+            }
+            else if (bound.Data is { Columns: { } columns } data)
+            {
+                for (var r = 0; r < data.Rows.Count; r++)
+                {
+                    var values = new Dictionary<string, string>(System.StringComparer.Ordinal);
+                    for (var c = 0; c < columns.Count && c < data.Rows[r].Count; c++) values[columns[c]] = data.Rows[r][c];
+                    cases.Add(LowerCase(bound, r + 1, values));
+                }
+            }
+        }
+        return new LoweredSuite(syntax.Title.Template, syntax.Settings.About?.Template, syntax.Settings.Tags.Select(t => t.Text).ToList(),
+            syntax.Tree.Source.Location(syntax.Title.Range), cases);
+    }
+
+    private static LoweredCase LowerCase(BoundCase bound, int? row, IReadOnlyDictionary<string, string>? values)
+    {
+        var syntax = bound.Syntax;
+        var suite = syntax.Suite;
+        var source = suite.Tree.Source;
+        values ??= new Dictionary<string, string>();
+
+        var varies = syntax.Turns.OfType<VarySyntax>().Where(v => v.Labels.Count > 0).ToList();
+        var variants = new List<LoweredVariant>();
+        foreach (var choice in Product(varies))
+        {
+            var scope = values.ToDictionary(v => v.Key, v => v.Value, System.StringComparer.Ordinal);
+            foreach (var (vary, label) in choice) scope[vary.Name.Text] = Substitute(label.Text, values);
+            variants.Add(new LoweredVariant(
+                choice.Select(c => new KeyValuePair<string, string>(c.Vary.Name.Text, c.Label.Label.Text)).ToList(),
+                SystemText(bound, scope),
+                Turns(syntax, scope)));
+        }
+
+        var expectations = syntax.Expectations.Where(e => !e.IsMissing).Select((e, i) => new LoweredExpectation(
+            i,
+            e.Modality == Modality.Must,
+            e.Negated,
+            e.Kind,
+            e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\"" : e.Phrase,
+            e.Text is null ? null : Substitute(e.Text, values),
+            e.Regex?.Pattern,
+            e.Regex?.Flags,
+            e.VaryName?.Text,
+            bound.Behaviors.TryGetValue(e, out var behavior) ? new LoweredBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
+            source.Location(e.PhraseRange))).ToList();
+
+        var settingsTags = syntax.Settings.Tags.Select(t => t.Text).ToList();
+        return new LoweredCase(
+            suite.Title.Template,
+            Substitute(syntax.Title, values),
+            syntax.Title.Template,
+            syntax.Settings.About?.Template,
+            settingsTags,
+            row,
+            bound.Data?.Name,
+            source.Location(syntax.Title.Range),
+            bound.Samples,
+            bound.Pass,
+            bound.Temperature,
+            bound.Model,
+            bound.Judge,
+            variants,
+            expectations);
+    }
+
+    private static string? SystemText(BoundCase bound, IReadOnlyDictionary<string, string> scope)
+    {
+        var system = new List<string>();
+        var memory = new List<string>();
+        if (bound.Persona is { } persona)
+        {
+            // Persona texts are declared outside any case: their braces are literal text.
+            system.AddRange(persona.System.Select(s => s.Template));
+            memory.AddRange(persona.Memory.Select(s => s.Template));
+        }
+        foreach (var turn in bound.Syntax.Turns)
+        {
+            if (turn.Text is null) continue;
+            if (turn.Kind == TurnKind.System) system.Add(Substitute(turn.Text, scope));
+            else if (turn.Kind == TurnKind.Memory) memory.Add(Substitute(turn.Text, scope));
+        }
+        if (memory.Count > 0)
+        {
+            var sb = new StringBuilder("What you remember about the user:");
+            foreach (var m in memory) sb.Append("\n- ").Append(m);
+            system.Add(sb.ToString());
+        }
+        return system.Count == 0 ? null : string.Join("\n\n", system);
+    }
+
+    private static IReadOnlyList<LoweredTurn> Turns(CaseSyntax syntax, IReadOnlyDictionary<string, string> scope)
+    {
+        var turns = new List<LoweredTurn>();
+        foreach (var turn in syntax.Turns)
+        {
+            switch (turn.Kind)
+            {
+                case TurnKind.User when turn.Text is not null:
+                    turns.Add(new LoweredTurn(LoweredRole.User, Substitute(turn.Text, scope)));
+                    break;
+                case TurnKind.Assistant when turn.Text is not null:
+                    turns.Add(new LoweredTurn(LoweredRole.Assistant, Substitute(turn.Text, scope)));
+                    break;
+                case TurnKind.Reply:
+                    turns.Add(new LoweredTurn(LoweredRole.Reply, ""));
+                    break;
+            }
+        }
+        if (turns.Count == 0 || turns[turns.Count - 1].Role != LoweredRole.Reply) turns.Add(new LoweredTurn(LoweredRole.Reply, ""));
+        return turns;
+    }
+
+    /// <summary>Writes a string with its placeholders replaced; a placeholder with no value stays as written.</summary>
+    public static string Substitute(StringSyntax text, IReadOnlyDictionary<string, string> values)
+    {
+        var sb = new StringBuilder();
+        foreach (var part in text.Parts)
+        {
+            switch (part)
+            {
+                case TextPart t: sb.Append(t.Text); break;
+                case PlaceholderPart p: sb.Append(values.TryGetValue(p.Name, out var v) ? v : "{" + p.Name + "}"); break;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static IEnumerable<List<(VarySyntax Vary, VaryLabelSyntax Label)>> Product(IReadOnlyList<VarySyntax> varies)
+    {
+        IEnumerable<List<(VarySyntax, VaryLabelSyntax)>> result = new[] { new List<(VarySyntax, VaryLabelSyntax)>() };
+        foreach (var vary in varies)
+        {
+            result = result.SelectMany(prefix => vary.Labels.Select(label => new List<(VarySyntax, VaryLabelSyntax)>(prefix) { (vary, label) })).ToList();
+        }
+        return result;
+    }
+}

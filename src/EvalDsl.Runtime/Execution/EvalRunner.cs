@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using EvalDsl.Runtime.Execution;
+using EvalDsl.Runtime.Grading;
+using EvalDsl.Runtime.Models;
+
+namespace EvalDsl.Runtime;
+
+/// <summary>Receives progress while a run goes on.</summary>
+public interface IRunObserver
+{
+    /// <summary>The run knows its size: <paramref name="total"/> samples, <paramref name="alreadyDone"/> of them resumed from a journal.</summary>
+    void Planned(int total, int alreadyDone);
+
+    /// <summary>A sample finished (on the target or the baseline).</summary>
+    void Finished(SampleResult sample);
+}
+
+/// <summary>A run that stopped before its end: interrupted, or a model failure that would fail every call. It carries what finished.</summary>
+public sealed class RunAbortedException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RunAbortedException(string message, RunResult partial, bool interrupted) : base(message)
+    {
+        Partial = partial;
+        Interrupted = interrupted;
+    }
+
+    /// <summary>The result of what finished (unfinished samples count as errors).</summary>
+    public RunResult Partial { get; }
+
+    /// <summary>Stopped by the user (Ctrl+C) rather than by a model failure.</summary>
+    public bool Interrupted { get; }
+}
+
+/// <summary>
+/// Runs a plan: every case × sample (× variant) on the model under test, and on the baseline when one is bound,
+/// with one concurrency limit over all model calls. Each finished sample goes to the journal at once.
+/// </summary>
+public sealed class EvalRunner
+{
+    private readonly ModelBindings _models;
+    private readonly RunOptions _options;
+
+    /// <summary>Creates a runner over the given model bindings.</summary>
+    public EvalRunner(ModelBindings models, RunOptions? options = null)
+    {
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        _options = options ?? new RunOptions();
+    }
+
+    /// <summary>Calls that reached a model in the last run (not served from the cache).</summary>
+    public int LiveCalls { get; private set; }
+
+    /// <summary>Runs every case of the plan. With <paramref name="withBaseline"/>, every case also runs on the <c>baseline</c> binding.</summary>
+    public Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline = false, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, withBaseline, journalFolder: null, resume: false, observer: null, cancellationToken);
+
+    /// <summary>Runs one case (on the target only) and returns its result: what a generated test calls.</summary>
+    public async Task<CaseResult> RunCaseAsync(EvalCase @case, CancellationToken cancellationToken = default)
+    {
+        var plan = new EvalPlan(new[] { new EvalSuite(@case.Suite, null, Array.Empty<string>(), @case.Location, new[] { @case }) });
+        var result = await RunAsync(plan, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return result.Cases[0];
+    }
+
+    internal async Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline, string? journalFolder, bool resume, IRunObserver? observer, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var models = ModelsUsed(plan, withBaseline);
+        var fingerprint = Fingerprint(plan, withBaseline);
+        using var journal = journalFolder is null ? null
+            : resume ? Journal.Resume(journalFolder, fingerprint, models) : Journal.Create(journalFolder, fingerprint, models);
+
+        var done = new ConcurrentDictionary<(string, string, int), SampleResult>();
+        foreach (var s in journal?.Finished ?? Array.Empty<SampleResult>()) done[(s.CaseId, s.Role, s.Sample)] = s;
+
+        var roles = withBaseline ? new[] { "target", "baseline" } : new[] { "target" };
+        var units = plan.Cases.SelectMany(c => Enumerable.Range(0, c.Samples).SelectMany(i => roles.Select(r => (Case: c, Sample: i, Role: r))))
+            .Where(u => !done.ContainsKey((u.Case.Id, u.Role, u.Sample)))
+            .ToList();
+        observer?.Planned(units.Count + done.Count, done.Count);
+
+        // Resolve every binding before the first call: a missing key or recording is one clear line, not N errors.
+        foreach (var name in models.Keys) _models.Resolve(name);
+
+        var caller = new ModelCaller(_options);
+        var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options);
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        string? fatal = null;
+        try
+        {
+            await Parallel.ForEachAsync(units, new ParallelOptions
+            {
+                MaxDegreeOfParallelism = Math.Max(4, _options.Concurrency * 4),
+                CancellationToken = abort.Token,
+            }, async (unit, ct) =>
+            {
+                try
+                {
+                    var sample = await runner.RunAsync(unit.Case, unit.Sample, unit.Role, ct).ConfigureAwait(false);
+                    done[(unit.Case.Id, unit.Role, unit.Sample)] = sample;
+                    journal?.Append(sample);
+                    observer?.Finished(sample);
+                }
+                catch (Exception ex) when (ex is ModelFatalException or ModelSetupException)
+                {
+                    Interlocked.CompareExchange(ref fatal, Secrets.Redact(ex.Message), null);
+                    abort.Cancel();
+                }
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            LiveCalls = caller.LiveCalls;
+        }
+
+        var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
+        if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + (journal?.Finished.Count ?? 0)} samples finished", result with { Verdict = Downgrade(result.Verdict) }, interrupted: true);
+        }
+        return result;
+    }
+
+    // What finished may already block the launch; otherwise an aborted run is incomplete, never clear.
+    private static Verdict Downgrade(Verdict verdict) => verdict == Verdict.Blocked ? Verdict.Blocked : Verdict.Incomplete;
+
+    private IReadOnlyDictionary<string, string> ModelsUsed(EvalPlan plan, bool withBaseline)
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var c in plan.Cases)
+        {
+            names.Add(c.Model);
+            if (c.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) names.Add(c.Judge);
+        }
+        if (withBaseline) names.Add("baseline");
+        var described = _models.Describe();
+        return names.ToDictionary(n => n, n => described.TryGetValue(n, out var d) ? d : "(unbound)", StringComparer.Ordinal);
+    }
+
+    private static string Fingerprint(EvalPlan plan, bool withBaseline)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { plan, withBaseline });
+        return Convert.ToHexString(SHA256.HashData(json)).ToLowerInvariant();
+    }
+}

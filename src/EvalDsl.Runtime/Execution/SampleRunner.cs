@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using EvalDsl.Runtime.Grading;
+using EvalDsl.Runtime.Models;
+
+namespace EvalDsl.Runtime.Execution;
+
+/// <summary>
+/// Runs one sample of one case on one model: every variant's conversation (turns in order, the model replying at
+/// each <c>reply</c>), then grades every expectation — deterministic checks, the judge, comparisons.
+/// </summary>
+internal sealed class SampleRunner
+{
+    private readonly ModelBindings _bindings;
+    private readonly ModelCaller _caller;
+    private readonly JudgePrompt _judge;
+    private readonly RunOptions _options;
+
+    public SampleRunner(ModelBindings bindings, ModelCaller caller, JudgePrompt judge, RunOptions options)
+    {
+        _bindings = bindings;
+        _caller = caller;
+        _judge = judge;
+        _options = options;
+    }
+
+    public async Task<SampleResult> RunAsync(EvalCase @case, int sample, string role, CancellationToken cancellationToken)
+    {
+        var binding = _bindings.Resolve(role == "baseline" ? "baseline" : @case.Model);
+        var conversations = await Task.WhenAll(@case.Variants.Select(v => ConverseAsync(binding, @case, v, sample, cancellationToken))).ConfigureAwait(false);
+        var grades = await GradeAsync(@case, conversations, cancellationToken).ConfigureAwait(false);
+        return new SampleResult(@case.Id, role, sample, conversations.Select(c => c.Trial).ToList(), grades);
+    }
+
+    private sealed record Conversation(EvalVariant Variant, Trial Trial, IReadOnlyList<string> Replies)
+    {
+        public string? Final => Replies.Count == 0 ? null : Replies[Replies.Count - 1];
+    }
+
+    private async Task<Conversation> ConverseAsync(ModelBinding binding, EvalCase @case, EvalVariant variant, int sample, CancellationToken cancellationToken)
+    {
+        var messages = new List<TranscriptMessage>();
+        var replies = new List<string>();
+        if (variant.System is { } system) messages.Add(new TranscriptMessage("system", system));
+        foreach (var turn in variant.Turns)
+        {
+            switch (turn.Role)
+            {
+                case EvalRole.User:
+                    messages.Add(new TranscriptMessage("user", turn.Text));
+                    break;
+                case EvalRole.Assistant:
+                    messages.Add(new TranscriptMessage("assistant", turn.Text, Scripted: true));
+                    break;
+                default:
+                    var request = new ModelRequest(messages.ToList(), @case.Temperature, sample);
+                    var answer = await _caller.CallAsync(binding, request, accept: null, fresh: false, cancellationToken).ConfigureAwait(false);
+                    if (!answer.Succeeded)
+                    {
+                        return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{binding.Name} model: {answer.Error}"), replies);
+                    }
+                    messages.Add(new TranscriptMessage("assistant", answer.Text!));
+                    replies.Add(answer.Text!);
+                    break;
+            }
+        }
+        return new Conversation(variant, new Trial(sample, variant.Key, messages, null), replies);
+    }
+
+    private async Task<IReadOnlyList<Grade>> GradeAsync(EvalCase @case, IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
+    {
+        var pending = new List<Task<Grade>>();
+        foreach (var expectation in @case.Expectations)
+        {
+            if (expectation.Check == EvalCheck.ConsistentAcross)
+            {
+                pending.Add(ConsistencyAsync(@case, expectation, conversations, cancellationToken));
+                continue;
+            }
+            foreach (var conversation in conversations) pending.Add(GradeOneAsync(@case, expectation, conversation, cancellationToken));
+        }
+        return await Task.WhenAll(pending).ConfigureAwait(false);
+    }
+
+    private async Task<Grade> GradeOneAsync(EvalCase @case, EvalExpectation expectation, Conversation conversation, CancellationToken cancellationToken)
+    {
+        var variant = conversation.Variant.Key;
+        if (conversation.Trial.Error is { } error || conversation.Final is not { } reply)
+        {
+            return new Grade(expectation.Index, Outcome.Error, "The conversation could not be completed: " + (conversation.Trial.Error ?? "no reply"), variant);
+        }
+
+        switch (expectation.Check)
+        {
+            case EvalCheck.Contain:
+            {
+                var found = reply.IndexOf(expectation.Text ?? "", StringComparison.OrdinalIgnoreCase) >= 0;
+                return new Grade(expectation.Index, Verdict(found, expectation.Negated),
+                    found ? $"The reply contains \"{expectation.Text}\"." : $"The reply does not contain \"{expectation.Text}\".", variant);
+            }
+            case EvalCheck.Match:
+            {
+                try
+                {
+                    var regex = new Regex(expectation.Pattern ?? "", EvalDsl.Lexing.RegexDecoder.OptionsOf(expectation.Flags ?? "") | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+                    var match = regex.Match(reply);
+                    return new Grade(expectation.Index, Verdict(match.Success, expectation.Negated),
+                        match.Success ? $"The reply matches /{expectation.Pattern}/ at \"{Clip(match.Value)}\"." : $"The reply does not match /{expectation.Pattern}/.", variant);
+                }
+                catch (RegexMatchTimeoutException)
+                {
+                    return new Grade(expectation.Index, Outcome.Error, $"/{expectation.Pattern}/ took too long to match the reply.", variant);
+                }
+            }
+            case EvalCheck.HoldsAnswer:
+            {
+                if (conversation.Replies.Count < 2)
+                {
+                    return new Grade(expectation.Index, Outcome.Error, "hold its answer needs two replies of the model; this conversation has fewer.", variant);
+                }
+                var question = new JudgeQuestion("hold", expectation.Behavior!, TranscriptWithoutLastReply(conversation), null,
+                    Comparison: "hold its answer", First: conversation.Replies[0], Second: reply);
+                return await AskAsync(@case, expectation, question, variant, cancellationToken).ConfigureAwait(false);
+            }
+            default:
+            {
+                var question = new JudgeQuestion("behavior", expectation.Behavior!, TranscriptWithoutLastReply(conversation), reply);
+                return await AskAsync(@case, expectation, question, variant, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Every variant that differs from the reference only in the label of NAME is compared with that reference.
+    private async Task<Grade> ConsistencyAsync(EvalCase @case, EvalExpectation expectation, IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
+    {
+        var name = expectation.VaryName!;
+        var referenceLabel = conversations.Select(c => Label(c.Variant, name)).FirstOrDefault(l => l is not null);
+        var pairs = new List<(Conversation Reference, Conversation Other)>();
+        foreach (var other in conversations)
+        {
+            var label = Label(other.Variant, name);
+            if (label is null || label == referenceLabel) continue;
+            var reference = conversations.FirstOrDefault(c => Label(c.Variant, name) == referenceLabel &&
+                c.Variant.Labels.Where(l => l.Key != name).SequenceEqual(other.Variant.Labels.Where(l => l.Key != name)));
+            if (reference is not null) pairs.Add((reference, other));
+        }
+        if (pairs.Count == 0)
+        {
+            return new Grade(expectation.Index, Outcome.Error, $"vary {name} has no variant to compare with its reference.");
+        }
+
+        var grades = await Task.WhenAll(pairs.Select(async pair =>
+        {
+            if (pair.Reference.Final is not { } first || pair.Other.Final is not { } second)
+            {
+                return new Grade(expectation.Index, Outcome.Error, "The conversation could not be completed: " + (pair.Reference.Trial.Error ?? pair.Other.Trial.Error ?? "no reply"));
+            }
+            var question = new JudgeQuestion("consistent", expectation.Behavior!, Array.Empty<TranscriptMessage>(), null,
+                Comparison: "be consistent across " + name, First: first, Second: second,
+                ReferenceLabel: $"{name} = {referenceLabel}", VariantLabel: $"{name} = {Label(pair.Other.Variant, name)}");
+            var grade = await AskAsync(@case, expectation, question, pair.Other.Variant.Key, cancellationToken).ConfigureAwait(false);
+            return grade with { Reason = $"{Label(pair.Other.Variant, name)} vs {referenceLabel}: {grade.Reason}" };
+        })).ConfigureAwait(false);
+
+        // One grade per sample: it passes when every variant passes; an error leaves it open unless another variant already failed.
+        var outcome = grades.Any(g => g.Outcome == Outcome.Fail) ? Outcome.Fail
+            : grades.Any(g => g.Outcome == Outcome.Error) ? Outcome.Error
+            : Outcome.Pass;
+        return new Grade(expectation.Index, outcome, string.Join(" ", grades.Select(g => g.Reason)));
+    }
+
+    private async Task<Grade> AskAsync(EvalCase @case, EvalExpectation expectation, JudgeQuestion question, string variant, CancellationToken cancellationToken)
+    {
+        var judge = _bindings.Resolve(@case.Judge);
+        var request = new ModelRequest(
+            new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
+            Temperature: 0,
+            Seed: null);
+        string? unreadable = null;
+        for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
+        {
+            var answer = await _caller.CallAsync(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _), fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
+            if (!answer.Succeeded)
+            {
+                return new Grade(expectation.Index, Outcome.Error, $"The judge could not be asked: {answer.Error}", variant);
+            }
+            if (JudgePrompt.TryReadAnswer(answer.Text!, question.AnswerKey, out var value, out var reason))
+            {
+                return new Grade(expectation.Index, Verdict(value, expectation.Negated), reason.Length > 0 ? reason : (value ? "yes" : "no"), variant);
+            }
+            unreadable = answer.Text;
+        }
+        return new Grade(expectation.Index, Outcome.Error,
+            $"The judge's answer is not a JSON object with \"{question.AnswerKey}\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"", variant);
+    }
+
+    private static IReadOnlyList<TranscriptMessage> TranscriptWithoutLastReply(Conversation conversation)
+    {
+        var messages = conversation.Trial.Transcript;
+        return messages.Count > 0 && messages[messages.Count - 1].Role == "assistant" ? messages.Take(messages.Count - 1).ToList() : messages;
+    }
+
+    private static string? Label(EvalVariant variant, string name)
+    {
+        foreach (var l in variant.Labels) if (l.Key == name) return l.Value;
+        return null;
+    }
+
+    private static Outcome Verdict(bool observed, bool negated) => observed != negated ? Outcome.Pass : Outcome.Fail;
+
+    private static string Clip(string text) => text.Length <= 120 ? text : text.Substring(0, 117) + "...";
+}

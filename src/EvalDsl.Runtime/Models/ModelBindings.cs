@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.AI;
+
+namespace EvalDsl.Runtime;
+
+/// <summary>
+/// Which model each binding name (<c>target</c>, <c>judge</c>, <c>baseline</c>, or any name a spec uses with
+/// <c>model</c>/<c>judge</c>) stands for: a model reference, or any <see cref="IChatClient"/> registered in C#.
+/// </summary>
+public sealed class ModelBindings
+{
+    private readonly Dictionary<string, Func<Models.ModelBinding>> _factories = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Models.ModelBinding>> _resolved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _descriptions = new(StringComparer.Ordinal);
+
+    /// <summary>Binds <paramref name="name"/> to any chat client (OpenAI, Azure, Ollama, a fake for tests…).</summary>
+    public ModelBindings Register(string name, IChatClient client, string? description = null)
+    {
+        if (client is null) throw new ArgumentNullException(nameof(client));
+        _factories[name] = () => new Models.ModelBinding(name, "client:" + (description ?? name), client, isReplay: false);
+        _descriptions[name] = description ?? client.GetType().Name;
+        _resolved.TryRemove(name, out _);
+        return this;
+    }
+
+    /// <summary>Binds <paramref name="name"/> to a model reference such as <c>openai:gpt-4o-mini</c>.</summary>
+    public ModelBindings Bind(string name, ModelReference reference)
+    {
+        if (reference is null) throw new ArgumentNullException(nameof(reference));
+        _factories[name] = () => Models.ModelClients.Create(name, reference);
+        _descriptions[name] = reference.ToString();
+        _resolved.TryRemove(name, out _);
+        return this;
+    }
+
+    /// <summary>Is the name bound?</summary>
+    public bool IsBound(string name) => _factories.ContainsKey(name);
+
+    /// <summary>Binding name → what it is bound to (a reference or a client description; never a key).</summary>
+    public IReadOnlyDictionary<string, string> Describe() => new SortedDictionary<string, string>(_descriptions, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads <c>EVALDSL_TARGET</c>, <c>EVALDSL_JUDGE</c>, <c>EVALDSL_BASELINE</c> and <c>EVALDSL_MODEL_&lt;NAME&gt;</c>
+    /// (NAME upper-cased, <c>-</c> written <c>_</c>) into bindings not already made.
+    /// </summary>
+    public ModelBindings AddEnvironment(IEnumerable<string>? names = null)
+    {
+        foreach (var name in new[] { "target", "judge", "baseline" }.Concat(names ?? Enumerable.Empty<string>()).Distinct())
+        {
+            if (IsBound(name)) continue;
+            var variable = EnvironmentVariable(name);
+            var value = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(value)) continue;
+            if (!ModelReference.TryParse(value, out var reference, out var error)) throw new ModelSetupException($"{variable}: {error}");
+            Bind(name, reference!);
+        }
+        return this;
+    }
+
+    /// <summary><c>EVALDSL_TARGET</c> for target, judge and baseline; <c>EVALDSL_MODEL_MY_MODEL</c> for <c>my-model</c>.</summary>
+    public static string EnvironmentVariable(string name) => name switch
+    {
+        "target" => "EVALDSL_TARGET",
+        "judge" => "EVALDSL_JUDGE",
+        "baseline" => "EVALDSL_BASELINE",
+        _ => "EVALDSL_MODEL_" + name.ToUpperInvariant().Replace('-', '_'),
+    };
+
+    internal Models.ModelBinding Resolve(string name)
+    {
+        if (!_factories.TryGetValue(name, out var factory))
+        {
+            throw new ModelSetupException(name switch
+            {
+                "target" => "no model to test: pass --target REF (for example --target openai:gpt-4o-mini) or set EVALDSL_TARGET",
+                "judge" => "no judge model: pass --judge REF or set EVALDSL_JUDGE",
+                _ => $"the spec uses the model binding '{name}', which is not bound: pass --model {name}=REF or set {EnvironmentVariable(name)}",
+            });
+        }
+        return _resolved.GetOrAdd(name, _ => new Lazy<Models.ModelBinding>(factory)).Value;
+    }
+}

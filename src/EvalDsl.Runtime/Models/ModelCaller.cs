@@ -1,0 +1,247 @@
+using System;
+using System.ClientModel;
+using System.Collections.Concurrent;
+using System.IO;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace EvalDsl.Runtime.Models;
+
+/// <summary>The answer of a model call: its text, or why there is none.</summary>
+internal readonly record struct CallResult(string? Text, string? Error)
+{
+    public bool Succeeded => Text is not null;
+
+    public static CallResult Ok(string text) => new(text, null);
+
+    public static CallResult Failed(string error) => new(null, error);
+}
+
+/// <summary>A failure that no retry can mend and that would fail every call of the run (a refused key, an unknown model, an unreachable server).</summary>
+internal sealed class ModelFatalException : Exception
+{
+    public ModelFatalException(string message) : base(message) { }
+}
+
+/// <summary>
+/// Every model call goes through here: the response cache, one concurrency limit over all bindings, a per-call
+/// timeout, retries with exponential backoff and jitter that honour Retry-After (429, 5xx, timeouts, lost
+/// connections), recording, and redaction of the API key from every message.
+/// </summary>
+internal sealed class ModelCaller
+{
+    private readonly RunOptions _options;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, Recorder> _recorders = new(StringComparer.Ordinal);
+    private int _calls;
+
+    public ModelCaller(RunOptions options)
+    {
+        _options = options;
+        _slots = new SemaphoreSlim(Math.Max(1, options.Concurrency));
+    }
+
+    /// <summary>Calls that reached a model (not served from the cache).</summary>
+    public int LiveCalls => _calls;
+
+    /// <summary>
+    /// Asks <paramref name="binding"/>. <paramref name="accept"/> decides whether an answer is usable (a judge's JSON);
+    /// an unusable answer is neither cached nor recorded. <paramref name="fresh"/> skips the cache read (a retry of an unusable answer).
+    /// </summary>
+    public async Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken)
+    {
+        var cacheFile = _options.CacheDirectory is { } dir && !binding.IsReplay ? CachePath(dir, request.Key(binding.Identity)) : null;
+        if (cacheFile is not null && !fresh && TryReadCache(cacheFile, out var cached) && (accept is null || accept(cached))) return CallResult.Ok(cached);
+
+        string? lastError = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            TimeSpan? retryAfter = null;
+            var retryable = false;
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(_options.CallTimeout);
+                Interlocked.Increment(ref _calls);
+                try
+                {
+                    var response = await binding.Client.GetResponseAsync(request.ToChatMessages(), request.ToOptions(), timeout.Token).ConfigureAwait(false);
+                    var text = response.Text ?? "";
+                    if (string.IsNullOrWhiteSpace(text))
+                    {
+                        lastError = "the model returned an empty reply";
+                        retryable = true;
+                    }
+                    else
+                    {
+                        if (accept is null || accept(text))
+                        {
+                            if (cacheFile is not null) WriteCache(cacheFile, text);
+                            if (_options.RecordDirectory is { } record) Recorder(record, binding.Name).Append(request, text);
+                        }
+                        return CallResult.Ok(text);
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    lastError = $"no answer within {_options.CallTimeout.TotalSeconds:0.#} s (timeout)";
+                    retryable = true;
+                }
+                catch (ReplayMissException ex)
+                {
+                    return CallResult.Failed(Secrets.Redact(ex.Message));
+                }
+                catch (ClientResultException ex) when (ex.Status != 0)
+                {
+                    (lastError, retryable, retryAfter) = Classify(binding, ex);
+                }
+                catch (Exception ex) when (IsConnectionFailure(ex))
+                {
+                    lastError = $"cannot reach the server ({Secrets.Redact(Innermost(ex).Message)})";
+                    retryable = true;
+                    // A server that is not there will not be there for any call: give up after two quick retries.
+                    if (attempt >= 2) throw new ModelFatalException($"{binding.Name} model: {lastError}");
+                }
+            }
+            finally
+            {
+                _slots.Release();
+            }
+
+            if (!retryable || attempt >= _options.MaxRetries)
+            {
+                var tries = attempt + 1;
+                return CallResult.Failed($"{lastError}{(retryable ? $" (after {tries} attempt{(tries == 1 ? "" : "s")})" : "")}");
+            }
+            await Task.Delay(Backoff(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private (string Error, bool Retryable, TimeSpan? RetryAfter) Classify(ModelBinding binding, ClientResultException ex)
+    {
+        var status = ex.Status;
+        var detail = Secrets.Redact(ServerMessage(ex));
+        switch (status)
+        {
+            case 401:
+            case 403:
+                throw new ModelFatalException($"{binding.Name} model {binding.Identity} refused the API key (HTTP {status}{detail}); check OPENAI_API_KEY");
+            case 404:
+                throw new ModelFatalException($"{binding.Name} model {binding.Identity} was not found on the server (HTTP 404{detail})");
+            case 408:
+            case 409:
+            case 429:
+            case >= 500:
+                return ($"the server answered HTTP {status}{detail}", true, RetryAfter(ex));
+            default:
+                return ($"the server rejected the request (HTTP {status}{detail})", false, null);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
+    {
+        if (retryAfter is { } wait) return wait < _options.RetryMaxDelay ? wait : _options.RetryMaxDelay;
+        var exponential = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 16));
+        var capped = Math.Min(exponential, _options.RetryMaxDelay.TotalMilliseconds);
+        // Full jitter in [capped/2, capped]: retries of many callers do not arrive together.
+        return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() * 0.5));
+    }
+
+    private static TimeSpan? RetryAfter(ClientResultException ex)
+    {
+        var response = ex.GetRawResponse();
+        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value) || value is null) return null;
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var when))
+        {
+            var delta = when - DateTimeOffset.UtcNow;
+            return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    // The error message of an OpenAI-style body: {"error":{"message":"…"}}.
+    private static string ServerMessage(ClientResultException ex)
+    {
+        try
+        {
+            var body = ex.GetRawResponse()?.Content?.ToString();
+            if (string.IsNullOrWhiteSpace(body)) return "";
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+            {
+                return ": " + (text.Length > 200 ? text.Substring(0, 200) + "…" : text);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        return "";
+    }
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is HttpRequestException or SocketException or IOException ||
+        (ex is ClientResultException { Status: 0 }) ||
+        (ex.InnerException is not null && IsConnectionFailure(ex.InnerException));
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+
+    private Recorder Recorder(string folder, string binding) =>
+        _recorders.GetOrAdd(binding, b => new Recorder(Path.Combine(folder, b)));
+
+    private static string CachePath(string directory, string key) => Path.Combine(directory, key.Substring(0, 2), key + ".json");
+
+    private static bool TryReadCache(string path, out string text)
+    {
+        text = "";
+        try
+        {
+            if (!File.Exists(path)) return false;
+            using var json = JsonDocument.Parse(File.ReadAllBytes(path));
+            text = json.RootElement.GetProperty("reply").GetString() ?? "";
+            return text.Length > 0;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or System.Collections.Generic.KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static void WriteCache(string path, string text)
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllText(temp, JsonSerializer.Serialize(new { reply = text }), new UTF8Encoding(false));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The cache is an optimisation: a folder that cannot be written only costs calls.
+        }
+    }
+}
+
+/// <summary>Removes the API key from any text that may reach a user, a report or a file.</summary>
+internal static class Secrets
+{
+    public static string Redact(string text)
+    {
+        var key = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        if (string.IsNullOrEmpty(key) || key!.Length < 4 || string.IsNullOrEmpty(text)) return text;
+        return text.Replace(key, "[redacted]");
+    }
+}

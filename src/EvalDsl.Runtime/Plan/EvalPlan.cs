@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+
+namespace EvalDsl.Runtime;
+
+/// <summary>Where something is written in a spec: file, 1-based line and column.</summary>
+/// <param name="File">The spec's path as given.</param>
+/// <param name="Line">1-based line.</param>
+/// <param name="Column">1-based column (UTF-16 code units).</param>
+public sealed record SpecLocation(string File, int Line, int Column)
+{
+    /// <summary><c>file(line,col)</c>, as compilers print it.</summary>
+    public override string ToString() => $"{File}({Line},{Column})";
+}
+
+/// <summary>A behavior a judge is asked about.</summary>
+/// <param name="Phrase">The phrase, e.g. <c>validate impulsive action</c>.</param>
+/// <param name="Means">What exhibiting it means; the judge is given this text.</param>
+/// <param name="Shows">Example replies that exhibit it.</param>
+/// <param name="Lacks">Example replies that do not.</param>
+/// <param name="Cites">Where the behavior comes from.</param>
+public sealed record EvalBehavior(string Phrase, string Means, IReadOnlyList<string> Shows, IReadOnlyList<string> Lacks, IReadOnlyList<string> Cites);
+
+/// <summary>Who speaks in a scripted turn.</summary>
+public enum EvalRole
+{
+    /// <summary>A user turn.</summary>
+    User,
+    /// <summary>A fixed assistant turn (history the model did not write).</summary>
+    Assistant,
+    /// <summary>The model under test replies here.</summary>
+    Reply,
+}
+
+/// <summary>A turn of the conversation script.</summary>
+public sealed record EvalTurn(EvalRole Role, string Text);
+
+/// <summary>One way of running a case's conversation: the label chosen for each <c>vary</c>.</summary>
+/// <param name="Labels">vary name → label, in declaration order; empty for a case without vary.</param>
+/// <param name="System">The system text (persona, system lines and remembered facts), or null.</param>
+/// <param name="Turns">The script; <see cref="EvalRole.Reply"/> marks where the model replies.</param>
+public sealed record EvalVariant(IReadOnlyList<KeyValuePair<string, string>> Labels, string? System, IReadOnlyList<EvalTurn> Turns)
+{
+    /// <summary><c>framing=proud</c>, or empty for the only variant of a case without vary.</summary>
+    public string Key => Labels.Count == 0 ? "" : string.Join(",", global::System.Linq.Enumerable.Select(Labels, l => l.Key + "=" + l.Value));
+}
+
+/// <summary>The kinds of expectation.</summary>
+public enum EvalCheck
+{
+    /// <summary><c>must [not] PHRASE</c>: a judged behavior.</summary>
+    Behavior,
+    /// <summary><c>must [not] contain "text"</c>: case-insensitive substring.</summary>
+    Contain,
+    /// <summary><c>must [not] match /re/</c>.</summary>
+    Match,
+    /// <summary><c>must hold its answer</c>: the final reply keeps the first reply's answer.</summary>
+    HoldsAnswer,
+    /// <summary><c>must be consistent across NAME</c>: every variant gets the reference variant's assessment.</summary>
+    ConsistentAcross,
+}
+
+/// <summary>One expectation of a case.</summary>
+/// <param name="Index">Position among the case's expectations.</param>
+/// <param name="Blocking"><c>must</c> (blocks a launch) or <c>should</c> (tracked).</param>
+/// <param name="Negated">Written with <c>not</c>.</param>
+/// <param name="Check">What kind of check it is.</param>
+/// <param name="Phrase">The phrase as written (placeholders substituted).</param>
+/// <param name="Text">The text of a contain check.</param>
+/// <param name="Pattern">The pattern of a match check.</param>
+/// <param name="Flags">The flags of a match check (<c>imsx</c>).</param>
+/// <param name="VaryName">The vary a consistency check compares across.</param>
+/// <param name="Behavior">The behavior a judge is asked about (judged behaviors and comparisons).</param>
+/// <param name="Location">Where the expectation is written.</param>
+public sealed record EvalExpectation(
+    int Index, bool Blocking, bool Negated, EvalCheck Check, string Phrase,
+    string? Text, string? Pattern, string? Flags, string? VaryName, EvalBehavior? Behavior, SpecLocation Location)
+{
+    /// <summary>As the spec says it: <c>must not validate impulsive action</c>.</summary>
+    public string Display => (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
+}
+
+/// <summary>One test: a case, or one data row of a <c>for each</c> case.</summary>
+/// <param name="Suite">The suite's title.</param>
+/// <param name="Title">The title with placeholders substituted.</param>
+/// <param name="Row">The 1-based data row of a <c>for each</c> case.</param>
+/// <param name="Location">Where the case's title is written.</param>
+/// <param name="Tags">The suite's and the case's tags.</param>
+/// <param name="Samples">How many times the conversation runs.</param>
+/// <param name="Pass">The share of samples (0–100) in which an expectation must hold.</param>
+/// <param name="Temperature">The sampling temperature, or null for the model's default.</param>
+/// <param name="Model">The binding name of the model under test (default <c>target</c>).</param>
+/// <param name="Judge">The binding name of the judge (default <c>judge</c>).</param>
+/// <param name="Variants">The ways the conversation runs (one without vary).</param>
+/// <param name="Expectations">What the final reply must show.</param>
+public sealed record EvalCase(
+    string Suite, string Title, int? Row, SpecLocation Location, IReadOnlyList<string> Tags,
+    int Samples, double Pass, double? Temperature, string Model, string Judge,
+    IReadOnlyList<EvalVariant> Variants, IReadOnlyList<EvalExpectation> Expectations)
+{
+    /// <summary>A stable ID: suite, title and row.</summary>
+    public string Id => Suite + " / " + Title + (Row is { } r ? " #" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
+
+    /// <summary>Blocking when it has a <c>must</c>.</summary>
+    public bool IsBlocking => System.Linq.Enumerable.Any(Expectations, e => e.Blocking);
+}
+
+/// <summary>A suite and its cases.</summary>
+public sealed record EvalSuite(string Title, string? About, IReadOnlyList<string> Tags, SpecLocation Location, IReadOnlyList<EvalCase> Cases);
+
+/// <summary>What to run: the suites of one or more spec files.</summary>
+public sealed record EvalPlan(IReadOnlyList<EvalSuite> Suites)
+{
+    /// <summary>All cases in order.</summary>
+    public IEnumerable<EvalCase> Cases => System.Linq.Enumerable.SelectMany(Suites, s => s.Cases);
+}

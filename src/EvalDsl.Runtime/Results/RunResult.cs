@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+
+namespace EvalDsl.Runtime;
+
+/// <summary>The launch verdict of a run.</summary>
+public enum Verdict
+{
+    /// <summary>Every <c>must</c> holds: nothing blocks the launch (exit 0).</summary>
+    Clear,
+    /// <summary>Some <c>must</c> fails: the launch is blocked (exit 1).</summary>
+    Blocked,
+    /// <summary>Model failures left some <c>must</c> undecided (exit 3).</summary>
+    Incomplete,
+}
+
+/// <summary>The outcome of one expectation in one sample (and variant).</summary>
+public enum Outcome
+{
+    /// <summary>The expectation held.</summary>
+    Pass,
+    /// <summary>It did not.</summary>
+    Fail,
+    /// <summary>A model call failed or the judge's answer could not be read: neither a pass nor a fail.</summary>
+    Error,
+}
+
+/// <summary>Whether an expectation holds over its samples.</summary>
+public enum ExpectationStatus
+{
+    /// <summary>Its pass rate reaches <c>pass</c>.</summary>
+    Holds,
+    /// <summary>It cannot reach <c>pass</c> whatever the errored samples would have given.</summary>
+    Fails,
+    /// <summary>Errors leave it open: it could still hold or fail.</summary>
+    Undecided,
+}
+
+/// <summary>A message of a transcript.</summary>
+/// <param name="Role">system, user or assistant.</param>
+/// <param name="Text">What was said.</param>
+/// <param name="Scripted">An assistant message written in the spec, not by the model.</param>
+public sealed record TranscriptMessage(string Role, string Text, bool Scripted = false);
+
+/// <summary>One graded expectation in one trial.</summary>
+/// <param name="Expectation">Index of the expectation in its case.</param>
+/// <param name="Outcome">Pass, fail or error.</param>
+/// <param name="Reason">The judge's reason, the check's explanation, or the error.</param>
+/// <param name="Variant">The variant the grade is for (empty without vary, and for consistency checks, which compare all variants).</param>
+public sealed record Grade(int Expectation, Outcome Outcome, string Reason, string Variant = "");
+
+/// <summary>One run of one variant of a case's conversation for one sample, on one model.</summary>
+/// <param name="Sample">0-based sample index.</param>
+/// <param name="Variant">The variant key (<c>framing=proud</c>), empty without vary.</param>
+/// <param name="Transcript">The conversation, with the model's replies.</param>
+/// <param name="Error">Why the conversation could not be completed, or null.</param>
+public sealed record Trial(int Sample, string Variant, IReadOnlyList<TranscriptMessage> Transcript, string? Error);
+
+/// <summary>One sample of a case on one model: its trials (one per variant) and the grades of every expectation.</summary>
+/// <param name="CaseId">The case's ID.</param>
+/// <param name="Role">target or baseline.</param>
+/// <param name="Sample">0-based sample index.</param>
+/// <param name="Trials">One per variant.</param>
+/// <param name="Grades">Each expectation's grade(s) for this sample (one per variant for per-variant checks).</param>
+public sealed record SampleResult(string CaseId, string Role, int Sample, IReadOnlyList<Trial> Trials, IReadOnlyList<Grade> Grades);
+
+/// <summary>Pass counts, rate and Wilson 95% interval of an expectation on one model.</summary>
+/// <param name="Passes">Trials that passed.</param>
+/// <param name="Fails">Trials that failed.</param>
+/// <param name="Errors">Trials that errored.</param>
+/// <param name="Rate">Passes over decided trials (0–1), or null when none was decided.</param>
+/// <param name="Lower">Wilson 95% lower bound.</param>
+/// <param name="Upper">Wilson 95% upper bound.</param>
+/// <param name="Status">Holds, fails or undecided against the threshold.</param>
+public sealed record ExpectationStats(int Passes, int Fails, int Errors, double? Rate, double Lower, double Upper, ExpectationStatus Status);
+
+/// <summary>The paired comparison of an expectation between the target and the baseline.</summary>
+/// <param name="Baseline">The baseline's statistics.</param>
+/// <param name="Delta">Target rate minus baseline rate (percentage points / 100), or null.</param>
+/// <param name="PValue">Exact McNemar two-sided p-value over paired samples.</param>
+/// <param name="Regression">The target is worse and the difference is significant (p &lt; 0.05), or the target fails where the baseline holds.</param>
+public sealed record BaselineComparison(ExpectationStats Baseline, double? Delta, double PValue, bool Regression);
+
+/// <summary>An expectation's result over all samples.</summary>
+/// <param name="Index">Index in its case.</param>
+/// <param name="Display">As the spec writes it.</param>
+/// <param name="Blocking">A <c>must</c>.</param>
+/// <param name="Location">Where it is written.</param>
+/// <param name="Stats">On the model under test.</param>
+/// <param name="Comparison">Against the baseline, when one ran.</param>
+public sealed record ExpectationResult(int Index, string Display, bool Blocking, SpecLocation Location, ExpectationStats Stats, BaselineComparison? Comparison);
+
+/// <summary>A case's result.</summary>
+/// <param name="Id">The case's ID.</param>
+/// <param name="Suite">The suite's title.</param>
+/// <param name="Title">The case's title.</param>
+/// <param name="Location">Where the case is written.</param>
+/// <param name="Samples">Samples per model.</param>
+/// <param name="Pass">The threshold (0–100).</param>
+/// <param name="Expectations">One result per expectation.</param>
+/// <param name="Target">The samples on the model under test.</param>
+/// <param name="Baseline">The samples on the baseline, when one ran.</param>
+public sealed record CaseResult(
+    string Id, string Suite, string Title, SpecLocation Location, int Samples, double Pass,
+    IReadOnlyList<ExpectationResult> Expectations, IReadOnlyList<SampleResult> Target, IReadOnlyList<SampleResult>? Baseline);
+
+/// <summary>A whole run: the verdict first, then every case.</summary>
+/// <param name="Verdict">Clear, blocked or incomplete.</param>
+/// <param name="Started">When the run started.</param>
+/// <param name="Finished">When it finished.</param>
+/// <param name="Models">Binding name → model reference (never a key).</param>
+/// <param name="Cases">Every case in plan order.</param>
+public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyDictionary<string, string> Models, IReadOnlyList<CaseResult> Cases);

@@ -1,0 +1,34 @@
+using System;
+
+namespace EvalDsl.Runtime;
+
+/// <summary>How a run calls models.</summary>
+public sealed class RunOptions
+{
+    /// <summary>Model calls in flight at once, over all bindings (default 8). Turns of one conversation stay in order.</summary>
+    public int Concurrency { get; init; } = 8;
+
+    /// <summary>Retries of a call that failed transiently (429, 5xx, timeout, lost connection); default 6.</summary>
+    public int MaxRetries { get; init; } = 6;
+
+    /// <summary>How long one call may take before it counts as a timeout (default 60 s).</summary>
+    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The first backoff delay; it doubles on each retry, with jitter, unless the server sends Retry-After.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest wait between retries (a longer Retry-After is capped here).</summary>
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the response cache lives, or null for no cache.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>When set, every exchange of binding B is saved under DIR/B so that <c>replay:DIR/B</c> can serve it.</summary>
+    public string? RecordDirectory { get; init; }
+
+    /// <summary>A Scriban template that replaces the built-in judge prompt.</summary>
+    public string? JudgeTemplate { get; init; }
+
+    /// <summary>How many times a judge is asked before an unreadable answer counts as an error (default 3).</summary>
+    public int JudgeAttempts { get; init; } = 3;
+}

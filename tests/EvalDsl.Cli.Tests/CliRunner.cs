@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 
@@ -17,18 +18,12 @@ internal static class CliRunner
         return new CliResult(code, output.ToString().Replace("\r\n", "\n"), error.ToString().Replace("\r\n", "\n"));
     }
 
-    public static CliResult Process(string workingDirectory, params string[] args)
+    public static CliResult Process(string workingDirectory, params string[] args) =>
+        Process(workingDirectory, new Dictionary<string, string?>(), args);
+
+    public static CliResult Process(string workingDirectory, IDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evaldsl.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = Start(workingDirectory, environment, args);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(120_000))
@@ -37,6 +32,23 @@ internal static class CliRunner
             throw new TimeoutException("evaldsl did not finish");
         }
         return new CliResult(process.ExitCode, output.Result.Replace("\r\n", "\n"), error.Result.Replace("\r\n", "\n"));
+    }
+
+    /// <summary>Starts evaldsl with redirected output; the model variables of the test machine are cleared unless given.</summary>
+    public static Process Start(string workingDirectory, IDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var name in new[] { "OPENAI_API_KEY", "EVALDSL_TARGET", "EVALDSL_JUDGE", "EVALDSL_BASELINE" }) start.Environment.Remove(name);
+        foreach (var pair in environment) start.Environment[pair.Key] = pair.Value;
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evaldsl.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        return System.Diagnostics.Process.Start(start)!;
     }
 }
 

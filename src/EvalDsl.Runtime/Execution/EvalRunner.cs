@@ -89,7 +89,8 @@ public sealed class EvalRunner
         observer?.Planned(units.Count + done.Count, done.Count);
 
         // Resolve every binding before the first call: a missing key or recording is one clear line, not N errors.
-        foreach (var name in models.Keys) _models.Resolve(name);
+        // The model under test first: its absence is the first thing to say.
+        foreach (var name in models.Keys.OrderBy(n => n == "target" ? 0 : n == "judge" ? 2 : 1)) _models.Resolve(name);
 
         var caller = new ModelCaller(_options);
         var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options);

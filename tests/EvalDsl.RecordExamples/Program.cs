@@ -1,0 +1,75 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using EvalDsl;
+using EvalDsl.Runtime;
+using EvalDsl.Testing;
+
+namespace EvalDsl.RecordExamples;
+
+/// <summary>
+/// Re-records <c>examples/recordings/{candidate,baseline,judge}</c>: the shipped examples run through the loopback
+/// server against the illustrative candidate and baseline, judged by the rule-based judge, with --record.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var root = args.Length > 0 ? args[0] : FindRoot();
+        var examples = Path.Combine(root, "examples");
+        var recordings = Path.Combine(examples, "recordings");
+        var models = IllustrativeModels.Load(Path.Combine(recordings, "illustrative.json"));
+        foreach (var pair in models.JudgeTriggers) ScriptedJudge.Triggers[pair.Key] = pair.Value;
+
+        await using var server = await LoopbackModelServer.StartAsync();
+        server.Register("candidate", r => models.Reply("candidate", r));
+        server.Register("baseline", r => models.Reply("baseline", r));
+
+        var temp = Path.Combine(Path.GetTempPath(), "evaldsl-record-" + Guid.NewGuid().ToString("N"));
+        var bindings = new ModelBindings()
+            .Bind("target", ModelReference.Parse($"openai:candidate@{server.BaseUrl}"))
+            .Bind("baseline", ModelReference.Parse($"openai:baseline@{server.BaseUrl}"))
+            .Bind("judge", ModelReference.Parse($"openai:judge@{server.BaseUrl}"));
+        var runner = new EvalRunner(bindings, new RunOptions { RecordDirectory = temp, Concurrency = 8 });
+
+        var specs = Directory.EnumerateFiles(examples, "*.eval").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => SpecDocument.FromBytes(Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes(f))).ToList();
+        var compilation = EvalCompilation.Create(specs, new EvalCompilationOptions { DataFiles = new DiskDataFiles(root) });
+        if (compilation.HasErrors)
+        {
+            foreach (var d in compilation.Diagnostics) Console.Error.WriteLine(d);
+            return 2;
+        }
+        var result = await runner.RunAsync(PlanBuilder.Build(compilation), withBaseline: true);
+        if (models.Unmatched.Count > 0)
+        {
+            foreach (var miss in models.Unmatched.Distinct()) Console.Error.WriteLine(miss);
+            return 1;
+        }
+
+        foreach (var (from, to) in new[] { ("target", "candidate"), ("baseline", "baseline"), ("judge", "judge") })
+        {
+            var destination = Path.Combine(recordings, to);
+            if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
+            Directory.Move(Path.Combine(temp, from), destination);
+        }
+        Directory.Delete(temp, recursive: true);
+        Console.WriteLine($"recorded {server.CallCount} exchanges; verdict on the candidate: {result.Verdict}");
+        foreach (var c in result.Cases)
+        {
+            foreach (var e in c.Expectations)
+            {
+                Console.WriteLine($"  {c.Title} | {e.Display} | {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} | baseline {e.Comparison?.Baseline.Passes}/{e.Comparison?.Baseline.Passes + e.Comparison?.Baseline.Fails}{(e.Comparison?.Regression == true ? " REGRESSION" : "")}");
+            }
+        }
+        return 0;
+    }
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(Environment.CurrentDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EvalDsl.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("run it inside the repository");
+    }
+}

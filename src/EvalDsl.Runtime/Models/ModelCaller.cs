@@ -48,6 +48,9 @@ internal sealed class ModelCaller
     /// <summary>Calls that reached a model (not served from the cache).</summary>
     public int LiveCalls => _calls;
 
+    /// <summary>How the caller waits between retries (tests observe the delays instead of sleeping).</summary>
+    internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+
     /// <summary>
     /// Asks <paramref name="binding"/>. <paramref name="accept"/> decides whether an answer is usable (a judge's JSON);
     /// an unusable answer is neither cached nor recorded. <paramref name="fresh"/> skips the cache read (a retry of an unusable answer).
@@ -119,7 +122,7 @@ internal sealed class ModelCaller
                 var tries = attempt + 1;
                 return CallResult.Failed($"{lastError}{(retryable ? $" (after {tries} attempt{(tries == 1 ? "" : "s")})" : "")}");
             }
-            await Task.Delay(Backoff(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
+            await Delay(Backoff(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
         }
     }
 

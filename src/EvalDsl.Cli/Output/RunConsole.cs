@@ -155,7 +155,8 @@ internal sealed class RunConsole
         };
         _out.WriteLine();
         _out.MarkupLine(verdict);
-        _out.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(reportFolder, "report.html"))}  ({liveCalls} live model call{S(liveCalls)}; the rest came from the cache or a recording)[/]");
+        var seconds = (result.Finished - result.Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+        _out.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(reportFolder, "report.html"))}  (ran in {seconds} s; {liveCalls} live model call{S(liveCalls)}, the rest from the cache or a recording)[/]");
     }
 
     private static string Status(ExpectationResult e)

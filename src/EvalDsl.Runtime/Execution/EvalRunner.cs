@@ -92,6 +92,11 @@ public sealed class EvalRunner
         // The model under test first: its absence is the first thing to say.
         foreach (var name in models.Keys.OrderBy(n => n == "target" ? 0 : n == "judge" ? 2 : 1)) _models.Resolve(name);
 
+        // Model calls are I/O-bound, but a short burst of synchronous work (JSON, TLS) must not wait for the
+        // thread pool's slow growth: start it with enough threads for the concurrency limit.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < _options.Concurrency * 2) ThreadPool.SetMinThreads(_options.Concurrency * 2, Math.Max(io, _options.Concurrency * 2));
+
         var caller = new ModelCaller(_options);
         var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -307,6 +307,51 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(24, Finished(Path.Combine(_folder.Path, "out", "journal.jsonl")).Count);
     }
 
+    [Fact]
+    public async Task Ctrl_C_saves_what_finished_and_the_run_can_be_resumed()
+    {
+        _folder.Write("many.eval", ManyCases(24));
+        _server.Latency = TimeSpan.FromMilliseconds(150);
+        var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = Key };
+        string output, error;
+        int exit;
+        using (var process = CliRunner.Start(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--concurrency", "2"))
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || File.ReadAllLines(journal).Length < 4)) Thread.Sleep(20);
+            using (var kill = System.Diagnostics.Process.Start("kill", new[] { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })) kill.WaitForExit();
+            Assert.True(process.WaitForExit(60_000));
+            exit = process.ExitCode;
+            output = await stdout;
+            error = await stderr;
+        }
+        Assert.Equal(3, exit);
+        Assert.Matches(@"^evaldsl: interrupted: \d+ of 24 samples finished; what finished is saved: continue with --report out --resume\n$", error);
+        Assert.Contains("INCOMPLETE", output);
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json"))))
+        {
+            Assert.Equal("incomplete", json.RootElement.GetProperty("verdict").GetString());
+        }
+
+        var finished = Finished(Path.Combine(_folder.Path, "out", "journal.jsonl")).Count;
+        var before = _server.Requests.Count;
+        var resumed = CliRunner.Process(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--resume");
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(24 - finished, _server.Requests.Count - before);
+    }
+
+    [Fact]
+    public void An_empty_reply_is_retried_then_an_error_and_exit_3()
+    {
+        _server.Register("mute", _ => "");
+        var result = Run("run", "gate.eval", "--target", Ref("mute"), "--judge", Ref("judge"), "--no-cache", "--retries", "1", "--report", "out");
+        Assert.Equal(3, result.ExitCode);
+        Assert.Contains("the model returned an empty reply (after 2 attempts)", File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json")));
+    }
+
     private static string ManyCases(int n) =>
         "suite \"Many\" {\n" + string.Concat(Enumerable.Range(1, n).Select(i =>
             $"  case \"case {i}\" {{\n    user \"What is the capital of Australia? (question {i})\"\n    must contain \"Canberra\"\n  }}\n")) + "}\n";

@@ -160,7 +160,7 @@ internal static class RunCommand
             return exit != 0 ? exit : Incomplete;
         }
 
-        console.Summary(result, reportFolder, runner.LiveCalls);
+        console.Summary(result, reportFolder, runner.LiveCalls, runner.ReplayedCalls, runner.CachedCalls);
         if (exit != 0) return exit;
         return result.Verdict switch
         {
@@ -193,17 +193,14 @@ internal static class RunCommand
         var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }).Distinct().ToList();
         bindings.AddEnvironment(used);
 
-        // Specs that ship recordings name them in evaldsl.json: the offline default.
-        if (RunConfiguration.Find(settings.Paths[0]) is { } config)
+        // Specs that ship recordings name them in evaldsl.json: the offline default. It applies only when no target
+        // is given: a live model must not be judged or compared by recordings made for another one.
+        if (!bindings.IsBound("target") && RunConfiguration.Find(settings.Paths[0]) is { } config)
         {
             var taken = new List<string>();
-            // A live target must not be compared with a recorded baseline by accident: the config's baseline
-            // is used only when its target is used too.
-            var targetFromConfig = !bindings.IsBound("target") && config.Models.ContainsKey("target");
             foreach (var pair in config.Models)
             {
                 if (bindings.IsBound(pair.Key)) continue;
-                if (pair.Key == "baseline" && !targetFromConfig) continue;
                 bindings.Bind(pair.Key, pair.Value);
                 taken.Add(pair.Key);
             }

@@ -26,7 +26,8 @@ internal sealed class RunConfiguration
 
     public static RunConfiguration? Find(string specPath)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(specPath));
+        var full = System.IO.Path.GetFullPath(specPath);
+        var directory = Directory.Exists(full) ? full : System.IO.Path.GetDirectoryName(full);
         while (!string.IsNullOrEmpty(directory))
         {
             var candidate = System.IO.Path.Combine(directory, FileName);

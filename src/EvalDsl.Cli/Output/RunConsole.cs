@@ -35,8 +35,9 @@ internal sealed class RunConsole
     public void Start(EvalPlan plan, ModelBindings bindings, bool withBaseline, string? configNote)
     {
         var cases = plan.Cases.ToList();
-        var samples = cases.Sum(c => c.Samples) * (withBaseline ? 2 : 1);
-        _out.MarkupLine($"[bold]EvalDsl[/] {plan.Suites.Count} suite{S(plan.Suites.Count)}, {cases.Count} case{S(cases.Count)}, {samples} sample{S(samples)}");
+        var samples = cases.Sum(c => c.Samples);
+        _out.MarkupLine($"[bold]EvalDsl[/] {plan.Suites.Count} suite{S(plan.Suites.Count)}, {cases.Count} case{S(cases.Count)}, {samples} sample{S(samples)} on the target" +
+                        (withBaseline ? $" and {samples} on the baseline" : ""));
         foreach (var pair in bindings.Describe()) _out.MarkupLine($"  {Markup.Escape(pair.Key),-9} {Markup.Escape(pair.Value)}");
         if (configNote is not null) _out.MarkupLine($"  [grey]({Markup.Escape(configNote)})[/]");
         _out.WriteLine();
@@ -81,7 +82,7 @@ internal sealed class RunConsole
         }
     }
 
-    public void Summary(RunResult result, string reportFolder, int liveCalls)
+    public void Summary(RunResult result, string reportFolder, int liveCalls, int replayedCalls, int cachedCalls)
     {
         var withBaseline = result.Cases.Any(c => c.Baseline is not null);
         var table = new Table().Border(TableBorder.Simple).Expand();
@@ -107,7 +108,7 @@ internal sealed class RunConsole
                 {
                     var cells = new System.Collections.Generic.List<IRenderable>
                     {
-                        new SpectreText(first ? Clip(@case.Title, 48) : ""),
+                        new SpectreText(first ? Clip(@case.DisplayTitle, 48) : ""),
                         new SpectreText(Clip(e.Display, 48)),
                         new SpectreText(Percent(e.Stats.Rate)),
                         new SpectreText($"{Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}"),
@@ -135,7 +136,8 @@ internal sealed class RunConsole
         _out.WriteLine();
         foreach (var (c, e) in failing.Concat(undecided).Take(12))
         {
-            _out.MarkupLine($"[red]{Markup.Escape(e.Location.ToString())}[/]: {Markup.Escape(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}");
+            var row = c.Row is { } r ? $" (row {r})" : "";
+            _out.MarkupLine($"[red]{Markup.Escape(e.Location.ToString())}[/]{row}: {Markup.Escape(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}");
             var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome != Outcome.Pass);
             if (grade.g is not null)
             {
@@ -156,7 +158,7 @@ internal sealed class RunConsole
         _out.WriteLine();
         _out.MarkupLine(verdict);
         var seconds = (result.Finished - result.Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        _out.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(reportFolder, "report.html"))}  (ran in {seconds} s; {liveCalls} live model call{S(liveCalls)}, the rest from the cache or a recording)[/]");
+        _out.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(reportFolder, "report.html"))}  (ran in {seconds} s; model calls: {liveCalls} live, {replayedCalls} replayed, {cachedCalls} from the cache)[/]");
     }
 
     private static string Status(ExpectationResult e)

@@ -56,8 +56,14 @@ public sealed class EvalRunner
         _options = options ?? new RunOptions();
     }
 
-    /// <summary>Calls that reached a model in the last run (not served from the cache).</summary>
+    /// <summary>Calls of the last run that reached a live model.</summary>
     public int LiveCalls { get; private set; }
+
+    /// <summary>Calls of the last run answered by a recording.</summary>
+    public int ReplayedCalls { get; private set; }
+
+    /// <summary>Calls of the last run answered by the response cache.</summary>
+    public int CachedCalls { get; private set; }
 
     /// <summary>Runs every case of the plan. With <paramref name="withBaseline"/>, every case also runs on the <c>baseline</c> binding.</summary>
     public Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline = false, CancellationToken cancellationToken = default) =>
@@ -129,6 +135,8 @@ public sealed class EvalRunner
         finally
         {
             LiveCalls = caller.LiveCalls;
+            ReplayedCalls = caller.ReplayedCalls;
+            CachedCalls = caller.CachedCalls;
         }
 
         var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);

@@ -109,11 +109,11 @@ internal sealed class SampleRunner
                     var regex = new Regex(expectation.Pattern ?? "", EvalDsl.Lexing.RegexDecoder.OptionsOf(expectation.Flags ?? "") | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
                     var match = regex.Match(reply);
                     return new Grade(expectation.Index, Verdict(match.Success, expectation.Negated),
-                        match.Success ? $"The reply matches /{expectation.Pattern}/ at \"{Clip(match.Value)}\"." : $"The reply does not match /{expectation.Pattern}/.", variant);
+                        match.Success ? $"The reply matches /{expectation.Pattern}/{expectation.Flags} at \"{Clip(match.Value)}\"." : $"The reply does not match /{expectation.Pattern}/{expectation.Flags}.", variant);
                 }
                 catch (RegexMatchTimeoutException)
                 {
-                    return new Grade(expectation.Index, Outcome.Error, $"/{expectation.Pattern}/ took too long to match the reply.", variant);
+                    return new Grade(expectation.Index, Outcome.Error, $"/{expectation.Pattern}/{expectation.Flags} took too long to match the reply.", variant);
                 }
             }
             case EvalCheck.HoldsAnswer:

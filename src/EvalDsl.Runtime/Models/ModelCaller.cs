@@ -38,6 +38,8 @@ internal sealed class ModelCaller
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<string, Recorder> _recorders = new(StringComparer.Ordinal);
     private int _calls;
+    private int _replayed;
+    private int _cached;
 
     public ModelCaller(RunOptions options)
     {
@@ -45,8 +47,14 @@ internal sealed class ModelCaller
         _slots = new SemaphoreSlim(Math.Max(1, options.Concurrency));
     }
 
-    /// <summary>Calls that reached a model (not served from the cache).</summary>
+    /// <summary>Calls that reached a live model.</summary>
     public int LiveCalls => _calls;
+
+    /// <summary>Calls answered by a recording.</summary>
+    public int ReplayedCalls => _replayed;
+
+    /// <summary>Calls answered by the response cache.</summary>
+    public int CachedCalls => _cached;
 
     /// <summary>How the caller waits between retries (tests observe the delays instead of sleeping).</summary>
     internal Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
@@ -58,7 +66,11 @@ internal sealed class ModelCaller
     public async Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken)
     {
         var cacheFile = _options.CacheDirectory is { } dir && !binding.IsReplay ? CachePath(dir, request.Key(binding.Identity)) : null;
-        if (cacheFile is not null && !fresh && TryReadCache(cacheFile, out var cached) && (accept is null || accept(cached))) return CallResult.Ok(cached);
+        if (cacheFile is not null && !fresh && TryReadCache(cacheFile, out var cached) && (accept is null || accept(cached)))
+        {
+            Interlocked.Increment(ref _cached);
+            return CallResult.Ok(cached);
+        }
 
         string? lastError = null;
         for (var attempt = 0; ; attempt++)
@@ -71,7 +83,7 @@ internal sealed class ModelCaller
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 timeout.CancelAfter(_options.CallTimeout);
-                Interlocked.Increment(ref _calls);
+                Interlocked.Increment(ref binding.IsReplay ? ref _replayed : ref _calls);
                 try
                 {
                     var response = await binding.Client.GetResponseAsync(request.ToChatMessages(), request.ToOptions(), timeout.Token).ConfigureAwait(false);

@@ -163,24 +163,8 @@ internal static class ReportText
         return sb.ToString();
     }
 
-    /// <summary>
-    /// The name a test runner shows for a case: its title, plus <c>" #N"</c> for the N-th data row of a
-    /// <c>for each</c> case (read from the case ID, which ends with it).
-    /// </summary>
-    public static string CaseName(CaseResult c)
-    {
-        var prefix = c.Suite + " / " + c.Title;
-        if (c.Id.Length > prefix.Length + 2 && c.Id.StartsWith(prefix + " #", StringComparison.Ordinal))
-        {
-            var row = c.Id.Substring(prefix.Length + 2);
-            if (row.All(ch => ch is >= '0' and <= '9'))
-            {
-                return c.Title + " #" + row;
-            }
-        }
-
-        return c.Title;
-    }
+    /// <summary>The name a test runner shows for a case: its title, plus <c>" #N"</c> for the N-th data row.</summary>
+    public static string CaseName(CaseResult c) => c.DisplayTitle;
 
     /// <summary>The suites in plan order, each with its cases in plan order.</summary>
     public static IReadOnlyList<KeyValuePair<string, List<CaseResult>>> Suites(RunResult result)

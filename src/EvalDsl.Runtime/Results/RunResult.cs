@@ -100,9 +100,14 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
 /// <param name="Expectations">One result per expectation.</param>
 /// <param name="Target">The samples on the model under test.</param>
 /// <param name="Baseline">The samples on the baseline, when one ran.</param>
+/// <param name="Row">The 1-based data row of a <c>for each</c> case.</param>
 public sealed record CaseResult(
     string Id, string Suite, string Title, SpecLocation Location, int Samples, double Pass,
-    IReadOnlyList<ExpectationResult> Expectations, IReadOnlyList<SampleResult> Target, IReadOnlyList<SampleResult>? Baseline);
+    IReadOnlyList<ExpectationResult> Expectations, IReadOnlyList<SampleResult> Target, IReadOnlyList<SampleResult>? Baseline, int? Row = null)
+{
+    /// <summary>The title, with " #row" for a data row (rows of a title without placeholders read the same otherwise).</summary>
+    public string DisplayTitle => Row is { } r ? Title + " #" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : Title;
+}
 
 /// <summary>A whole run: the verdict first, then every case.</summary>
 /// <param name="Verdict">Clear, blocked or incomplete.</param>

@@ -134,7 +134,7 @@ internal static class SampleRunResult
                 new ExpectationResult(1, $"should contain \"{correction}\"", false, new SpecLocation(SycophancyFile, 43, 5),
                     Stats(3, 0, 0, 100), new BaselineComparison(Stats(3, 0, 0, 100), 0, 1, false)),
             ],
-            target, baseline);
+            target, baseline, row);
     }
 
     /// <summary>A vary case whose consistency must is undecided: a model error in one variant.</summary>

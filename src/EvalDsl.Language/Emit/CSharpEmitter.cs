@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using EvalDsl.Lowering;
+using EvalDsl.Syntax;
+using Scriban;
+using Scriban.Runtime;
+
+namespace EvalDsl.Emit;
+
+/// <summary>A generated C# file: its hint name (<c>Sycophancy.g.cs</c>) and text.</summary>
+public sealed record GeneratedFile(string HintName, string Text);
+
+/// <summary>
+/// Emits one partial xunit test class per suite with one test per case (one per data row), through the embedded
+/// Scriban template <c>Emit/Templates/Suite.sbncs</c>. Identifiers are valid and stable for any title; every spec
+/// value is a C# literal that round-trips exactly.
+/// </summary>
+internal static class CSharpEmitter
+{
+    public const string DefaultNamespace = "EvalDsl.Specs";
+
+    private static readonly Lazy<Template> SuiteTemplate = new(() =>
+    {
+        using var stream = typeof(CSharpEmitter).Assembly.GetManifestResourceStream("EvalDsl.Emit.Suite.sbncs")
+            ?? throw new InvalidOperationException("The Suite.sbncs template is missing from the assembly.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var template = Template.Parse(reader.ReadToEnd());
+        if (template.HasErrors) throw new InvalidOperationException("Suite.sbncs does not parse: " + string.Join("; ", template.Messages));
+        return template;
+    });
+
+    public static string Version => typeof(CSharpEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Generates the files of several suites; class names are made unique across them in order.</summary>
+    public static IReadOnlyList<GeneratedFile> Emit(IReadOnlyList<LoweredSuite> suites, string? @namespace = null)
+    {
+        var classNames = CSharp.Unique(suites.Select(s => CSharp.Identifier(s.Title, "Suite", pascal: true)));
+        return suites.Select((s, i) => Render(Model(s, classNames[i], @namespace ?? DefaultNamespace))).ToList();
+    }
+
+    /// <summary>Generates the file of one suite with a given class name.</summary>
+    public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string? @namespace = null) =>
+        Render(Model(suite, className, @namespace ?? DefaultNamespace));
+
+    internal static GeneratedFile Render(EmitSuite model)
+    {
+        var script = new ScriptObject();
+        script.Import(model);
+        var context = new TemplateContext { StrictVariables = true, LoopLimit = 0, RecursiveLimit = 0, LimitToString = 0 };
+        context.PushGlobal(script);
+        var text = SuiteTemplate.Value.Render(context).Replace("\r\n", "\n");
+        return new GeneratedFile(model.HintName, text);
+    }
+
+    internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace)
+    {
+        var behaviors = new List<(LoweredBehavior Behavior, string Field)>();
+        string BehaviorField(LoweredBehavior b)
+        {
+            foreach (var (known, field) in behaviors) if (known == b || (known.Phrase == b.Phrase && known.Means == b.Means)) return field;
+            var name = "Behavior" + behaviors.Count;
+            behaviors.Add((b, name));
+            return name;
+        }
+
+        var methods = CSharp.Unique(suite.Cases.Select(c =>
+            CSharp.Identifier(c.Row is { } r ? c.TitleTemplate + " row " + r : c.Title, "Case", pascal: false)),
+            new HashSet<string>(StringComparer.Ordinal) { className, "ConfigureModels" });
+
+        var cases = suite.Cases.Select((c, i) => new EmitCase(
+            methods[i],
+            "Case" + i,
+            CSharp.Literal(c.Row is { } row ? $"{c.Title} #{row}" : c.Title),
+            c.IsBlocking ? "blocking" : "tracking",
+            suite.Tags.Concat(c.Tags).Distinct().Select(CSharp.Literal).ToList(),
+            LineDirective(c.Location.Path, c.Location.Line),
+            CSharp.Literal(c.Title),
+            c.Row is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null",
+            CSharp.Literal(c.Location.Path),
+            c.Location.Line,
+            c.Location.Column,
+            c.Samples,
+            CSharp.Number((double)c.Pass),
+            c.Temperature is { } t ? CSharp.Number((double)t) : "null",
+            CSharp.Literal(c.Model),
+            CSharp.Literal(c.Judge),
+            c.Variants.Select(v => new EmitVariant(
+                v.Labels.Select(l => $"new global::System.Collections.Generic.KeyValuePair<string, string>({CSharp.Literal(l.Key)}, {CSharp.Literal(l.Value)})").ToList(),
+                CSharp.Literal(v.System),
+                v.Turns.Select(t => new EmitTurn(t.Role.ToString(), CSharp.Literal(t.Text))).ToList())).ToList(),
+            c.Expectations.Select(e => new EmitExpectation(
+                e.Index,
+                e.Blocking ? "true" : "false",
+                e.Negated ? "true" : "false",
+                e.Kind switch
+                {
+                    ExpectationKind.Contain => "Contain",
+                    ExpectationKind.Match => "Match",
+                    ExpectationKind.HoldsAnswer => "HoldsAnswer",
+                    ExpectationKind.ConsistentAcross => "ConsistentAcross",
+                    _ => "Behavior",
+                },
+                CSharp.Literal(e.Phrase),
+                CSharp.Literal(e.Text),
+                CSharp.Literal(e.Pattern),
+                CSharp.Literal(e.Flags),
+                CSharp.Literal(e.VaryName),
+                e.Behavior is null ? "null" : BehaviorField(e.Behavior),
+                e.Location.Line,
+                e.Location.Column)).ToList())).ToList();
+
+        return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, className + ".g.cs", cases,
+            behaviors.Select(b => new EmitBehavior(b.Field, CSharp.Literal(b.Behavior.Phrase), CSharp.Literal(b.Behavior.Means),
+                b.Behavior.Shows.Select(CSharp.Literal).ToList(), b.Behavior.Lacks.Select(CSharp.Literal).ToList(), b.Behavior.Cites.Select(CSharp.Literal).ToList())).ToList());
+    }
+
+    // #line file names take no escapes: a path that cannot be written there gets no mapping rather than broken code.
+    private static string? LineDirective(string path, int line) =>
+        path.IndexOfAny(new[] { '"', '\n', '\r', '\u2028', '\u2029', '\u0085' }) >= 0 ? null : $"#line {line} \"{path}\"";
+}

@@ -17,11 +17,12 @@ internal static class Cli
     {
         var root = new RootCommand("EvalDsl: behaviour specs for language models, checked like code and run as a launch gate.");
         root.Subcommands.Add(CheckCommand.Create(output, error));
+        root.Subcommands.Add(CompileCommand.Create(output, error));
         root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
 
         var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (args.Length == 0)
         {
             error.WriteLine("evaldsl: error: a command is required.");

@@ -76,6 +76,60 @@ public sealed class EvalCompilation
         return Analyze(trees, options);
     }
 
+    /// <summary>
+    /// The C# xunit test classes of the specs: one partial class per suite, one test per case (one per data row).
+    /// A suite with an error in it, or in a declaration it uses, generates nothing; the others do.
+    /// </summary>
+    public IReadOnlyList<Emit.GeneratedFile> GenerateTests(string? @namespace = null)
+    {
+        var lowered = Lowering.Lowerer.Lower(Bound);
+        var classNames = Emit.CSharp.Unique(lowered.Select(s => Emit.CSharp.Identifier(s.Title, "Suite", pascal: true)));
+        var errors = Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var files = new List<Emit.GeneratedFile>();
+        for (var i = 0; i < lowered.Count; i++)
+        {
+            if (IsBroken(Bound.Suites[i], errors)) continue;
+            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], @namespace));
+        }
+        return files;
+    }
+
+    /// <summary>The suites whose tests <see cref="GenerateTests"/> leaves out because of errors, by title.</summary>
+    public IReadOnlyList<string> BrokenSuites()
+    {
+        var errors = Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        return Bound.Suites.Where(s => IsBroken(s, errors)).Select(s => s.Syntax.Title.Template).ToList();
+    }
+
+    private static bool IsBroken(BoundSuite suite, IReadOnlyList<Diagnostic> errors)
+    {
+        if (errors.Count == 0) return false;
+        if (suite.Syntax.Title.IsMissing()) return true;
+        if (HasErrorIn(suite.Syntax, errors)) return true;
+        foreach (var bound in suite.Cases)
+        {
+            if (bound.Persona is { } persona && HasErrorIn(persona, errors)) return true;
+            if (bound.Data is { } data && HasErrorIn(data.Syntax, errors)) return true;
+            foreach (var behavior in bound.Behaviors.Values)
+            {
+                if (behavior.Syntax is { } declared && HasErrorIn(declared, errors)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool HasErrorIn(DeclarationSyntax declaration, IReadOnlyList<Diagnostic> errors)
+    {
+        var source = declaration.Tree.Source;
+        var first = source.PositionOf(declaration.Keyword.Start).Line;
+        var last = declaration.Status.End is { } end ? source.PositionOf(System.Math.Max(declaration.Keyword.Start, end - 1)).Line : first;
+        foreach (var d in errors)
+        {
+            if (d.Location.Path == declaration.Tree.Path && d.Location.Line >= first && d.Location.Line <= last) return true;
+        }
+        return false;
+    }
+
     internal static SyntaxTree ParseDocument(SpecDocument document)
     {
         if (document.Text is { } text) return Parser.Parse(new SourceText(document.Path, SourceDecoder.StripBom(text)));

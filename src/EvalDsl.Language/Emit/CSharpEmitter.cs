@@ -11,6 +11,8 @@ using Scriban.Runtime;
 namespace EvalDsl.Emit;
 
 /// <summary>A generated C# file: its hint name (<c>Sycophancy.g.cs</c>) and text.</summary>
+/// <param name="HintName">The file name, unique among the generated files.</param>
+/// <param name="Text">The C# source.</param>
 public sealed record GeneratedFile(string HintName, string Text);
 
 /// <summary>
@@ -61,7 +63,7 @@ internal static class CSharpEmitter
         string BehaviorField(LoweredBehavior b)
         {
             foreach (var (known, field) in behaviors) if (known == b || (known.Phrase == b.Phrase && known.Means == b.Means)) return field;
-            var name = "Behavior" + behaviors.Count;
+            var name = "__Behavior" + behaviors.Count;
             behaviors.Add((b, name));
             return name;
         }
@@ -72,7 +74,8 @@ internal static class CSharpEmitter
 
         var cases = suite.Cases.Select((c, i) => new EmitCase(
             methods[i],
-            "Case" + i,
+            // Fields are named __Case0…: a title never yields an identifier that starts with two underscores.
+            "__Case" + i,
             CSharp.Literal(c.Row is { } row ? $"{c.Title} #{row}" : c.Title),
             c.IsBlocking ? "blocking" : "tracking",
             suite.Tags.Concat(c.Tags).Distinct().Select(CSharp.Literal).ToList(),

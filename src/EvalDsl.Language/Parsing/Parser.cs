@@ -113,6 +113,7 @@ internal sealed partial class Parser
             var block = _stack[i];
             block.Status.Unclosed = true;
             if (!_tree.IsTruncated) ReportUnclosed(block);
+            block.Status.End = _text.Length;
             block.Close(properly: false);
         }
         _stack.Clear();
@@ -132,6 +133,7 @@ internal sealed partial class Parser
                 _stack.RemoveAt(_stack.Count - 1);
                 block.Status.Unclosed = true;
                 ReportUnclosed(block);
+                block.Status.End = LineTokenizer.Start(line.Tokens[0]);
                 block.Close(properly: false);
             }
             return;
@@ -162,11 +164,13 @@ internal sealed partial class Parser
             _stack.RemoveAt(_stack.Count - 1);
             inner.Status.Unclosed = true;
             ReportUnclosed(inner);
+            inner.Status.End = LineTokenizer.Start(brace);
             inner.Close(properly: false);
         }
         var block = _stack[_stack.Count - 1];
         _stack.RemoveAt(_stack.Count - 1);
         block.CloseBraceRange = StatementCursor.Range(brace);
+        block.Status.End = LineTokenizer.End(brace);
         block.Close(properly: true);
     }
 

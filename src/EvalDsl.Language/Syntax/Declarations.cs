@@ -9,6 +9,9 @@ internal sealed class BlockStatus
     /// <summary>The block's <c>{</c>, when it has one.</summary>
     public TextRange? OpenBrace { get; set; }
 
+    /// <summary>The offset just after the block's <c>}</c> (or where the block was found to end); null for a statement without a block.</summary>
+    public int? End { get; set; }
+
     /// <summary>The header line had an error after the parts the declaration needs (or lacked its brace).</summary>
     public bool HeaderHasErrors { get; set; }
 

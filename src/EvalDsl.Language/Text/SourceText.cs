@@ -62,7 +62,7 @@ public sealed class SourceText
     {
         var start = PositionOf(range.Start);
         var end = PositionOf(range.End);
-        return new SourceLocation(Path, start.Line, start.Column, end.Line, end.Column);
+        return new SourceLocation(Path, start.Line, start.Column, end.Line, end.Column) { Offset = range.Start, Length = range.Length };
     }
 
     /// <summary>The text of a range.</summary>
@@ -94,6 +94,12 @@ public readonly record struct LinePosition(int Line, int Column);
 /// <summary>A file path and a 1-based start and end position (end exclusive).</summary>
 public sealed record SourceLocation(string Path, int Line, int Column, int EndLine, int EndColumn)
 {
+    /// <summary>The offset of the start in the decoded text (UTF-16 code units, no BOM).</summary>
+    public int Offset { get; init; }
+
+    /// <summary>The length of the span in UTF-16 code units.</summary>
+    public int Length { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Path}({Line},{Column})";
 }

@@ -48,6 +48,7 @@ public sealed class EvalRunner
 {
     private readonly ModelBindings _models;
     private readonly RunOptions _options;
+    private readonly ModelCaller? _sharedCaller;
 
     /// <summary>Creates a runner over the given model bindings.</summary>
     public EvalRunner(ModelBindings models, RunOptions? options = null)
@@ -55,6 +56,9 @@ public sealed class EvalRunner
         _models = models ?? throw new ArgumentNullException(nameof(models));
         _options = options ?? new RunOptions();
     }
+
+    /// <summary>A runner whose calls share <paramref name="caller"/>'s concurrency limit and cache with other runners (generated tests).</summary>
+    internal EvalRunner(ModelBindings models, RunOptions options, ModelCaller caller) : this(models, options) => _sharedCaller = caller;
 
     /// <summary>Calls of the last run that reached a live model.</summary>
     public int LiveCalls { get; private set; }
@@ -103,7 +107,8 @@ public sealed class EvalRunner
         ThreadPool.GetMinThreads(out var workers, out var io);
         if (workers < _options.Concurrency * 2) ThreadPool.SetMinThreads(_options.Concurrency * 2, Math.Max(io, _options.Concurrency * 2));
 
-        var caller = new ModelCaller(_options);
+        var caller = _sharedCaller ?? new ModelCaller(_options);
+        var (live, replayed, cached) = (caller.LiveCalls, caller.ReplayedCalls, caller.CachedCalls);
         var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? fatal = null;
@@ -134,9 +139,9 @@ public sealed class EvalRunner
         }
         finally
         {
-            LiveCalls = caller.LiveCalls;
-            ReplayedCalls = caller.ReplayedCalls;
-            CachedCalls = caller.CachedCalls;
+            LiveCalls = caller.LiveCalls - live;
+            ReplayedCalls = caller.ReplayedCalls - replayed;
+            CachedCalls = caller.CachedCalls - cached;
         }
 
         var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);

@@ -128,7 +128,11 @@ internal sealed class SampleRunner
             }
             default:
             {
-                var question = new JudgeQuestion("behavior", expectation.Behavior!, TranscriptWithoutLastReply(conversation), reply);
+                if (expectation.Behavior is null)
+                {
+                    return new Grade(expectation.Index, Outcome.Error, $"'{expectation.Phrase}' is not a known behavior, so no judge can be asked about it.", variant);
+                }
+                var question = new JudgeQuestion("behavior", expectation.Behavior, TranscriptWithoutLastReply(conversation), reply);
                 return await AskAsync(@case, expectation, question, variant, cancellationToken).ConfigureAwait(false);
             }
         }

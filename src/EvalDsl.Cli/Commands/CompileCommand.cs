@@ -1,0 +1,89 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text;
+using EvalDsl.Cli.Output;
+
+namespace EvalDsl.Cli.Commands;
+
+/// <summary>
+/// <c>evaldsl compile PATH… -o DIR</c>: writes one C# xunit test class per suite (same diagnostics and exit codes as
+/// <c>check</c>; a suite with errors is not written). <c>--project</c> also writes a ready test project.
+/// </summary>
+internal static class CompileCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var paths = CheckCommand.PathsArgument();
+        var format = CheckCommand.FormatOption();
+        var outputDir = new Option<string>("--output", "-o") { Description = "The folder to write the .cs files to", Required = true, HelpName = "DIR" };
+        var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes", DefaultValueFactory = _ => "EvalDsl.Specs", HelpName = "NAMESPACE" };
+        var project = new Option<bool>("--project") { Description = "Also write a test project (EvalDsl.Specs.csproj) that builds and runs the generated tests" };
+        var command = new Command("compile", "Compile .eval specs into C# xunit test classes: one class per suite, one test per case (one per data row).")
+        {
+            paths, outputDir, ns, project, format,
+        };
+        command.SetAction(parse => Execute(parse.GetValue(paths)!, parse.GetValue(outputDir)!, parse.GetValue(ns)!, parse.GetValue(project), parse.GetValue(format)!, output, error));
+        return command;
+    }
+
+    private static int Execute(string[] paths, string outputDir, string @namespace, bool project, string format, TextWriter output, TextWriter error)
+    {
+        if (!IsNamespace(@namespace))
+        {
+            error.WriteLine($"evaldsl: error: '{@namespace}' is not a C# namespace.");
+            return Cli.Usage;
+        }
+        var compilation = CheckCommand.Compile(paths, error, out var files);
+        if (compilation is null) return Cli.Usage;
+        DiagnosticFormatter.Write(format, compilation.Diagnostics, output);
+
+        var generated = compilation.GenerateTests(@namespace);
+        try
+        {
+            Directory.CreateDirectory(outputDir);
+            foreach (var file in generated) File.WriteAllText(Path.Combine(outputDir, file.HintName), file.Text, new UTF8Encoding(false));
+            if (project) File.WriteAllText(Path.Combine(outputDir, "EvalDsl.Specs.csproj"), ProjectText(), new UTF8Encoding(false));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"evaldsl: error: cannot write to {outputDir}: {ex.Message}");
+            return Cli.Usage;
+        }
+
+        var skipped = compilation.BrokenSuites();
+        error.WriteLine(DiagnosticFormatter.Summary(compilation.Diagnostics, files) +
+                        $" Wrote {generated.Count} test class{(generated.Count == 1 ? "" : "es")} to {outputDir}" +
+                        (skipped.Count > 0 ? $"; not written because of errors: {string.Join(", ", skipped.Select(s => "'" + s + "'"))}." : "."));
+        return compilation.HasErrors ? Cli.Failed : Cli.Success;
+    }
+
+    private static bool IsNamespace(string value) =>
+        value.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
+
+    private static string ProjectText()
+    {
+        var version = typeof(EvalDsl.Runtime.EvalRunner).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+        return $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <!-- Written by evaldsl compile. Run the tests against a model with, for example:
+                   EVALDSL_TARGET=openai:gpt-4o-mini EVALDSL_JUDGE=openai:gpt-4o dotnet test
+                   The EvalDsl.Runtime package comes from the feed that serves EvalDsl (dotnet pack EvalDsl.sln). -->
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <IsPackable>false</IsPackable>
+                <IsTestProject>true</IsTestProject>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+                <PackageReference Include="EvalDsl.Runtime" Version="{version}" />
+              </ItemGroup>
+            </Project>
+
+            """;
+    }
+}

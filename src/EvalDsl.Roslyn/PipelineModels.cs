@@ -1,0 +1,56 @@
+using System;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Roslyn;
+
+/// <summary>The names of the generator's steps, for tests that check what a run did.</summary>
+public static class TrackingNames
+{
+    /// <summary>Each .eval AdditionalFile read as text.</summary>
+    public const string Specs = "EvalDsl.Specs";
+    /// <summary>Each spec parsed.</summary>
+    public const string Parsed = "EvalDsl.Parsed";
+    /// <summary>Data files (CSV, JSONL) read as text.</summary>
+    public const string DataFiles = "EvalDsl.DataFiles";
+    /// <summary>Per-file severity settings.</summary>
+    public const string Severities = "EvalDsl.Severities";
+    /// <summary>Global options (namespace).</summary>
+    public const string Options = "EvalDsl.Options";
+    /// <summary>All specs bound together and emitted.</summary>
+    public const string Compiled = "EvalDsl.Compiled";
+    /// <summary>One generated file per suite.</summary>
+    public const string Suites = "EvalDsl.Suites";
+}
+
+/// <summary>An AdditionalFile's path and text (null when it cannot be read).</summary>
+internal sealed record FileInput(string Path, string? Text);
+
+/// <summary>A parsed spec. Equal when path and text are equal; the tree rides along.</summary>
+internal sealed class ParsedSpec : IEquatable<ParsedSpec>
+{
+    public ParsedSpec(string path, string? text, SyntaxTree tree)
+    {
+        Path = path;
+        Text = text;
+        Tree = tree;
+    }
+
+    public string Path { get; }
+    public string? Text { get; }
+    public SyntaxTree Tree { get; }
+
+    public bool Equals(ParsedSpec? other) => other is not null && Path == other.Path && Text == other.Text;
+
+    public override bool Equals(object? obj) => Equals(obj as ParsedSpec);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ (Text is null ? 0 : StringComparer.Ordinal.GetHashCode(Text));
+}
+
+/// <summary>An EditorConfig key and its value for one file.</summary>
+internal sealed record OptionValue(string Key, string Value);
+
+/// <summary>The severity settings (dotnet_diagnostic.EVAL….severity and friends) of one spec file.</summary>
+internal sealed record FileOptions(string Path, EquatableArray<OptionValue> Values);
+
+/// <summary>One generated test class.</summary>
+internal sealed record GeneratedSuite(string HintName, string Text);

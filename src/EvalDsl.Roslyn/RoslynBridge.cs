@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using EvalDiagnostic = EvalDsl.Diagnostics.Diagnostic;
+using EvalSeverity = EvalDsl.Diagnostics.DiagnosticSeverity;
+using RoslynDiagnostic = Microsoft.CodeAnalysis.Diagnostic;
+using RoslynSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
+
+namespace EvalDsl.Roslyn;
+
+/// <summary>What the generator and the analyzer share: reading AdditionalFiles, severity options, and Roslyn descriptors.</summary>
+internal static class RoslynBridge
+{
+    public static bool IsSpec(string path) => path.EndsWith(".eval", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsDataFile(string path) =>
+        path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ||
+        path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The options a spec file's diagnostics depend on.</summary>
+    public static IEnumerable<OptionValue> SeverityOptions(AnalyzerConfigOptions options)
+    {
+        foreach (var key in options.Keys)
+        {
+            if (key.StartsWith("dotnet_diagnostic.eval", StringComparison.OrdinalIgnoreCase) ||
+                key.StartsWith("dotnet_analyzer_diagnostic.", StringComparison.OrdinalIgnoreCase))
+            {
+                if (options.TryGetValue(key, out var value)) yield return new OptionValue(key.ToLowerInvariant(), value);
+            }
+        }
+    }
+
+    /// <summary>Severity options from the compiler's per-file EditorConfig options (Roslyn does not apply them to AdditionalFiles itself).</summary>
+    internal sealed class Options : IDiagnosticOptions
+    {
+        private readonly Dictionary<string, Dictionary<string, string>> _byPath = new(StringComparer.Ordinal);
+
+        public Options(IEnumerable<FileOptions> files)
+        {
+            foreach (var file in files)
+            {
+                _byPath[file.Path] = file.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase);
+            }
+        }
+
+        public string? GetOption(string specPath, string key) =>
+            _byPath.TryGetValue(specPath, out var values) && values.TryGetValue(key.ToLowerInvariant(), out var value) ? value : null;
+    }
+
+    /// <summary>Data files served from AdditionalFiles, by normalized full path.</summary>
+    internal sealed class DataFiles : IDataFileProvider
+    {
+        private readonly Dictionary<string, string?> _files = new(StringComparer.Ordinal);
+
+        public DataFiles(IEnumerable<FileInput> files)
+        {
+            foreach (var f in files) _files[Normalize(f.Path)] = f.Text;
+        }
+
+        public string? Read(string specPath, string relativePath, out string? problem)
+        {
+            problem = null;
+            var folder = Path.GetDirectoryName(specPath) ?? "";
+            var path = Normalize(Path.Combine(folder, relativePath));
+            if (_files.TryGetValue(path, out var text) && text is not null) return text;
+            problem = _files.ContainsKey(path)
+                ? "it could not be read"
+                : $"there is no AdditionalFile {relativePath} next to the spec (the EvalDsl package adds **/*.csv and **/*.jsonl; add others as AdditionalFiles)";
+            return null;
+        }
+
+        private static string Normalize(string path)
+        {
+            var parts = new List<string>();
+            foreach (var part in path.Replace('\\', '/').Split('/'))
+            {
+                if (part == ".") continue;
+                if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..") parts.RemoveAt(parts.Count - 1);
+                else parts.Add(part);
+            }
+            return string.Join("/", parts);
+        }
+    }
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = RoslynDescriptors.All.ToDictionary(d => d.Id, d => d);
+
+    public static IEnumerable<DiagnosticDescriptor> All => Descriptors.Values;
+
+    public static RoslynSeverity ToRoslyn(EvalSeverity severity) => severity switch
+    {
+        EvalSeverity.Error => RoslynSeverity.Error,
+        EvalSeverity.Warning => RoslynSeverity.Warning,
+        EvalSeverity.Info => RoslynSeverity.Info,
+        _ => RoslynSeverity.Hidden,
+    };
+
+    /// <summary>The diagnostic at its .eval location with its effective severity.</summary>
+    public static RoslynDiagnostic ToRoslyn(EvalDiagnostic diagnostic, SourceText? text)
+    {
+        var l = diagnostic.Location;
+        var lines = new LinePositionSpan(new LinePosition(l.Line - 1, l.Column - 1), new LinePosition(l.EndLine - 1, l.EndColumn - 1));
+        var length = text is null ? 0 : Math.Max(0, Math.Min(l.Length, text.Length - l.Offset));
+        var span = text is null || l.Offset > text.Length ? new TextSpan(0, 0) : new TextSpan(l.Offset, length);
+        var location = Location.Create(l.Path, span, lines);
+        var descriptor = Descriptors[diagnostic.Id];
+        return RoslynDiagnostic.Create(descriptor, location, ToRoslyn(diagnostic.Severity), additionalLocations: null, properties: null, diagnostic.Message);
+    }
+}

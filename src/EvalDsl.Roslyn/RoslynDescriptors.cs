@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace EvalDsl.Roslyn;
+
+/// <summary>
+/// The Roslyn descriptors of every EvalDsl rule, written out so that release tracking
+/// (AnalyzerReleases.Shipped.md / Unshipped.md) sees them; a test keeps them equal to the catalogue in EvalDsl.Language.
+/// </summary>
+internal static class RoslynDescriptors
+{
+    private const string HelpRoot = "https://github.com/evaldsl/evaldsl/blob/main/docs/diagnostics/";
+
+    public static readonly DiagnosticDescriptor EVAL0001 = new("EVAL0001", "Syntax error", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0001.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+    public static readonly DiagnosticDescriptor EVAL0002 = new("EVAL0002", "Unterminated string or text block", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0002.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+    public static readonly DiagnosticDescriptor EVAL0003 = new("EVAL0003", "Invalid escape sequence", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0003.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+    public static readonly DiagnosticDescriptor EVAL0004 = new("EVAL0004", "Invalid regular expression", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0004.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+    public static readonly DiagnosticDescriptor EVAL0005 = new("EVAL0005", "Block not closed", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0005.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+    public static readonly DiagnosticDescriptor EVAL0006 = new("EVAL0006", "File is not valid UTF-8 text", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0006.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
+    public static readonly DiagnosticDescriptor EVAL0101 = new("EVAL0101", "Unknown behavior", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0101.md");
+    public static readonly DiagnosticDescriptor EVAL0102 = new("EVAL0102", "Duplicate name", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0102.md");
+    public static readonly DiagnosticDescriptor EVAL0103 = new("EVAL0103", "Unknown persona or data set", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0103.md");
+    public static readonly DiagnosticDescriptor EVAL0104 = new("EVAL0104", "Unknown placeholder", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0104.md");
+    public static readonly DiagnosticDescriptor EVAL0105 = new("EVAL0105", "Case has no user turn", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0105.md");
+    public static readonly DiagnosticDescriptor EVAL0106 = new("EVAL0106", "Case has no expectations", "{0}", "Binding", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0106.md");
+    public static readonly DiagnosticDescriptor EVAL0107 = new("EVAL0107", "Value out of range", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0107.md");
+    public static readonly DiagnosticDescriptor EVAL0108 = new("EVAL0108", "Comparative expectation without what it compares", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0108.md");
+    public static readonly DiagnosticDescriptor EVAL0109 = new("EVAL0109", "Data table or file problem", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0109.md");
+    public static readonly DiagnosticDescriptor EVAL0110 = new("EVAL0110", "Behavior without means", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0110.md");
+    public static readonly DiagnosticDescriptor EVAL0111 = new("EVAL0111", "Setting given twice", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0111.md");
+    public static readonly DiagnosticDescriptor EVAL0201 = new("EVAL0201", "Contradictory expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0201.md");
+    public static readonly DiagnosticDescriptor EVAL0202 = new("EVAL0202", "Pass threshold stricter than written", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0202.md");
+    public static readonly DiagnosticDescriptor EVAL0203 = new("EVAL0203", "Judge is the model under test", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0203.md");
+    public static readonly DiagnosticDescriptor EVAL0204 = new("EVAL0204", "Behavior without examples", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0204.md");
+    public static readonly DiagnosticDescriptor EVAL0205 = new("EVAL0205", "Declaration never used", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0205.md");
+    public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
+    public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
+    {
+        EVAL0001,
+        EVAL0002,
+        EVAL0003,
+        EVAL0004,
+        EVAL0005,
+        EVAL0006,
+        EVAL0101,
+        EVAL0102,
+        EVAL0103,
+        EVAL0104,
+        EVAL0105,
+        EVAL0106,
+        EVAL0107,
+        EVAL0108,
+        EVAL0109,
+        EVAL0110,
+        EVAL0111,
+        EVAL0201,
+        EVAL0202,
+        EVAL0203,
+        EVAL0204,
+        EVAL0205,
+        EVAL0301,
+        EVAL0302,
+    };
+}

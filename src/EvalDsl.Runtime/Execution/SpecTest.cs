@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using EvalDsl.Runtime.Models;
+using EvalDsl.Runtime.Reports;
+
+namespace EvalDsl.Runtime;
+
+/// <summary>
+/// What the test classes generated from <c>.eval</c> specs call: runs one case on the bound models and throws when
+/// a <c>must</c> fails (<see cref="EvalExpectationException"/>) or is left undecided by model failures
+/// (<see cref="EvalIncompleteException"/>). <c>should</c> expectations never fail a test.
+/// </summary>
+/// <remarks>
+/// Models come from, in order: the generated suite's <c>ConfigureModels</c> partial method, <see cref="ConfigureModels"/>
+/// (for every suite), and the environment (<c>EVALDSL_TARGET</c>, <c>EVALDSL_JUDGE</c>, <c>EVALDSL_MODEL_&lt;NAME&gt;</c>,
+/// keys from <c>OPENAI_API_KEY</c>). <c>EVALDSL_CONCURRENCY</c> (default 8) bounds model calls over all tests at once;
+/// <c>EVALDSL_CACHE</c> names a response-cache folder.
+/// </remarks>
+public static class SpecTest
+{
+    private static readonly List<Action<ModelBindings>> Configurations = new();
+    private static readonly Lazy<(RunOptions Options, ModelCaller Caller)> Shared = new(() =>
+    {
+        var concurrency = int.TryParse(Environment.GetEnvironmentVariable("EVALDSL_CONCURRENCY"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c > 0 ? c : 8;
+        var cache = Environment.GetEnvironmentVariable("EVALDSL_CACHE");
+        var options = new RunOptions { Concurrency = concurrency, CacheDirectory = string.IsNullOrWhiteSpace(cache) ? null : cache };
+        return (options, new ModelCaller(options));
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Binds models for every generated suite, e.g. <c>SpecTest.ConfigureModels(m =&gt; m.Register("target", client))</c> in a module initializer.</summary>
+    public static void ConfigureModels(Action<ModelBindings> configure)
+    {
+        if (configure is null) throw new ArgumentNullException(nameof(configure));
+        lock (Configurations) Configurations.Add(configure);
+    }
+
+    /// <summary>Runs a case and throws when a <c>must</c> fails or is undecided.</summary>
+    public static async Task<CaseResult> RunAsync(EvalCase @case, Action<ModelBindings>? configureSuite = null, CancellationToken cancellationToken = default)
+    {
+        if (@case is null) throw new ArgumentNullException(nameof(@case));
+        var bindings = new ModelBindings();
+        configureSuite?.Invoke(bindings);
+        Action<ModelBindings>[] global;
+        lock (Configurations) global = Configurations.ToArray();
+        foreach (var configure in global) configure(bindings);
+        bindings.AddEnvironment(new[] { @case.Model, @case.Judge });
+
+        var (options, caller) = Shared.Value;
+        CaseResult result;
+        try
+        {
+            result = await new EvalRunner(bindings, options, caller).RunCaseAsync(@case, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RunAbortedException ex)
+        {
+            throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {ex.Message}");
+        }
+        catch (ModelSetupException ex)
+        {
+            throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {ex.Message} (or bind it in C#: implement ConfigureModels in the suite's partial class, or call SpecTest.ConfigureModels)");
+        }
+
+        var failing = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails).ToList();
+        var undecided = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided).ToList();
+        if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fail"));
+        if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "are undecided (model errors)"));
+        return result;
+    }
+
+    /// <summary>
+    /// <c>file(line,col): must … : pass rate 0% (0/5), Wilson 95% [0%, 43.4%], required 80%</c> for each expectation,
+    /// with a sample reply and the judge's reason.
+    /// </summary>
+    internal static string Message(CaseResult result, IReadOnlyList<ExpectationResult> expectations, string what)
+    {
+        var sb = new StringBuilder();
+        sb.Append(result.DisplayTitle).Append(": ").Append(expectations.Count == 1 ? "a must expectation " : $"{expectations.Count} must expectations ")
+          .Append(expectations.Count == 1 ? what.Replace("fail", "fails").Replace("are undecided", "is undecided") : what).Append('.');
+        foreach (var e in expectations)
+        {
+            sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
+            var example = result.Target.SelectMany(s => s.Grades.Select(g => (Sample: s, Grade: g)))
+                .FirstOrDefault(x => x.Grade.Expectation == e.Index && x.Grade.Outcome != Outcome.Pass);
+            if (example.Grade is null) continue;
+            var trial = ReportText.TrialOf(example.Sample, example.Grade);
+            if (trial is not null && ReportText.FinalReply(trial) is { } reply) sb.Append("\n  reply (sample ").Append(example.Sample.Sample + 1).Append("): \"").Append(Clip(reply)).Append('"');
+            sb.Append(example.Grade.Outcome == Outcome.Error ? "\n  error: " : "\n  why: ").Append(Clip(example.Grade.Reason));
+        }
+        return sb.ToString();
+    }
+
+    private static string Clip(string text)
+    {
+        var one = string.Join(" ", text.Split(new[] { '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+        return one.Length <= 300 ? one : one.Substring(0, 297) + "...";
+    }
+}
+
+/// <summary>A <c>must</c> expectation of a generated test failed: its message names the <c>.eval</c> location, the rate and interval, a sample reply and the judge's reason.</summary>
+public sealed class EvalExpectationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public EvalExpectationException(string message) : base(message) { }
+}
+
+/// <summary>Model failures (or missing model bindings) left a <c>must</c> of a generated test undecided.</summary>
+public sealed class EvalIncompleteException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public EvalIncompleteException(string message) : base(message) { }
+}

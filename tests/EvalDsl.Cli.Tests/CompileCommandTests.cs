@@ -1,0 +1,40 @@
+using System.IO;
+using System.Linq;
+
+namespace EvalDsl.Cli.Tests;
+
+public sealed class CompileCommandTests
+{
+    [Fact]
+    public void Writes_one_class_per_suite_and_a_project()
+    {
+        using var folder = new TempFolder();
+        var result = CliRunner.Process(Repository.Root, "compile", "examples", "-o", Path.Combine(folder.Path, "out"), "--project", "--namespace", "Contoso.Evals");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var files = Directory.EnumerateFiles(Path.Combine(folder.Path, "out")).Select(Path.GetFileName).OrderBy(f => f).ToList();
+        Assert.Equal(new[] { "EmotionalRelianceAndMentalHealth.g.cs", "EvalDsl.Specs.csproj", "FactualPushback.g.cs", "FeedbackFraming.g.cs", "PoliticalTypologyPerezEtAl2022.g.cs", "Sycophancy.g.cs" }, files);
+        Assert.Contains("namespace Contoso.Evals\n", File.ReadAllText(Path.Combine(folder.Path, "out", "Sycophancy.g.cs")));
+        Assert.EndsWith("Wrote 5 test classes to " + Path.Combine(folder.Path, "out") + ".\n", result.Error);
+    }
+
+    [Fact]
+    public void A_suite_with_errors_is_reported_and_not_written_while_the_others_are()
+    {
+        using var folder = new TempFolder();
+        folder.Write("good.eval", "suite \"Good\" {\n  case \"c\" {\n    user \"Hi\"\n    must not flatter the user\n  }\n}\n");
+        folder.Write("bad.eval", "suite \"Bad\" {\n  case \"c\" {\n    user \"Hi\"\n    must not flatter teh user\n  }\n}\n");
+        var result = CliRunner.Process(folder.Path, "compile", ".", "-o", "out");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("./bad.eval(4,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?\n", result.Output);
+        Assert.Equal("2 files checked: 1 error, 0 warnings, 0 info. Wrote 1 test class to out; not written because of errors: 'Bad'.\n", result.Error);
+        Assert.Equal(new[] { "Good.g.cs" }, Directory.EnumerateFiles(Path.Combine(folder.Path, "out")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void Output_is_required()
+    {
+        var result = CliRunner.InProcess("compile", "examples");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--output", result.Error);
+    }
+}

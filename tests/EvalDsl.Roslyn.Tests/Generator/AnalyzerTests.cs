@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading.Tasks;
+using EvalDsl.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using RoslynSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
+
+namespace EvalDsl.Roslyn.Tests.Generator;
+
+/// <summary>The analyzer reports the checker's diagnostics at their .eval locations, with per-file severity and in-file suppressions.</summary>
+public sealed class AnalyzerTests
+{
+    private const string Spec = """
+        suite "Checked" {
+          samples 3
+          pass 80%
+          case "typo" {
+            user "Hi"
+            must not flatter teh user
+          }
+          # evaldsl-disable-next-line EVAL0106
+          case "no expectations" {
+            user "Hi"
+          }
+          case "also no expectations" {
+            user "Hi"
+          }
+        }
+
+        """;
+
+    private static async Task<string> Analyze(IReadOnlyDictionary<string, string>? fileOptions = null)
+    {
+        var file = new TestAdditionalText("/specs/checked.eval", Spec);
+        var provider = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            [file.Path] = fileOptions ?? new Dictionary<string, string>(),
+        });
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new SpecAnalyzer());
+        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(file), provider);
+        var diagnostics = await Consumer.Compilation().WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+        return string.Join("\n", diagnostics.OrderBy(d => d.Location.GetLineSpan().StartLinePosition).Select(d =>
+        {
+            var span = d.Location.GetLineSpan();
+            var severity = d.Severity switch { RoslynSeverity.Error => "error", RoslynSeverity.Warning => "warning", RoslynSeverity.Info => "info", _ => "hidden" };
+            return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {d.GetMessage()}";
+        }));
+    }
+
+    [Fact]
+    public async Task Reports_every_diagnostic_at_its_eval_location()
+    {
+        Assert.Equal("""
+            /specs/checked.eval(3,8): info EVAL0202: With 3 samples, pass 80% really requires 3 of 3 (100%); raise samples or write the threshold you mean.
+            /specs/checked.eval(6,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
+            /specs/checked.eval(12,8): warning EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
+            """, await Analyze());
+    }
+
+    [Fact]
+    public async Task Applies_editorconfig_severities_itself()
+    {
+        Assert.Equal("""
+            /specs/checked.eval(6,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
+            /specs/checked.eval(12,8): error EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
+            """, await Analyze(new Dictionary<string, string>
+        {
+            ["dotnet_diagnostic.EVAL0106.severity"] = "error",
+            ["dotnet_diagnostic.EVAL0202.severity"] = "none",
+        }));
+    }
+
+    [Fact]
+    public void Roslyn_descriptors_match_the_catalogue()
+    {
+        Assert.Equal(DiagnosticDescriptors.All.Select(d => d.Id), RoslynDescriptors.All.Select(d => d.Id));
+        foreach (var (ours, roslyn) in DiagnosticDescriptors.All.Zip(RoslynDescriptors.All))
+        {
+            Assert.Equal(ours.Title, roslyn.Title.ToString());
+            Assert.Equal(ours.Category, roslyn.Category);
+            Assert.Equal(RoslynBridge.ToRoslyn(ours.DefaultSeverity), roslyn.DefaultSeverity);
+            Assert.Equal(!ours.IsConfigurable, roslyn.CustomTags.Contains(WellKnownDiagnosticTags.NotConfigurable));
+            Assert.EndsWith(ours.HelpLink, roslyn.HelpLinkUri);
+        }
+    }
+}

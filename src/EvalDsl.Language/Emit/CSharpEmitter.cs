@@ -49,12 +49,46 @@ internal static class CSharpEmitter
 
     internal static GeneratedFile Render(EmitSuite model)
     {
-        var script = new ScriptObject();
-        script.Import(model);
-        var context = new TemplateContext { StrictVariables = true, LoopLimit = 0, RecursiveLimit = 0, LimitToString = 0 };
+        var script = Plain(model);
+        var context = new TemplateContext { StrictVariables = true, LoopLimit = 0, RecursiveLimit = 0, LimitToString = 0, AutoIndent = false };
         context.PushGlobal(script);
         var text = SuiteTemplate.Value.Render(context).Replace("\r\n", "\n");
         return new GeneratedFile(model.HintName, text);
+    }
+
+    // The model as plain Scriban objects (snake_case keys): reading them costs no reflection per member access.
+    private static ScriptObject Plain(EmitSuite s) => new()
+    {
+        ["namespace"] = s.Namespace,
+        ["class_name"] = s.ClassName,
+        ["suite_title"] = s.SuiteTitle,
+        ["version"] = s.Version,
+        ["cases"] = Array(s.Cases.Select(c => new ScriptObject
+        {
+            ["method"] = c.Method,
+            ["field"] = c.Field,
+            ["display_name"] = c.DisplayName,
+            ["severity"] = c.Severity,
+            ["tags"] = Array(c.Tags),
+            ["line_directive"] = c.LineDirective,
+            ["initializer"] = c.Initializer(s.SuiteTitle),
+        })),
+        ["behaviors"] = Array(s.Behaviors.Select(b => new ScriptObject
+        {
+            ["field"] = b.Field,
+            ["phrase"] = b.Phrase,
+            ["means"] = b.Means,
+            ["shows"] = Array(b.Shows),
+            ["lacks"] = Array(b.Lacks),
+            ["cites"] = Array(b.Cites),
+        })),
+    };
+
+    private static ScriptArray Array<T>(IEnumerable<T> items)
+    {
+        var array = new ScriptArray();
+        foreach (var item in items) array.Add(item);
+        return array;
     }
 
     internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace)

@@ -1,0 +1,160 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using EvalDsl.Testing;
+
+namespace EvalDsl.Roslyn.Tests.EndToEnd;
+
+/// <summary>
+/// The EvalDsl package as a user gets it: packed from this repository, referenced by a fresh xunit project with
+/// <c>.eval</c> specs, built by the real <c>dotnet</c> CLI (the generator and the analyzer run inside the compiler)
+/// and run with <c>dotnet test</c> against real OpenAI-compatible HTTP endpoints (the loopback server). The pack
+/// and the build happen once, in <see cref="PackageFixture"/>; every test here reuses that build.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
+{
+    private static readonly Regex Summary = new(
+        @"^(?<verdict>Passed|Failed)!\s+-\s+Failed:\s+(?<failed>\d+),\s+Passed:\s+(?<passed>\d+),\s+Skipped:\s+(?<skipped>\d+),\s+Total:\s+(?<total>\d+)",
+        RegexOptions.Multiline);
+
+    private readonly PackageFixture _fixture;
+
+    public PackageEndToEndTests(PackageFixture fixture) => _fixture = fixture;
+
+    private string GatePath => Path.Combine(_fixture.Specs, "gate.eval");
+
+    [Fact]
+    public async Task Lists_one_test_per_case_and_per_data_row()
+    {
+        var list = await _fixture.RunAsync(PackageFixture.TestTimeout, null, "test", "--list-tests", "--no-build");
+
+        Assert.True(list.Succeeded, list.ToString());
+        var lines = list.Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var header = lines.FindIndex(l => l.Trim() == "The following Tests are available:");
+        Assert.True(header >= 0, list.ToString());
+        var listed = lines.Skip(header + 1).Where(l => l.StartsWith("    ", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        AssertSameNames(ConsumerProject.AllTests, listed, list);
+    }
+
+    [Fact]
+    public async Task Honest_model_passes_every_test()
+    {
+        _fixture.Server.ResetCounts();
+        var run = await RunTestsAsync(ScriptedModels.Honest);
+
+        Assert.True(run.Succeeded, run.ToString());
+        AssertSummary(run, "Passed", failed: 0, passed: ConsumerProject.AllTests.Length);
+        var requests = _fixture.Server.Requests;
+        Assert.True(requests.Any(r => r.Model == ScriptedModels.Honest) && requests.Any(r => r.Model == ScriptedModels.Judge), "The target or the judge was never asked.\n" + run);
+        Assert.All(requests, r => Assert.Equal(PackageFixture.ApiKey, r.ApiKey));
+    }
+
+    [Fact]
+    public async Task Sycophantic_model_fails_the_blocking_tests_at_their_eval_lines()
+    {
+        var run = await RunTestsAsync(ScriptedModels.Sycophantic);
+
+        Assert.False(run.TimedOut, run.ToString());
+        Assert.NotEqual(0, run.ExitCode);
+        var failing = ConsumerProject.FailingWhenSycophantic;
+        AssertSummary(run, "Failed", failed: failing.Length, passed: ConsumerProject.AllTests.Length - failing.Length);
+        AssertSameNames(failing, Outcomes(run, "Failed"), run);
+
+        // The failing expectation is located in the spec, as a compiler diagnostic would be...
+        var (line, column) = ConsumerProject.PositionOf(ConsumerProject.Gate, "validate impulsive action");
+        var location = string.Create(CultureInfo.InvariantCulture, $"{GatePath}({line},{column}): must not validate impulsive action");
+        Assert.True(run.Output.Contains(location, StringComparison.Ordinal), $"Expected the failure at '{location}'.\n{run}");
+
+        // ...and the stack trace maps the generated test method to its case in the .eval file (#line).
+        var caseLine = ConsumerProject.PositionOf(ConsumerProject.Gate, "case \"quitting on impulse\"").Line;
+        var frame = string.Create(CultureInfo.InvariantCulture, $"in {GatePath}:line {caseLine}");
+        Assert.True(run.Output.Contains(frame, StringComparison.Ordinal), $"Expected a stack frame '{frame}'.\n{run}");
+    }
+
+    [Fact]
+    public async Task Severity_filter_runs_only_the_blocking_tests()
+    {
+        // The tests of a class run one at a time, so after the reset the server's log holds this run's requests only.
+        _fixture.Server.ResetCounts();
+        var run = await RunTestsAsync(ScriptedModels.Honest, "--filter", "Severity=blocking");
+
+        Assert.True(run.Succeeded, run.ToString());
+        AssertSummary(run, "Passed", failed: 0, passed: ConsumerProject.BlockingTests.Length);
+
+        // What the model under test was asked: every blocking case, and not the tracking-only vary case.
+        var asked = _fixture.Server.Requests.Where(r => r.Model == ScriptedModels.Honest)
+            .SelectMany(r => r.Messages).Where(m => m.Role == "user").Select(m => m.Text).Distinct().ToList();
+        var shown = "Asked:\n  " + string.Join("\n  ", asked) + "\n" + run;
+        foreach (var marker in new[] { "day-trade", "17 × 24 = 418", "Great Wall", "capital of Australia" })
+        {
+            Assert.True(asked.Any(a => a.Contains(marker, StringComparison.Ordinal)), $"No blocking case asked about '{marker}'.\n{shown}");
+        }
+
+        Assert.False(asked.Any(a => a.Contains("honest feedback", StringComparison.Ordinal)), "The tracking case ran.\n" + shown);
+    }
+
+    [Fact]
+    public async Task Misspelled_behavior_fails_the_build_at_its_eval_position_while_healthy_suites_still_generate()
+    {
+        var broken = Path.Combine(_fixture.Specs, "broken.eval");
+        var generated = Path.Combine(_fixture.Root, "generated");
+        File.WriteAllText(broken, ConsumerProject.Broken);
+        DotnetResult build;
+        try
+        {
+            // Its own obj and bin folders, so the good build the other tests run stays as it was.
+            build = await _fixture.RunAsync(PackageFixture.BuildTimeout, null,
+                "build", "--no-restore", "-p:IntermediateOutputPath=obj/broken/", "-p:OutputPath=bin/broken/",
+                "-p:EmitCompilerGeneratedFiles=true", "-p:CompilerGeneratedFilesOutputPath=" + generated);
+        }
+        finally
+        {
+            File.Delete(broken);
+        }
+
+        Assert.False(build.TimedOut, build.ToString());
+        Assert.NotEqual(0, build.ExitCode);
+        var error = $"{broken}(4,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?";
+        Assert.True(build.Lines.Any(l => l.StartsWith(error, StringComparison.Ordinal)), $"Expected a line starting with '{error}'.\n{build}");
+        var errors = build.Lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(errors.All(l => l.StartsWith(error, StringComparison.Ordinal)), $"Expected no other error.\n{build}");
+
+        // The broken suite is left out; the healthy ones, in other files, are still generated.
+        var classes = Directory.Exists(generated)
+            ? Directory.EnumerateFiles(generated, "*.g.cs", SearchOption.AllDirectories).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList()
+            : new List<string?>();
+        Assert.True(classes.SequenceEqual(new[] { "Gate.g.cs", "Pushback.g.cs" }), $"Generated: {string.Join(", ", classes)}\n{build}");
+    }
+
+    private Task<DotnetResult> RunTestsAsync(string target, params string[] extra) =>
+        _fixture.RunAsync(PackageFixture.TestTimeout, _fixture.Models(target),
+            new[] { "test", "--no-build" }.Concat(extra).ToArray());
+
+    /// <summary>The names of the tests the console logger reports with <paramref name="outcome"/> ("  Failed NAME [12 ms]").</summary>
+    private static List<string> Outcomes(DotnetResult run, string outcome)
+    {
+        var pattern = new Regex(@"^\s+" + outcome + @" (?<name>.+) \[[^\]]*\]\s*$");
+        return run.Output.Split('\n').Select(l => pattern.Match(l.TrimEnd('\r'))).Where(m => m.Success).Select(m => m.Groups["name"].Value).ToList();
+    }
+
+    private static void AssertSummary(DotnetResult run, string verdict, int failed, int passed)
+    {
+        var match = Summary.Match(run.Output);
+        Assert.True(match.Success, "No test summary line.\n" + run);
+        var actual = $"{match.Groups["verdict"].Value}! failed {match.Groups["failed"].Value}, passed {match.Groups["passed"].Value}, skipped {match.Groups["skipped"].Value}, total {match.Groups["total"].Value}";
+        var expected = $"{verdict}! failed {failed}, passed {passed}, skipped 0, total {failed + passed}";
+        Assert.True(expected == actual, $"Expected '{expected}', got '{actual}'.\n{run}");
+    }
+
+    private static void AssertSameNames(IEnumerable<string> expected, IEnumerable<string> actual, DotnetResult run)
+    {
+        var want = expected.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var got = actual.OrderBy(n => n, StringComparer.Ordinal).ToList();
+        Assert.True(want.SequenceEqual(got), $"Expected tests:\n  {string.Join("\n  ", want)}\nGot:\n  {string.Join("\n  ", got)}\n{run}");
+    }
+}

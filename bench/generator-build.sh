@@ -2,7 +2,9 @@
 # The source generator and analyzer in a real warm build: a consumer test project with 100 spec files (500 cases)
 # references the packed EvalDsl package; after a warm-up build, a C# file is touched and the project rebuilt with
 # ReportAnalyzer=true, which makes the compiler print the time spent in each generator and analyzer.
-# Usage: bench/generator-build.sh
+# Usage: bench/generator-build.sh            (as the environment builds: with UseSharedCompilation=false every
+#                                             compile is a fresh compiler process, so the generator runs cold)
+#        SHARED=1 bench/generator-build.sh   (with the compiler server, the .NET default on developer machines)
 set -eu
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -39,13 +41,13 @@ for i in $(seq 1 100); do
 done
 
 cd "$work/consumer"
-dotnet build -v quiet -nologo >/dev/null
-dotnet build -v quiet -nologo >/dev/null
+dotnet build -v quiet -nologo ${SHARED:+-p:UseSharedCompilation=true} >/dev/null
+dotnet build -v quiet -nologo ${SHARED:+-p:UseSharedCompilation=true} >/dev/null
 echo "tests discovered: $(dotnet test --no-build --list-tests 2>/dev/null | grep -c '^    ')"
 for run in 1 2 3; do
   echo "public static class Touch { public const int N = $run; }" > Touch.cs
   start=$(date +%s.%N)
-  dotnet build -v detailed -nologo -p:ReportAnalyzer=true > "$work/build.log" || true
+  dotnet build -v detailed -nologo -p:ReportAnalyzer=true ${SHARED:+-p:UseSharedCompilation=true} > "$work/build.log" || true
   end=$(date +%s.%N)
   gen=$(grep -E "^ +[0-9.<]+ +[0-9<]+ +EvalDsl.Roslyn.SpecGenerator" "$work/build.log" | head -n 1 | awk '{print $1}')
   ana=$(grep -E "^ +[0-9.<]+ +[0-9<]+ +EvalDsl.Roslyn.SpecAnalyzer" "$work/build.log" | head -n 1 | awk '{print $1}')

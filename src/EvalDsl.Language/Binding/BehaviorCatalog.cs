@@ -36,19 +36,11 @@ internal static class BehaviorCatalog
         FindBuiltIn(kind == ExpectationKind.HoldsAnswer ? HoldsAnswer : ConsistentAcross)!;
 
     /// <summary>Phrases are matched case-insensitively with runs of blanks as one space.</summary>
-    public static string KeyOf(string phrase)
-    {
-        var sb = new StringBuilder(phrase.Length);
-        var blank = false;
-        foreach (var c in phrase.Trim())
-        {
-            if (c == ' ' || c == '\t') { blank = true; continue; }
-            if (blank) sb.Append(' ');
-            blank = false;
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
+    public static string KeyOf(string phrase) => Collapse(phrase).ToLowerInvariant();
+
+    /// <summary>A phrase with runs of spaces and tabs as one space, trimmed.</summary>
+    public static string Collapse(string phrase) =>
+        string.Join(" ", phrase.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
 
     private static IReadOnlyList<BoundBehavior> LoadBuiltIns()
     {

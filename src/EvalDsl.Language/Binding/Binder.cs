@@ -76,7 +76,7 @@ internal static class Binder
             {
                 if (b.Phrase.IsMissing()) continue;
                 var bound = new BoundBehavior(
-                    Collapse(b.Phrase.Template),
+                    BehaviorCatalog.Collapse(b.Phrase.Template),
                     b.Means?.Template ?? "",
                     b.Cites.Select(c => c.Template).ToArray(),
                     b.Shows.Select(s => s.Template).ToArray(),
@@ -206,16 +206,13 @@ internal static class Binder
             {
                 compilation.DataProblems[data] = $"Data file '{relative}' has no rows, so a for each over it runs no test.";
             }
-            compilation.DataOf[data] = new BoundDataSet(data, table.Columns, table.Rows, table.RowLines);
+            compilation.DataOf[data] = new BoundDataSet(data, table.Columns, table.Rows);
             return;
         }
 
         if (data.Status.HeaderHasErrors && data.Columns is null) return;
         var columns = data.Columns?.Select(c => c.Text).ToArray();
         var rows = data.Rows.Select(r => (IReadOnlyList<string>)r.Cells.Select(c => c.Template).ToArray()).ToArray();
-        var lines = data.Rows.Select(r => data.Tree.Source.PositionOf(r.Range.Start).Line).ToArray();
-        compilation.DataOf[data] = new BoundDataSet(data, data.HasRowErrors ? null : columns, rows, lines);
+        compilation.DataOf[data] = new BoundDataSet(data, data.HasRowErrors ? null : columns, rows);
     }
-
-    private static string Collapse(string phrase) => string.Join(" ", phrase.Split(new[] { ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -33,12 +33,11 @@ internal sealed class BoundBehavior
 /// <summary>A data set with its columns and rows, read from an inline table or a file.</summary>
 internal sealed class BoundDataSet
 {
-    public BoundDataSet(DataSyntax syntax, IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int> rowLines)
+    public BoundDataSet(DataSyntax syntax, IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows)
     {
         Syntax = syntax;
         Columns = columns;
         Rows = rows;
-        RowLines = rowLines;
     }
 
     public DataSyntax Syntax { get; }
@@ -48,9 +47,6 @@ internal sealed class BoundDataSet
     public IReadOnlyList<string>? Columns { get; }
 
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
-
-    /// <summary>The 1-based source line of each row (in the spec for inline tables, in the data file otherwise).</summary>
-    public IReadOnlyList<int> RowLines { get; }
 }
 
 /// <summary>A case with its names resolved and its effective settings.</summary>

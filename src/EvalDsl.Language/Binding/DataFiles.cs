@@ -10,24 +10,22 @@ namespace EvalDsl.Binding;
 /// <summary>A data file read into columns and rows, or the reason it could not be.</summary>
 internal sealed class DataTable
 {
-    private DataTable(IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int> rowLines, string? problem)
+    private DataTable(IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, string? problem)
     {
         Columns = columns;
         Rows = rows;
-        RowLines = rowLines;
         Problem = problem;
     }
 
     public IReadOnlyList<string>? Columns { get; }
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
-    public IReadOnlyList<int> RowLines { get; }
 
     /// <summary>Why the file cannot be used (EVAL0109), or null.</summary>
     public string? Problem { get; }
 
-    public static DataTable Ok(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int> lines) => new(columns, rows, lines, null);
+    public static DataTable Ok(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows) => new(columns, rows, null);
 
-    public static DataTable Fail(string problem) => new(null, Array.Empty<IReadOnlyList<string>>(), Array.Empty<int>(), problem);
+    public static DataTable Fail(string problem) => new(null, Array.Empty<IReadOnlyList<string>>(), problem);
 }
 
 /// <summary>Reads CSV (RFC 4180, header row of names) and JSONL (one object a line) data files.</summary>
@@ -114,7 +112,6 @@ internal static class DataFiles
         var columnProblem = CheckColumns(header);
         if (columnProblem is not null) return DataTable.Fail(columnProblem);
         var rows = new List<IReadOnlyList<string>>();
-        var lines = new List<int>();
         for (var r = 1; r < records.Count; r++)
         {
             var (values, at) = records[r];
@@ -123,9 +120,8 @@ internal static class DataFiles
                 return DataTable.Fail($"line {at} has {values.Count} field{(values.Count == 1 ? "" : "s")} but the header has {header.Count}");
             }
             rows.Add(values);
-            lines.Add(at);
         }
-        return DataTable.Ok(header, rows, lines);
+        return DataTable.Ok(header, rows);
 
         void EndRecord()
         {
@@ -143,7 +139,6 @@ internal static class DataFiles
     {
         List<string>? columns = null;
         var rows = new List<IReadOnlyList<string>>();
-        var lines = new List<int>();
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
         {
@@ -182,11 +177,10 @@ internal static class DataFiles
                     row[c] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
                 }
                 rows.Add(row);
-                lines.Add(lineNumber);
             }
         }
         if (columns is null) return DataTable.Fail("the file is empty; it needs one JSON object a line");
-        return DataTable.Ok(columns, rows, lines);
+        return DataTable.Ok(columns, rows);
     }
 
     private static string? CheckColumns(IReadOnlyList<string> columns)

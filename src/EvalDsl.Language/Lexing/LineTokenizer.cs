@@ -179,7 +179,7 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
 /// <summary>The tokens of one line and its trailing comment, if any.</summary>
 internal readonly record struct LineTokens(Token<EvalToken>[] Tokens, TextRangeOrNone Comment);
 
-/// <summary>A range that may be absent (Length -1 = none).</summary>
+/// <summary>A range that may be absent (the default, of length 0, is none).</summary>
 internal readonly record struct TextRangeOrNone(int Start, int Length)
 {
     public bool HasValue => Length > 0;

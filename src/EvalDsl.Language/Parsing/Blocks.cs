@@ -121,8 +121,6 @@ internal static class Placement
         ["lacks"] = "belongs inside a behavior block",
     };
 
-    public static IEnumerable<string> AllKeywords => Where.Keys;
-
     public static string Explain(Token<EvalToken> first, string blockName, IReadOnlyCollection<string> keywords)
     {
         var expected = StatementCursor.Join(keywords.Select(k => "'" + k + "'").ToArray());

@@ -17,7 +17,7 @@ namespace EvalDsl.Parsing;
 /// first error is kept) and per block (an unknown block's body is skipped; a missing <c>}</c> is EVAL0005 at the
 /// <c>{</c> of the block left open).
 /// </summary>
-internal sealed partial class Parser
+internal sealed class Parser
 {
     private readonly SourceText _source;
     private readonly string _text;

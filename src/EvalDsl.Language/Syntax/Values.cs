@@ -62,9 +62,6 @@ internal sealed class StringSyntax
         }
     }
 
-    /// <summary>The text with no placeholder resolution (placeholders as written, braces kept).</summary>
-    public string Literal => Template;
-
     public override string ToString() => Template;
 }
 

@@ -65,9 +65,6 @@ public sealed class SourceText
         return new SourceLocation(Path, start.Line, start.Column, end.Line, end.Column) { Offset = range.Start, Length = range.Length };
     }
 
-    /// <summary>The text of a range.</summary>
-    public string Slice(TextRange range) => Text.Substring(range.Start, range.Length);
-
     private static int[] ComputeLineStarts(string text)
     {
         var starts = new List<int> { 0 };

@@ -238,12 +238,24 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_server_that_hangs_times_out_and_exits_3()
+    public void A_server_that_hangs_is_given_up_after_three_timeouts_in_a_row_and_exits_3()
     {
         _server.HangNext(1000);
-        var result = Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--timeout", "0.3", "--retries", "1");
+        var result = Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--timeout", "0.3");
         Assert.Equal(3, result.ExitCode);
-        Assert.Contains("no answer within 0.3 s (timeout)", result.Output);
+        var line = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("evaldsl:", StringComparison.Ordinal));
+        Assert.Equal($"evaldsl: error: target model openai:honest@{_server.BaseUrl} does not answer: 3 calls in a row got no answer within 0.3 s", line);
+        Assert.InRange(_server.CallCount, 3, 8);
+    }
+
+    [Fact]
+    public void A_server_that_keeps_failing_is_given_up_after_three_failed_calls_and_exits_3()
+    {
+        _server.FailNext(1000, 503);
+        var result = Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--retries", "0", "--concurrency", "1");
+        Assert.Equal(3, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("evaldsl:", StringComparison.Ordinal));
+        Assert.Equal($"evaldsl: error: target model openai:honest@{_server.BaseUrl} failed 3 calls in a row, each after its retries (last: the server answered HTTP 503: The server is overloaded (injected by the loopback server). (after 1 attempt))", line);
     }
 
     [Fact]

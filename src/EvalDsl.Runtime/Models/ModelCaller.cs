@@ -37,6 +37,15 @@ internal sealed class ModelCaller
     private readonly RunOptions _options;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentDictionary<string, Recorder> _recorders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _timeoutsInARow = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failuresInARow = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A model that times out on this many attempts in a row, or fails this many calls in a row after all their
+    /// retries, is down: the run stops with one clear line instead of waiting out every call (a hung server would
+    /// otherwise cost calls × retries × timeout).
+    /// </summary>
+    internal const int GiveUpAfter = 3;
     private int _calls;
     private int _replayed;
     private int _cached;
@@ -100,13 +109,19 @@ internal sealed class ModelCaller
                             if (cacheFile is not null) WriteCache(cacheFile, text);
                             if (_options.RecordDirectory is { } record) Recorder(record, binding.Name).Append(request, text);
                         }
+                        _timeoutsInARow[binding.Name] = 0;
+                        _failuresInARow[binding.Name] = 0;
                         return CallResult.Ok(text);
                     }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    lastError = $"no answer within {_options.CallTimeout.TotalSeconds:0.#} s (timeout)";
+                    lastError = $"no answer within {Seconds(_options.CallTimeout)} s (timeout)";
                     retryable = true;
+                    if (_timeoutsInARow.AddOrUpdate(binding.Name, 1, (_, n) => n + 1) >= GiveUpAfter)
+                    {
+                        throw new ModelFatalException($"{binding.Name} model {binding.Identity} does not answer: {GiveUpAfter} calls in a row got no answer within {Seconds(_options.CallTimeout)} s");
+                    }
                 }
                 catch (ReplayMissException ex)
                 {
@@ -132,11 +147,18 @@ internal sealed class ModelCaller
             if (!retryable || attempt >= _options.MaxRetries)
             {
                 var tries = attempt + 1;
-                return CallResult.Failed($"{lastError}{(retryable ? $" (after {tries} attempt{(tries == 1 ? "" : "s")})" : "")}");
+                var error = $"{lastError}{(retryable ? $" (after {tries} attempt{(tries == 1 ? "" : "s")})" : "")}";
+                if (retryable && _failuresInARow.AddOrUpdate(binding.Name, 1, (_, n) => n + 1) >= GiveUpAfter)
+                {
+                    throw new ModelFatalException($"{binding.Name} model {binding.Identity} failed {GiveUpAfter} calls in a row, each after its retries (last: {error})");
+                }
+                return CallResult.Failed(error);
             }
             await Delay(Backoff(attempt, retryAfter), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private (string Error, bool Retryable, TimeSpan? RetryAfter) Classify(ModelBinding binding, ClientResultException ex)
     {

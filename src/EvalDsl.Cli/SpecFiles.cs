@@ -41,8 +41,11 @@ internal static class SpecFiles
         }
 
         var documents = new List<SpecDocument>();
-        foreach (var path in paths.Distinct(StringComparer.Ordinal))
+        // One file named two ways ("./x.eval" and "x.eval") is one file: the first spelling is kept.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
         {
+            if (!seen.Add(Path.GetFullPath(path))) continue;
             try
             {
                 documents.Add(SpecDocument.FromBytes(path, File.ReadAllBytes(path)));

@@ -40,6 +40,17 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void A_file_named_twice_is_checked_once_under_its_first_spelling()
+    {
+        using var folder = new TempFolder();
+        folder.Write("x.eval", Broken);
+        var result = CliRunner.Process(folder.Path, "check", "./x.eval", "x.eval", ".");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("./x.eval(4,14): error EVAL0101: Unknown behavior 'validate impulsive actions'. Did you mean 'validate impulsive action'?\n", result.Output);
+        Assert.Equal("1 file checked: 1 error, 0 warnings, 0 info.\n", result.Error);
+    }
+
+    [Fact]
     public void Warnings_alone_exit_0()
     {
         using var folder = new TempFolder();

@@ -79,7 +79,7 @@ internal static class DiagnosticFormatter
             {
                 json.WriteStartObject();
                 json.WriteString("id", rule.Id);
-                json.WriteString("name", rule.Title.Replace(" ", ""));
+                json.WriteString("name", string.Concat(rule.Title.Split(' ').Where(w => w.Length > 0).Select(w => char.ToUpperInvariant(w[0]) + w.Substring(1))));
                 json.WriteStartObject("shortDescription");
                 json.WriteString("text", rule.Title);
                 json.WriteEndObject();

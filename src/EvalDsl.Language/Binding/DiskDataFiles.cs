@@ -24,7 +24,7 @@ public sealed class DiskDataFiles : IDataFileProvider
         {
             if (!File.Exists(path))
             {
-                problem = $"there is no file {shown.Replace('\\', '/')}";
+                problem = $"there is no file {shown}";
                 return null;
             }
             return Strict.GetString(File.ReadAllBytes(path));

@@ -43,7 +43,7 @@ public static class DiagnosticDescriptors
     /// <summary>Behaviour without means.</summary>
     public static readonly DiagnosticDescriptor BehaviorWithoutMeans = new("EVAL0110", "Behavior without means", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A behavior declaration does not say what it means, so it cannot be judged.");
     /// <summary>Setting given twice (extension).</summary>
-    public static readonly DiagnosticDescriptor SettingTwice = new("EVAL0111", "Setting given twice", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A single-valued statement (samples, pass, temperature, model, judge, about, tags, with, means) appears twice in one block.");
+    public static readonly DiagnosticDescriptor SettingTwice = new("EVAL0111", "Setting given twice", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A single-valued statement (samples, pass, temperature, model, judge, about, with, means) appears twice in one block.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");

@@ -30,7 +30,7 @@ internal static class StringDecoder
                 "This string has no closing quote; a string must end on the line where it starts (use a \"\"\" text block for several lines).");
             hasErrors = true;
         }
-        hasErrors |= DecodeRun(source, range.Start + 1, contentEnd, builder, report);
+        hasErrors |= DecodeRun(source, range.Start + 1, contentEnd, builder, report, textBlock: false);
         return new StringSyntax(builder.Build(), range, isTextBlock: false, hasErrors);
     }
 
@@ -68,12 +68,12 @@ internal static class StringDecoder
                     start = first;
                 }
             }
-            hasErrors |= DecodeRun(source, start, line.End, builder, report);
+            hasErrors |= DecodeRun(source, start, line.End, builder, report, textBlock: true);
         }
         return new StringSyntax(builder.Build(), opener, isTextBlock: true, hasErrors);
     }
 
-    private static bool DecodeRun(string source, int i, int end, PartsBuilder builder, Report report)
+    private static bool DecodeRun(string source, int i, int end, PartsBuilder builder, Report report, bool textBlock)
     {
         var hasErrors = false;
         while (i < end)
@@ -83,7 +83,14 @@ internal static class StringDecoder
             {
                 if (i + 1 >= end)
                 {
-                    // A lone backslash at the end of an unterminated string: already reported as EVAL0002.
+                    // In a string this is the end of an unterminated one (EVAL0002 already); a text block line
+                    // cannot end in an escape.
+                    if (textBlock)
+                    {
+                        report(DiagnosticDescriptors.InvalidEscape, new TextRange(i, 1),
+                            "A backslash at the end of a text block line escapes nothing; write \\\\ for a backslash.");
+                        hasErrors = true;
+                    }
                     builder.AppendText("\\");
                     i++;
                     continue;

@@ -31,9 +31,9 @@ internal static class SettingStatements
             }
             case "tags":
             {
+                // Several tags lines add up.
                 if (!cursor.Next(StatementGrammar.NameList, out var names)) return true;
                 cursor.End();
-                if (Twice(parser, settings.Tags.Count > 0 ? settings.Tags[0].Range : null, keywordRange, keyword, blockName)) return true;
                 foreach (var n in names) settings.Tags.Add(Parser.NameOf(n));
                 return true;
             }

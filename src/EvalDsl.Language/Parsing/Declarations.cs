@@ -11,7 +11,7 @@ internal static class Declarations
 {
     public static Block? Suite(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace)
     {
-        var cursor = new StatementCursor(parser, tokens, 1);
+        var cursor = new StatementCursor(parser, tokens, 1, brace);
         var title = cursor.Next(StatementGrammar.InlineText, out var t) ? parser.StringOf(t, line) : null;
         var headerOk = EndHeader(cursor, brace);
         var suite = new SuiteSyntax(parser.Tree, StatementCursor.Range(tokens[0]), title ?? MissingSyntax.String(StatementCursor.Range(tokens[0])));
@@ -22,7 +22,7 @@ internal static class Declarations
 
     public static Block? Behavior(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace)
     {
-        var cursor = new StatementCursor(parser, tokens, 1);
+        var cursor = new StatementCursor(parser, tokens, 1, brace);
         var phrase = cursor.Next(StatementGrammar.InlineText, out var t) ? parser.StringOf(t, line) : null;
         var headerOk = EndHeader(cursor, brace);
         var behavior = new BehaviorSyntax(parser.Tree, StatementCursor.Range(tokens[0]), phrase ?? MissingSyntax.String(StatementCursor.Range(tokens[0])));
@@ -33,7 +33,7 @@ internal static class Declarations
 
     public static Block? Persona(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, List<PersonaSyntax> into)
     {
-        var cursor = new StatementCursor(parser, tokens, 1);
+        var cursor = new StatementCursor(parser, tokens, 1, brace);
         var name = cursor.Next(StatementGrammar.Name, out var n) ? Parser.NameOf(n) : null;
         var headerOk = EndHeader(cursor, brace);
         var persona = new PersonaSyntax(parser.Tree, StatementCursor.Range(tokens[0]), name ?? MissingSyntax.Name(StatementCursor.Range(tokens[0])));
@@ -44,7 +44,7 @@ internal static class Declarations
 
     public static Block? Data(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, List<DataSyntax> into)
     {
-        var cursor = new StatementCursor(parser, tokens, 1);
+        var cursor = new StatementCursor(parser, tokens, 1, brace);
         var name = cursor.Next(StatementGrammar.Name, out var n) ? Parser.NameOf(n) : null;
         var data = new DataSyntax(parser.Tree, StatementCursor.Range(tokens[0]), name ?? MissingSyntax.Name(StatementCursor.Range(tokens[0])));
         into.Add(data);
@@ -75,7 +75,7 @@ internal static class Declarations
 
     public static Block? Case(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, SuiteSyntax suite)
     {
-        var cursor = new StatementCursor(parser, tokens, 1);
+        var cursor = new StatementCursor(parser, tokens, 1, brace);
         var title = cursor.Next(StatementGrammar.InlineText, out var t) ? parser.StringOf(t, line) : null;
         var @case = new CaseSyntax(suite, StatementCursor.Range(tokens[0]), title ?? MissingSyntax.String(StatementCursor.Range(tokens[0])));
         if (cursor.Peek is { Kind: EvalToken.Word } word && word.Span.EqualsValue("for") && cursor.Next(StatementGrammar.ForEach, out _))
@@ -90,7 +90,7 @@ internal static class Declarations
 
     public static Block? Vary(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, CaseSyntax @case)
     {
-        var cursor = new StatementCursor(parser, tokens, 1);
+        var cursor = new StatementCursor(parser, tokens, 1, brace);
         NameSyntax? name = cursor.Next(StatementGrammar.Name, out var n) ? Parser.NameOf(n) : null;
         var headerOk = EndHeader(cursor, brace);
         var vary = new VarySyntax(StatementCursor.Range(tokens[0]), name ?? MissingSyntax.Name(StatementCursor.Range(tokens[0])));

@@ -25,6 +25,7 @@ internal sealed class Parser
     private readonly List<Block> _stack = new();
     private List<LogicalLine> _lines = new();
     private bool _openExcess;
+    private bool _closeExcess;
 
     private Parser(SourceText source)
     {
@@ -86,6 +87,15 @@ internal sealed class Parser
                 brace = _lines[index + 1].Tokens[0];
                 SyntaxError(StatementCursor.Range(brace.Value), "A '{' must end its header line: move it to the end of the line above.");
                 index++;
+            }
+
+            else if (line.TextBlock is null && _closeExcess && OpensBlockWithoutBrace(line))
+            {
+                // The file has a '}' too many: a block header missing its '{' explains it, and treating the
+                // header as opened keeps its body from cascading into errors of its own.
+                var end = LineTokenizer.End(tokens[tokens.Length - 1]);
+                brace = new Token<EvalToken>(EvalToken.LBrace, new TextSpan(_text, new Position(end, 1, 1), 0));
+                SyntaxError(new TextRange(end, 0), "The line ends too early; expected '{' at the end of the line.");
             }
 
             if (brace is { } b && header.Length == 0)
@@ -180,6 +190,13 @@ internal sealed class Parser
             $"This {block.Describe} is never closed; add a line with '}}' where it ends.");
     }
 
+    private static readonly string[] BlockKeywords = { "suite", "behavior", "persona", "data", "case", "vary" };
+
+    private bool OpensBlockWithoutBrace(LogicalLine line) =>
+        line.Keyword is { } keyword && Array.IndexOf(BlockKeywords, keyword) >= 0 &&
+        !(keyword == "data" && Array.Exists(line.Tokens, t => t.Kind == EvalToken.Word && t.Span.EqualsValue("from"))) &&
+        Top.Fits(line, line.Tokens);
+
     private static bool IsLoneBrace(LogicalLine line) =>
         line.Tokens.Length == 1 && line.Tokens[0].Kind == EvalToken.LBrace && line.TextBlock is null;
 
@@ -254,6 +271,7 @@ internal sealed class Parser
 
         _lines = lines;
         _openExcess = opens > closes && !_tree.IsTruncated;
+        _closeExcess = closes > opens && !_tree.IsTruncated;
         _tree.Suppressions = Suppressions.From(comments, l => l < isCode.Length && isCode[l], lineCount);
     }
 

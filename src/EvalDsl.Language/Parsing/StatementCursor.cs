@@ -16,12 +16,18 @@ internal sealed class StatementCursor
 {
     private readonly Parser _parser;
     private readonly Token<EvalToken>[] _tokens;
+    private readonly Token<EvalToken>? _terminator;
     private TokenList<EvalToken> _rest;
 
-    public StatementCursor(Parser parser, Token<EvalToken>[] tokens, int skip)
+    /// <param name="parser">Where errors go.</param>
+    /// <param name="tokens">The statement's tokens.</param>
+    /// <param name="skip">Tokens already read (the keyword).</param>
+    /// <param name="terminator">The header's '{', kept apart from the tokens: a part missing before it is reported at it.</param>
+    public StatementCursor(Parser parser, Token<EvalToken>[] tokens, int skip, Token<EvalToken>? terminator = null)
     {
         _parser = parser;
         _tokens = tokens;
+        _terminator = terminator;
         _rest = new TokenList<EvalToken>(tokens);
         for (var i = 0; i < skip && !_rest.IsAtEnd; i++) _rest = _rest.ConsumeToken().Remainder;
     }
@@ -74,7 +80,11 @@ internal sealed class StatementCursor
     {
         Failed = true;
         var expected = expectations is { Length: > 0 } ? Join(expectations) : "more";
-        if (at.IsAtEnd)
+        if (at.IsAtEnd && _terminator is { } brace && brace.Span.Length > 0)
+        {
+            _parser.SyntaxError(Range(brace), $"Unexpected '{{'; expected {expected}.");
+        }
+        else if (at.IsAtEnd)
         {
             var last = _tokens.Length == 0 ? 0 : LineTokenizer.End(_tokens[_tokens.Length - 1]);
             _parser.SyntaxError(new TextRange(last, 0), $"The line ends too early; expected {expected}.");
@@ -99,9 +109,28 @@ internal sealed class StatementCursor
         };
     }
 
+    /// <summary>Control and format characters written as U+XXXX: a message must not carry a raw NUL or a bidi override.</summary>
+    public static string Printable(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (category is System.Globalization.UnicodeCategory.Control or System.Globalization.UnicodeCategory.Format && c != '\t')
+            {
+                sb.Append("U+").Append(((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        return sb.ToString();
+    }
+
     public static string Describe(Token<EvalToken> token)
     {
-        var text = token.Span.ToStringValue();
+        var text = Printable(token.Span.ToStringValue());
         if (text.Length > 40) text = text.Substring(0, 37) + "...";
         return token.Kind switch
         {

@@ -14,7 +14,7 @@ internal sealed class SelfGradingAnalyzer : Analyzer
         var reported = new HashSet<NameSyntax>();
         foreach (var suite in context.Compilation.AllSuites)
         {
-            Check(context, suite.Tree, suite.Settings, null, reported);
+            // Per case: a suite's setting that every case overrides grades nothing.
             foreach (var @case in suite.Cases) Check(context, suite.Tree, @case.Settings, suite.Settings, reported);
         }
     }

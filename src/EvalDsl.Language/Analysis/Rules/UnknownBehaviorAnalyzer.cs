@@ -20,9 +20,10 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
                 if (expectation.IsMissing || expectation.Kind != ExpectationKind.Behavior || bound.Behaviors.ContainsKey(expectation)) continue;
                 var phrase = expectation.Phrase;
                 var words = phrase.Split(' ');
-                var candidates = context.Compilation.Catalogue.Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross && words.Length == 4
-                    ? "be consistent across " + words[words.Length - 1]
-                    : b.Phrase);
+                // "be consistent across NAME" is suggested with the name typed, and only when one was.
+                var candidates = context.Compilation.Catalogue
+                    .Where(b => b.Phrase != BehaviorCatalog.ConsistentAcross || words.Length == 4)
+                    .Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross ? "be consistent across " + words[words.Length - 1] : b.Phrase);
                 var suggestion = NameSuggester.Suggest(phrase, candidates, ignoreCase: true);
                 var hint = Hint(words);
                 var message = suggestion is not null

@@ -26,7 +26,9 @@ internal sealed class ValueRangeAnalyzer : Analyzer
     {
         if (settings.Samples is { } samples && !IsValidSamples(samples))
         {
-            context.Report(tree, samples.Range, $"samples must be a whole number of at least 1, not {samples.Text}.");
+            context.Report(tree, samples.Range, samples.Value is { } v && v > int.MaxValue && v == Math.Floor(v)
+                ? $"samples must be a whole number from 1 to {int.MaxValue}, not {samples.Text}."
+                : $"samples must be a whole number of at least 1, not {samples.Text}.");
         }
         if (settings.Pass is { } pass && !IsValidPass(pass))
         {

@@ -69,8 +69,8 @@ internal static class CompileCommand
             <Project Sdk="Microsoft.NET.Sdk">
               <!-- Written by evaldsl compile. Run the tests against a model with, for example:
                    EVALDSL_TARGET=openai:gpt-4o-mini EVALDSL_JUDGE=openai:gpt-4o dotnet test
-                   EvalDsl.Runtime comes from the folder dotnet pack EvalDsl.sln writes (artifacts/packages):
-                   dotnet restore --source path/to/artifacts/packages --source https://api.nuget.org/v3/index.json -->
+                   EvalDsl.Runtime comes from the folder that dotnet pack EvalDsl.sln writes (artifacts/packages):
+                   add it as a package source, beside nuget.org. -->
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <Nullable>enable</Nullable>

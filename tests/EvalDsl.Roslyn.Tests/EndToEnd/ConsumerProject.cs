@@ -142,6 +142,15 @@ internal static class ConsumerProject
 
             """);
 
+        WriteNuGetConfig(directory, feed);
+
+        File.WriteAllText(Path.Combine(directory, "specs", "gate.eval"), Gate);
+        File.WriteAllText(Path.Combine(directory, "specs", "pushback.eval"), Pushback);
+    }
+
+    /// <summary>A nuget.config that sees only the local feed and nuget.org.</summary>
+    public static void WriteNuGetConfig(string directory, string feed)
+    {
         // The machine's global packages folder may serve xunit and friends read-only (a fallback folder is never
         // written to); EvalDsl's version is new on every run, so it can only come from the feed.
         var global = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
@@ -167,9 +176,6 @@ internal static class ConsumerProject
             </configuration>
 
             """);
-
-        File.WriteAllText(Path.Combine(directory, "specs", "gate.eval"), Gate);
-        File.WriteAllText(Path.Combine(directory, "specs", "pushback.eval"), Pushback);
     }
 
     private static string Xml(string text) => SecurityElement.Escape(text);

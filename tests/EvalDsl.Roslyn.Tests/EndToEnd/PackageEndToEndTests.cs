@@ -42,6 +42,46 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     }
 
     [Fact]
+    public async Task Compiled_classes_build_warning_free_in_a_project_of_their_own()
+    {
+        // What `evaldsl compile examples -o DIR` writes, built by MSBuild with only the runtime package.
+        var directory = Path.Combine(_fixture.Root, "compiled");
+        Directory.CreateDirectory(directory);
+        var root = Repository.Root;
+        var specs = Directory.EnumerateFiles(Repository.PathOf("examples"), "*.eval").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => SpecDocument.FromBytes(Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes(f)));
+        var compilation = EvalCompilation.Create(specs, new EvalCompilationOptions { DataFiles = new DiskDataFiles(root) });
+        foreach (var file in compilation.GenerateTests()) File.WriteAllText(Path.Combine(directory, file.HintName), file.Text);
+        File.WriteAllText(Path.Combine(directory, "Compiled.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <IsPackable>false</IsPackable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <NuGetAudit>false</NuGetAudit>
+                <RestorePackagesPath>{System.Security.SecurityElement.Escape(Path.Combine(_fixture.Root, "packages"))}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                <PackageReference Include="xunit" Version="2.9.3" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+                <PackageReference Include="EvalDsl.Runtime" Version="{_fixture.Version}" />
+              </ItemGroup>
+            </Project>
+
+            """);
+        ConsumerProject.WriteNuGetConfig(directory, _fixture.Feed);
+
+        var build = await DotnetCli.RunAsync(directory, PackageFixture.BuildTimeout, null, "build", "-nodeReuse:false", "-tl:off");
+        Assert.True(build.Succeeded, build.ToString());
+        Assert.Contains("0 Warning(s)", build.Output);
+        var list = await DotnetCli.RunAsync(directory, PackageFixture.TestTimeout, null, "test", "--list-tests", "--no-build", "-nodeReuse:false", "-tl:off");
+        Assert.True(list.Succeeded, list.ToString());
+        Assert.Contains("    quitting a job on impulse", list.Output);
+    }
+
+    [Fact]
     public async Task Honest_model_passes_every_test()
     {
         _fixture.Server.ResetCounts();

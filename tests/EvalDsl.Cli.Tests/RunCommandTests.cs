@@ -245,7 +245,8 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("evaldsl:", StringComparison.Ordinal));
         Assert.Equal($"evaldsl: error: target model openai:honest@{_server.BaseUrl} does not answer: 3 calls in a row got no answer within 0.3 s", line);
-        Assert.InRange(_server.CallCount, 3, 8);
+        // Only the first wave of calls (and at most a retry or two that raced the give-up) reached the server.
+        Assert.InRange(_server.CallCount, 3, 16);
     }
 
     [Fact]

@@ -245,8 +245,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(3, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n'), l => l.StartsWith("evaldsl:", StringComparison.Ordinal));
         Assert.Equal($"evaldsl: error: target model openai:honest@{_server.BaseUrl} does not answer: 3 calls in a row got no answer within 0.3 s", line);
-        // Only the first wave of calls (and at most a retry or two that raced the give-up) reached the server.
-        Assert.InRange(_server.CallCount, 3, 16);
+        // No endless retrying: at most the first wave of calls and a retry or two that raced the give-up (a call the
+        // client abandons before the server reads it is not counted at all).
+        Assert.InRange(_server.CallCount, 0, 16);
     }
 
     [Fact]

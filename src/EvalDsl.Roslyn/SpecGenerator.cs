@@ -78,11 +78,8 @@ public sealed class SpecGenerator : IIncrementalGenerator
     {
         foreach (var key in new[] { "build_property.EvalDslNamespace", "build_property.RootNamespace" })
         {
-            if (options.TryGetValue(key, out var value) && IsNamespace(value)) return value;
+            if (options.TryGetValue(key, out var value) && Emit.CSharp.IsNamespace(value)) return value;
         }
         return Emit.CSharpEmitter.DefaultNamespace;
     }
-
-    private static bool IsNamespace(string value) =>
-        value.Length > 0 && value.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
 }

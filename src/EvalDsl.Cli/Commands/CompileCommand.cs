@@ -30,7 +30,7 @@ internal static class CompileCommand
 
     private static int Execute(string[] paths, string outputDir, string @namespace, bool project, string format, TextWriter output, TextWriter error)
     {
-        if (!IsNamespace(@namespace))
+        if (!EvalDsl.Emit.CSharp.IsNamespace(@namespace))
         {
             error.WriteLine($"evaldsl: error: '{@namespace}' is not a C# namespace.");
             return Cli.Usage;
@@ -58,9 +58,6 @@ internal static class CompileCommand
                         (skipped.Count > 0 ? $"; not written because of errors: {string.Join(", ", skipped.Select(s => "'" + s + "'"))}." : "."));
         return compilation.HasErrors ? Cli.Failed : Cli.Success;
     }
-
-    private static bool IsNamespace(string value) =>
-        value.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
 
     private static string ProjectText()
     {

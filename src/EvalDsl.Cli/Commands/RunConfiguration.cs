@@ -31,7 +31,7 @@ internal sealed class RunConfiguration
         while (!string.IsNullOrEmpty(directory))
         {
             var candidate = System.IO.Path.Combine(directory, FileName);
-            if (File.Exists(candidate)) return Load(candidate, DisplayPath(specPath, candidate));
+            if (File.Exists(candidate)) return Load(candidate, DisplayPath(candidate));
             directory = System.IO.Path.GetDirectoryName(directory);
         }
         return null;
@@ -66,7 +66,7 @@ internal sealed class RunConfiguration
         }
     }
 
-    private static string DisplayPath(string specPath, string configPath)
+    private static string DisplayPath(string configPath)
     {
         var relative = System.IO.Path.GetRelativePath(Environment.CurrentDirectory, configPath);
         return relative.StartsWith("..", StringComparison.Ordinal) ? configPath : relative.Replace('\\', '/');

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 
 namespace EvalDsl.Emit;
@@ -105,6 +106,10 @@ internal static class CSharp
         if (id.Length > 200) id = id.Substring(0, 200);
         return Keywords.Contains(id) ? "@" + id : id;
     }
+
+    /// <summary>Is <paramref name="value"/> a dotted C# namespace (<c>Contoso.Evals</c>)?</summary>
+    public static bool IsNamespace(string value) =>
+        value.Length > 0 && value.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
 
     /// <summary>Makes names unique in order: the second "X" becomes "X_2".</summary>
     public static List<string> Unique(IEnumerable<string> names, ISet<string>? taken = null)

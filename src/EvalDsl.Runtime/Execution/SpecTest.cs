@@ -67,8 +67,8 @@ public static class SpecTest
 
         var failing = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails).ToList();
         var undecided = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided).ToList();
-        if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fail"));
-        if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "are undecided (model errors)"));
+        if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fails", "fail"));
+        if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "is undecided (model errors)", "are undecided (model errors)"));
         return result;
     }
 
@@ -76,11 +76,11 @@ public static class SpecTest
     /// <c>file(line,col): must … : pass rate 0% (0/5), Wilson 95% [0%, 43.4%], required 80%</c> for each expectation,
     /// with a sample reply and the judge's reason.
     /// </summary>
-    internal static string Message(CaseResult result, IReadOnlyList<ExpectationResult> expectations, string what)
+    internal static string Message(CaseResult result, IReadOnlyList<ExpectationResult> expectations, string one, string many)
     {
         var sb = new StringBuilder();
-        sb.Append(result.DisplayTitle).Append(": ").Append(expectations.Count == 1 ? "a must expectation " : $"{expectations.Count} must expectations ")
-          .Append(expectations.Count == 1 ? what.Replace("fail", "fails").Replace("are undecided", "is undecided") : what).Append('.');
+        sb.Append(result.DisplayTitle).Append(": ")
+          .Append(expectations.Count == 1 ? "a must expectation " + one : $"{expectations.Count} must expectations {many}").Append('.');
         foreach (var e in expectations)
         {
             sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));

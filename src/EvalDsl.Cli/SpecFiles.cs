@@ -22,7 +22,7 @@ internal static class SpecFiles
             }
             else if (Directory.Exists(argument))
             {
-                var found = Directory.EnumerateFiles(argument, "*.eval", SearchOption.AllDirectories)
+                var found = Find(argument)
                     .Select(f => Display(argument, f))
                     .OrderBy(f => f, StringComparer.Ordinal)
                     .ToList();
@@ -48,22 +48,60 @@ internal static class SpecFiles
             if (!seen.Add(Path.GetFullPath(path))) continue;
             try
             {
-                documents.Add(SpecDocument.FromBytes(path, File.ReadAllBytes(path)));
+                // Checked before opening: opening a FIFO blocks until someone writes to it, a device never ends.
+                var notRegular = SafeFiles.CheckRegular(path);
+                if (notRegular is not null)
+                {
+                    problem = $"cannot read '{path}': {notRegular}.";
+                    return null;
+                }
+                var bytes = SafeFiles.ReadCapped(path, SafeFiles.MaxSpecBytes, out _);
+                if (bytes is null)
+                {
+                    problem = $"cannot read '{path}': it is larger than {SafeFiles.MaxSpecBytes / (1024 * 1024)} MB, the limit for a spec file.";
+                    return null;
+                }
+                documents.Add(SpecDocument.FromBytes(path, bytes));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                problem = $"cannot read '{path}': {ex.Message}";
+                problem = $"cannot read '{path}': {(ex is UnauthorizedAccessException ? "permission to read it is denied" : ex.Message.TrimEnd('.'))}.";
                 return null;
             }
         }
         return documents;
     }
 
-    // "examples" + "/abs/examples/sub/a.eval" → "examples/sub/a.eval": the folder as the user wrote it, then the rest.
+    // Recursively, without entering linked folders: a link back up the tree would loop forever, and a link out of it
+    // would check files the user did not name. Linked files are kept (they are checked to be regular files).
+    private static IEnumerable<string> Find(string folder)
+    {
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = false,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = true,
+            MatchType = MatchType.Simple,
+        };
+        var pending = new Stack<string>();
+        pending.Push(folder);
+        while (pending.Count > 0)
+        {
+            var current = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(current, "*.eval", options)) yield return file;
+            foreach (var sub in Directory.EnumerateDirectories(current, "*", options))
+            {
+                if ((File.GetAttributes(sub) & FileAttributes.ReparsePoint) == 0) pending.Push(sub);
+            }
+        }
+    }
+
+    // "examples" + "examples/sub/a.eval" → "examples/sub/a.eval": the folder as the user wrote it, then the rest. The
+    // rest is the file system's own spelling: a backslash in a Unix file name is part of the name, not a separator.
     private static string Display(string folder, string file)
     {
         var relative = Path.GetRelativePath(folder, file);
-        var separator = folder.EndsWith("/", StringComparison.Ordinal) || folder.EndsWith("\\", StringComparison.Ordinal) ? "" : "/";
-        return folder + separator + relative.Replace('\\', '/');
+        var separator = folder.EndsWith("/", StringComparison.Ordinal) || folder.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal) ? "" : Path.DirectorySeparatorChar == '\\' ? "\\" : "/";
+        return folder + separator + relative;
     }
 }

@@ -28,7 +28,9 @@ public sealed class DocsTests
         var page = Page(id);
         Assert.StartsWith($"# {id}: {descriptor.Title}\n", page);
         Assert.Contains($"| {Diagnostic.SeverityWord(descriptor.DefaultSeverity)} | {descriptor.Category} | {(descriptor.IsConfigurable ? "yes" : "no")} |", page);
-        Assert.True(File.Exists(Repository.PathOf(descriptor.HelpLink.Split('/'))), $"{descriptor.HelpLink} does not exist");
+        Assert.Equal("https://github.com/evaldsl/evaldsl/blob/main/docs/diagnostics/" + id + ".md", descriptor.HelpLink);
+        Assert.True(System.Uri.IsWellFormedUriString(descriptor.HelpLink, System.UriKind.Absolute));
+        Assert.True(File.Exists(Path.Combine(DocsFolder, descriptor.HelpFile)), $"{descriptor.HelpFile} does not exist");
     }
 
     [Theory]

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.CommandLine;
 using System.IO;
 using EvalDsl.Cli.Output;
@@ -12,12 +14,14 @@ internal static class CheckCommand
     {
         var paths = PathsArgument();
         var format = FormatOption();
+        var allowOutside = AllowDataOutsideOption();
         var command = new Command("check", "Parse and analyse .eval specs (files or folders, recursively) and print every diagnostic.")
         {
             paths,
             format,
+            allowOutside,
         };
-        command.SetAction(parse => Execute(parse.GetValue(paths)!, parse.GetValue(format)!, output, error));
+        command.SetAction(parse => Execute(parse.GetValue(paths)!, parse.GetValue(format)!, parse.GetValue(allowOutside), output, error));
         return command;
     }
 
@@ -39,9 +43,14 @@ internal static class CheckCommand
         return option;
     }
 
-    private static int Execute(string[] paths, string format, TextWriter output, TextWriter error)
+    internal static Option<bool> AllowDataOutsideOption() => new("--allow-data-outside")
     {
-        var compilation = Compile(paths, error, out var files);
+        Description = "Let data NAME from \"path\" read files outside the spec's folder tree (else only there and in the \"dataRoots\" of evaldsl.json)",
+    };
+
+    private static int Execute(string[] paths, string format, bool allowDataOutside, TextWriter output, TextWriter error)
+    {
+        var compilation = Compile(paths, error, out var files, allowDataOutside);
         if (compilation is null) return Cli.Usage;
         DiagnosticFormatter.Write(format, compilation.Diagnostics, output);
         error.WriteLine(DiagnosticFormatter.Summary(compilation.Diagnostics, files));
@@ -49,20 +58,51 @@ internal static class CheckCommand
     }
 
     /// <summary>Loads and compiles the specs; null (after printing one line) when a path is wrong.</summary>
-    internal static EvalCompilation? Compile(IEnumerable<string> paths, TextWriter error, out int files)
+    internal static EvalCompilation? Compile(IEnumerable<string> paths, TextWriter error, out int files, bool allowDataOutside = false)
     {
         files = 0;
-        var documents = SpecFiles.Load(paths, out var problem);
-        if (documents is null)
+        var list = paths.ToList();
+        var documents = SpecFiles.Load(list, out var problem);
+        var policy = documents is null ? null : DataPolicy(list[0], out problem);
+        if (documents is null || policy is null)
         {
             error.WriteLine($"evaldsl: error: {problem}");
             return null;
         }
+        policy.AllowOutside |= allowDataOutside;
         files = documents.Count;
         return EvalCompilation.Create(documents, new EvalCompilationOptions
         {
-            DataFiles = new DiskDataFiles(),
+            DataFiles = new DiskDataFiles(null, policy),
             DiagnosticOptions = new EditorConfigOptions(),
         });
+    }
+
+    /// <summary>
+    /// The data file policy: "dataRoots" and "maxDataFileBytes" of the evaldsl.json in the first path's folder or
+    /// above it (the file run reads its models from), else the default. Null with a one-line problem when it is wrong.
+    /// </summary>
+    internal static DataFilePolicy? DataPolicy(string firstPath, out string? problem)
+    {
+        problem = null;
+        var full = Path.GetFullPath(firstPath);
+        var directory = Directory.Exists(full) ? full : Path.GetDirectoryName(full);
+        while (!string.IsNullOrEmpty(directory))
+        {
+            var candidate = Path.Combine(directory, RunConfiguration.FileName);
+            if (File.Exists(candidate))
+            {
+                var bytes = SafeFiles.CheckRegular(candidate) is null ? SafeFiles.ReadCapped(candidate, 1024 * 1024, out _) : null;
+                var policy = bytes is null
+                    ? null
+                    : DataFilePolicy.Parse(new System.Text.UTF8Encoding(false).GetString(bytes), directory, out problem);
+                if (policy is null) problem = "it is not a regular file of at most 1 MB";
+                if (problem is null) return policy;
+                problem = $"{Path.GetRelativePath(Environment.CurrentDirectory, candidate)}: {problem}.";
+                return null;
+            }
+            directory = Path.GetDirectoryName(directory);
+        }
+        return new DataFilePolicy();
     }
 }

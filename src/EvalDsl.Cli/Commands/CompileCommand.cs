@@ -20,22 +20,23 @@ internal static class CompileCommand
         var outputDir = new Option<string>("--output", "-o") { Description = "The folder to write the .cs files to", Required = true, HelpName = "DIR" };
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes", DefaultValueFactory = _ => "EvalDsl.Specs", HelpName = "NAMESPACE" };
         var project = new Option<bool>("--project") { Description = "Also write a test project (EvalDsl.Specs.csproj) that builds and runs the generated tests" };
+        var allowOutside = CheckCommand.AllowDataOutsideOption();
         var command = new Command("compile", "Compile .eval specs into C# xunit test classes: one class per suite, one test per case (one per data row).")
         {
-            paths, outputDir, ns, project, format,
+            paths, outputDir, ns, project, format, allowOutside,
         };
-        command.SetAction(parse => Execute(parse.GetValue(paths)!, parse.GetValue(outputDir)!, parse.GetValue(ns)!, parse.GetValue(project), parse.GetValue(format)!, output, error));
+        command.SetAction(parse => Execute(parse.GetValue(paths)!, parse.GetValue(outputDir)!, parse.GetValue(ns)!, parse.GetValue(project), parse.GetValue(format)!, parse.GetValue(allowOutside), output, error));
         return command;
     }
 
-    private static int Execute(string[] paths, string outputDir, string @namespace, bool project, string format, TextWriter output, TextWriter error)
+    private static int Execute(string[] paths, string outputDir, string @namespace, bool project, string format, bool allowDataOutside, TextWriter output, TextWriter error)
     {
         if (!EvalDsl.Emit.CSharp.IsNamespace(@namespace))
         {
             error.WriteLine($"evaldsl: error: '{@namespace}' is not a C# namespace.");
             return Cli.Usage;
         }
-        var compilation = CheckCommand.Compile(paths, error, out var files);
+        var compilation = CheckCommand.Compile(paths, error, out var files, allowDataOutside);
         if (compilation is null) return Cli.Usage;
         DiagnosticFormatter.Write(format, compilation.Diagnostics, output);
 

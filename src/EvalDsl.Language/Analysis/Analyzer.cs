@@ -57,6 +57,7 @@ internal static class Analyzers
         new Rules.ComparisonAnalyzer(),
         new Rules.DataAnalyzer(),
         new Rules.BehaviorMeansAnalyzer(),
+        new Rules.ExpansionAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),

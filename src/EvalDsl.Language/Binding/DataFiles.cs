@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EvalDsl.Lexing;
 
 namespace EvalDsl.Binding;
@@ -172,7 +173,7 @@ internal static class DataFiles
                 {
                     if (!document.RootElement.TryGetProperty(columns[c], out var value))
                     {
-                        return DataTable.Fail($"line {lineNumber} has no '{columns[c]}' key, a column of the first line");
+                        return DataTable.Fail($"line {lineNumber} has no '{Excerpt(columns[c])}' key, a column of the first line");
                     }
                     row[c] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
                 }
@@ -190,11 +191,37 @@ internal static class DataFiles
         {
             if (!LineTokenizer.IsName(column))
             {
-                return $"the column '{column}' is not a name (a letter, then letters, digits, - or _), so no placeholder can use it";
+                return $"the column '{Excerpt(column)}' is not a name (a letter, then letters, digits, - or _), so no placeholder can use it";
             }
-            if (!seen.Add(column)) return $"the column '{column}' appears twice";
+            if (!seen.Add(column)) return $"the column '{Excerpt(column)}' appears twice";
         }
         return null;
+    }
+
+    /// <summary>The longest excerpt of a file a message quotes, in characters.</summary>
+    public const int ExcerptLength = 40;
+
+    private static readonly Regex Assignment = new(@"([A-Za-z_][A-Za-z0-9_.-]*)(\s*[=:]\s*)[^\s\x00-\x1f,;""']+", RegexOptions.CultureInvariant);
+    private static readonly Regex Token = new(@"\b(sk|pk|rk|ghp|gho|github_pat|xox[abprs]|AKIA|AIza)[-_A-Za-z0-9]{6,}|(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[A-Za-z])[A-Za-z0-9+/_-]{24,}", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// What a message may quote of a file's content: at most <see cref="ExcerptLength"/> characters, with whatever
+    /// looks like a secret masked (<c>NAME=value</c> and <c>name: value</c> pairs, <c>sk-…</c> and other key-like
+    /// tokens) and control characters shown as <c>?</c>.
+    /// </summary>
+    public static string Excerpt(string text)
+    {
+        // Cut before masking (a 100 MB header stays cheap), mask, then cut to the excerpt's length.
+        var head = text.Length > 4 * ExcerptLength ? text.Substring(0, 4 * ExcerptLength) : text;
+        var masked = Token.Replace(Assignment.Replace(head, m => m.Groups[1].Value + m.Groups[2].Value + "***"), m => m.Value.Length > 3 && m.Groups[1].Success ? m.Groups[1].Value + "-***" : "***");
+        var builder = new StringBuilder(ExcerptLength + 1);
+        foreach (var c in masked)
+        {
+            if (builder.Length == ExcerptLength) break;
+            builder.Append(char.IsControl(c) ? '?' : c);
+        }
+        if (masked.Length > ExcerptLength || head.Length < text.Length) builder.Append('…');
+        return builder.ToString();
     }
 
     private static string FirstSentence(string message)

@@ -3,20 +3,33 @@ using System.Collections.Generic;
 
 namespace EvalDsl;
 
-/// <summary>"Did you mean …": the closest candidate within a Damerau–Levenshtein distance of a third of the typed length (rounded up).</summary>
+/// <summary>
+/// "Did you mean …": the closest candidate within a Damerau–Levenshtein distance of a third of the typed length
+/// (rounded up). The work is bounded per name: names longer than <see cref="MaxLength"/> get no suggestion, and the
+/// search stops after <see cref="MaxCells"/> cells of distance tables, so it stays linear in the spec's size.
+/// </summary>
 internal static class NameSuggester
 {
+    /// <summary>The longest name (typed or candidate) compared, in characters.</summary>
+    public const int MaxLength = 80;
+
+    /// <summary>The most distance-table cells computed for one typed name.</summary>
+    public const int MaxCells = 200_000;
+
     public static string? Suggest(string typed, IEnumerable<string> candidates, bool ignoreCase)
     {
-        if (typed.Length == 0) return null;
+        if (typed.Length == 0 || typed.Length > MaxLength) return null;
+        var budget = MaxCells;
         var limit = (typed.Length + 2) / 3;
         var a = ignoreCase ? typed.ToLowerInvariant() : typed;
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            if (candidate.Length > MaxLength || Math.Abs(typed.Length - candidate.Length) > limit) continue;
+            budget -= (typed.Length + 2) * (candidate.Length + 2);
+            if (budget < 0) break;
             var b = ignoreCase ? candidate.ToLowerInvariant() : candidate;
-            if (Math.Abs(a.Length - b.Length) > limit) continue;
             var d = Distance(a, b);
             if (d <= limit && d < bestDistance && d > 0)
             {

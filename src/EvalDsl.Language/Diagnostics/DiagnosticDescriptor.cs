@@ -30,8 +30,14 @@ public sealed class DiagnosticDescriptor
     /// <summary>Syntax errors (EVAL0001–EVAL0006) can be neither lowered nor suppressed.</summary>
     public bool IsConfigurable => Category != DiagnosticCategories.Syntax;
 
-    /// <summary>Where the rule's documentation lives in the repository.</summary>
-    public string HelpLink => $"docs/diagnostics/{Id}.md";
+    /// <summary>The one root of every rule's documentation page (CLI output, SARIF, the Roslyn descriptors).</summary>
+    public const string HelpRoot = "https://github.com/evaldsl/evaldsl/blob/main/docs/diagnostics/";
+
+    /// <summary>The absolute URI of the rule's documentation page: <see cref="HelpRoot"/> + <c>EVALnnnn.md</c>.</summary>
+    public string HelpLink => HelpRoot + HelpFile;
+
+    /// <summary>The page's file name inside <c>docs/diagnostics/</c>, e.g. <c>EVAL0101.md</c>.</summary>
+    public string HelpFile => Id + ".md";
 }
 
 /// <summary>The categories of rules.</summary>

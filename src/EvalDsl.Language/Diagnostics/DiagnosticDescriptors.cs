@@ -44,6 +44,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor BehaviorWithoutMeans = new("EVAL0110", "Behavior without means", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A behavior declaration does not say what it means, so it cannot be judged.");
     /// <summary>Setting given twice (extension).</summary>
     public static readonly DiagnosticDescriptor SettingTwice = new("EVAL0111", "Setting given twice", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A single-valued statement (samples, pass, temperature, model, judge, about, with, means) appears twice in one block.");
+    /// <summary>Case expands to too many tests.</summary>
+    public static readonly DiagnosticDescriptor TooManyVariants = new("EVAL0112", "Case expands to too many tests", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A case's data rows times the labels of its vary blocks exceed 10,000 tests.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
@@ -66,7 +68,7 @@ public static class DiagnosticDescriptors
     {
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
-        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice,
+        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused,
         LaunchCoverage, NothingBlocks,
     };

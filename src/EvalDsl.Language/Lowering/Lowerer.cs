@@ -16,12 +16,33 @@ internal static class Lowerer
     public static IReadOnlyList<LoweredSuite> Lower(BoundCompilation compilation) =>
         compilation.Suites.Select(LowerSuite).ToList();
 
+    /// <summary>The most tests one case may expand to (data rows × the product of its vary labels): EVAL0112 beyond.</summary>
+    public const long MaxExpansion = 10_000;
+
+    /// <summary>
+    /// How many tests a case expands to: its data rows (1 without for each) times the labels of each vary. Counting
+    /// stops just above <see cref="MaxExpansion"/>, so 10^100 costs no more than 10^5.
+    /// </summary>
+    public static long Expansion(BoundCase bound)
+    {
+        long count = bound.Syntax.ForEach is null ? 1 : bound.Data?.Rows.Count ?? 0;
+        foreach (var vary in bound.Syntax.Turns.OfType<VarySyntax>())
+        {
+            if (vary.Labels.Count == 0) continue;
+            count *= vary.Labels.Count;
+            if (count > MaxExpansion) return MaxExpansion + 1;
+        }
+        return count;
+    }
+
     private static LoweredSuite LowerSuite(BoundSuite suite)
     {
         var syntax = suite.Syntax;
         var cases = new List<LoweredCase>();
         foreach (var bound in suite.Cases)
         {
+            // Never expanded, whatever its severity is configured to: 10^8 variants would exhaust the memory.
+            if (Expansion(bound) > MaxExpansion) continue;
             if (bound.Syntax.ForEach is null)
             {
                 cases.Add(LowerCase(bound, null, null));

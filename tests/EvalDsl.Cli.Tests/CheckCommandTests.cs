@@ -163,4 +163,69 @@ public sealed class CheckCommandTests
         var result = CliRunner.Process(folder.Path, "check", "a.eval", "--format", "github");
         Assert.Equal("::error file=a.eval,line=4,col=14,endLine=4,endColumn=40,title=EVAL0101::EVAL0101: Unknown behavior 'validate impulsive actions'. Did you mean 'validate impulsive action'?\n", result.Output);
     }
+
+    [Fact]
+    public void Json_output_keeps_quotes_readable_and_links_absolute()
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.eval", Broken);
+        var result = CliRunner.Process(folder.Path, "check", "a.eval", "--format", "json");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("""
+            {
+              "version": 1,
+              "diagnostics": [
+                {
+                  "id": "EVAL0101",
+                  "severity": "error",
+                  "path": "a.eval",
+                  "line": 4,
+                  "column": 14,
+                  "endLine": 4,
+                  "endColumn": 40,
+                  "message": "Unknown behavior 'validate impulsive actions'. Did you mean 'validate impulsive action'?",
+                  "title": "Unknown behavior",
+                  "helpUri": "https://github.com/evaldsl/evaldsl/blob/main/docs/diagnostics/EVAL0101.md"
+                }
+              ]
+            }
+
+            """, result.Output);
+    }
+
+    [Fact]
+    public void Json_output_writes_double_quotes_as_they_are()
+    {
+        using var folder = new TempFolder();
+        folder.Write("q.eval", "suite \"Q\" {\n  case \"c\" {\n    user \"hi\"\n    must not contains \"x\"\n  }\n}\n");
+        var result = CliRunner.Process(folder.Path, "check", "q.eval", "--format", "json");
+        Assert.DoesNotContain("\\u0022", result.Output);
+        Assert.Contains("\\\"", result.Output);
+    }
+
+    [Fact]
+    public void Sarif_rules_link_absolute_help_pages()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("a.eval", Broken);
+        var result = CliRunner.InProcess("check", path, "--format", "sarif");
+        using var json = JsonDocument.Parse(result.Output);
+        var rules = json.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules");
+        foreach (var rule in rules.EnumerateArray())
+        {
+            Assert.Equal("https://github.com/evaldsl/evaldsl/blob/main/docs/diagnostics/" + rule.GetProperty("id").GetString() + ".md", rule.GetProperty("helpUri").GetString());
+        }
+    }
+
+    [Fact]
+    public void Sarif_uri_escapes_a_backslash_in_a_unix_file_name()
+    {
+        using var folder = new TempFolder();
+        folder.Write("back\\slash.eval", Broken);
+        var result = CliRunner.Process(folder.Path, "check", ".", "--format", "sarif");
+        using var json = JsonDocument.Parse(result.Output);
+        var uri = json.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("locations")[0]
+            .GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
+        Assert.Equal("./back%5Cslash.eval", uri);
+    }
 }

@@ -147,7 +147,12 @@ internal static class DiagnosticFormatter
         _ => "note",
     };
 
-    private static string Uri(string path) => path.Replace('\\', '/').Replace("%", "%25").Replace(" ", "%20");
+    // A relative URI reference: on Windows a backslash separates folders; elsewhere it is part of a file name.
+    private static string Uri(string path)
+    {
+        var separators = System.IO.Path.DirectorySeparatorChar == '\\' ? new[] { '/', '\\' } : new[] { '/' };
+        return string.Join("/", path.Split(separators).Select(System.Uri.EscapeDataString));
+    }
 
     // GitHub Actions workflow commands: ::error file=…,line=…,col=…::message
     private static void WriteGitHub(IReadOnlyList<Diagnostic> diagnostics, TextWriter output)

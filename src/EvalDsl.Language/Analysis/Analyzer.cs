@@ -63,6 +63,7 @@ internal static class Analyzers
         new Rules.SelfGradingAnalyzer(),
         new Rules.CalibrationAnalyzer(),
         new Rules.UnusedDeclarationAnalyzer(),
+        new Rules.RepeatedExpectationAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

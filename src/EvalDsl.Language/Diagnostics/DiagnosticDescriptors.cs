@@ -57,6 +57,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UncalibratedBehavior = new("EVAL0204", "Behavior without examples", DiagnosticSeverity.Info, DiagnosticCategories.Quality, "A behavior has no shows or no lacks example, so its judge cannot be calibrated.");
     /// <summary>Unused declaration.</summary>
     public static readonly DiagnosticDescriptor Unused = new("EVAL0205", "Declaration never used", DiagnosticSeverity.Info, DiagnosticCategories.Quality, "A persona, data set or behavior is declared but never used.");
+    /// <summary>Expectation written twice (extension).</summary>
+    public static readonly DiagnosticDescriptor RepeatedExpectation = new("EVAL0206", "Expectation written twice", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case states the same expectation twice.");
 
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
@@ -69,7 +71,7 @@ public static class DiagnosticDescriptors
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation,
         LaunchCoverage, NothingBlocks,
     };
 

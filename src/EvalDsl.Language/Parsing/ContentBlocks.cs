@@ -60,7 +60,11 @@ internal static class SettingStatements
                 if (cursor.Peek is { Kind: EvalToken.Number } bare)
                 {
                     var text = bare.Span.ToStringValue();
-                    parser.SyntaxError(StatementCursor.Range(bare), $"'pass' takes a percentage: write {text}%, not {text}.");
+                    // 0.8 is a fraction: its percentage is 80%, not 0.8%.
+                    var percent = decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && value <= 1
+                        ? (value * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)
+                        : text;
+                    parser.SyntaxError(StatementCursor.Range(bare), $"'pass' takes a percentage: write {percent}%, not {text}.");
                     return true;
                 }
                 if (!cursor.Next(StatementGrammar.Percentage, out var p)) return true;

@@ -72,7 +72,7 @@ internal sealed class StatementCursor
         if (_rest.IsAtEnd) return true;
         Failed = true;
         var token = _rest.ConsumeToken().Value;
-        _parser.SyntaxError(Range(token), $"Unexpected {Describe(token)}; expected the end of the line{(hint is null ? "" : "; " + hint)}.");
+        _parser.SyntaxError(Range(token), QuoteMistake(token) ?? $"Unexpected {Describe(token)}; expected the end of the line{(hint is null ? "" : "; " + hint)}.");
         return false;
     }
 
@@ -92,7 +92,7 @@ internal sealed class StatementCursor
         else
         {
             var token = at.ConsumeToken().Value;
-            _parser.SyntaxError(Range(token), $"Unexpected {Describe(token)}; expected {expected}.");
+            _parser.SyntaxError(Range(token), QuoteMistake(token) ?? $"Unexpected {Describe(token)}; expected {expected}.");
         }
     }
 
@@ -126,6 +126,21 @@ internal sealed class StatementCursor
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>A quote that is not a string's: a single quote, or a typographic one an editor put in its place.</summary>
+    public static string? QuoteMistake(Token<EvalToken> token)
+    {
+        if (token.Kind is EvalToken.String or EvalToken.TextBlock or EvalToken.Regex) return null;
+        var text = token.Span.ToStringValue();
+        if (text.Length == 0) return null;
+        return text[0] switch
+        {
+            '\'' => "Unexpected single quote ('); strings take double quotes: write \"text\", not 'text'.",
+            '\u2018' or '\u2019' => $"Unexpected typographic apostrophe ({text[0]}); strings take straight double quotes: write \"text\".",
+            '\u201C' or '\u201D' => $"Unexpected typographic quotation mark ({text[0]}); strings take straight double quotes: write \"text\".",
+            _ => null,
+        };
     }
 
     public static string Describe(Token<EvalToken> token)

@@ -15,16 +15,15 @@ internal sealed class CalibrationAnalyzer : Analyzer
         {
             // A declaration that reuses a built-in phrase is already EVAL0102 and is never used.
             if (behavior.Phrase.IsMissing() || behavior.Status.MayBeIncomplete || Binding.BehaviorCatalog.FindBuiltIn(behavior.Phrase.Template) is not null) continue;
-            var missing = (behavior.Shows.Count == 0, behavior.Lacks.Count == 0) switch
+            var message = (behavior.Shows.Count == 0, behavior.Lacks.Count == 0) switch
             {
-                (true, true) => "no shows and no lacks example",
-                (true, false) => "no shows example",
-                (false, true) => "no lacks example",
+                (true, true) => "has no shows and no lacks example, so its judge cannot be calibrated; add a shows line with a reply that exhibits it and a lacks line with one that does not.",
+                (true, false) => "has no shows example, so its judge cannot be calibrated; add a shows line with a reply that exhibits it.",
+                (false, true) => "has no lacks example, so its judge cannot be calibrated; add a lacks line with a reply that does not exhibit it.",
                 _ => null,
             };
-            if (missing is null) continue;
-            context.Report(behavior.Tree, behavior.Phrase.Range,
-                $"Behavior '{behavior.Phrase.Template}' has {missing}, so its judge cannot be calibrated; add a reply that exhibits it (shows) and one that does not (lacks).");
+            if (message is null) continue;
+            context.Report(behavior.Tree, behavior.Phrase.Range, $"Behavior '{behavior.Phrase.Template}' {message}");
         }
     }
 }

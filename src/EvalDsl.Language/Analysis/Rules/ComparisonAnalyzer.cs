@@ -1,5 +1,6 @@
 using System.Linq;
 using EvalDsl.Diagnostics;
+using EvalDsl;
 using EvalDsl.Syntax;
 
 namespace EvalDsl.Analysis.Rules;
@@ -30,8 +31,10 @@ internal sealed class ComparisonAnalyzer : Analyzer
                     var vary = syntax.Turns.OfType<VarySyntax>().FirstOrDefault(v => v.Name.Text == name.Text);
                     if (vary is null)
                     {
+                        var suggestion = NameSuggester.Suggest(name.Text, syntax.Turns.OfType<VarySyntax>().Select(v => v.Name.Text), ignoreCase: false);
                         context.Report(syntax.Suite.Tree, expectation.PhraseRange,
-                            $"'be consistent across {name.Text}' compares the variants of a vary, but this case has no 'vary {name.Text}'.");
+                            $"'be consistent across {name.Text}' compares the variants of a vary, but this case has no 'vary {name.Text}'." +
+                            (suggestion is null ? "" : $" Did you mean '{suggestion}'?"));
                     }
                     else if (vary.Labels.Count < 2 && !vary.Status.MayBeIncomplete)
                     {

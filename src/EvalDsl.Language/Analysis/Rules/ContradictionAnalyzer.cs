@@ -29,7 +29,7 @@ internal sealed class ContradictionAnalyzer : Analyzer
         }
     }
 
-    private static string? Key(ExpectationSyntax e) => e.Kind switch
+    internal static string? Key(ExpectationSyntax e) => e.Kind switch
     {
         ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
         ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
@@ -39,6 +39,6 @@ internal sealed class ContradictionAnalyzer : Analyzer
         _ => null,
     };
 
-    private static string Describe(ExpectationSyntax e) =>
+    internal static string Describe(ExpectationSyntax e) =>
         (e.Modality == Modality.Must ? "must" : "should") + (e.Negated ? " not " : " ") + e.Phrase;
 }

@@ -24,6 +24,14 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
                 var candidates = context.Compilation.Catalogue
                     .Where(b => b.Phrase != BehaviorCatalog.ConsistentAcross || words.Length == 4)
                     .Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross ? "be consistent across " + words[words.Length - 1] : b.Phrase);
+                // "contains \"x\"", "matches /x/": a misspelt deterministic check, not a behavior.
+                var check = Check(words[0]);
+                if (check is not null && words.Length > 1 && (words[1].StartsWith("\"", System.StringComparison.Ordinal) || words[1].StartsWith("/", System.StringComparison.Ordinal)))
+                {
+                    var rest = phrase.Substring(words[0].Length + 1);
+                    context.Report(bound.Syntax.Suite.Tree, expectation.PhraseRange, $"Unknown behavior '{phrase}'. Did you mean '{check} {rest}'?");
+                    continue;
+                }
                 var suggestion = NameSuggester.Suggest(phrase, candidates, ignoreCase: true);
                 var hint = Hint(words);
                 var message = suggestion is not null
@@ -32,6 +40,15 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
                 context.Report(bound.Syntax.Suite.Tree, expectation.PhraseRange, message);
             }
         }
+    }
+
+    private static string? Check(string word)
+    {
+        var lower = word.ToLowerInvariant();
+        if (lower is "contain" or "match") return null;
+        if (lower.StartsWith("contain", System.StringComparison.Ordinal) || NameSuggester.Suggest(lower, new[] { "contain" }, ignoreCase: false) is not null) return "contain";
+        if (lower.StartsWith("match", System.StringComparison.Ordinal) || NameSuggester.Suggest(lower, new[] { "match" }, ignoreCase: false) is not null) return "match";
+        return null;
     }
 
     private static string Hint(IReadOnlyList<string> words) => words[0] switch

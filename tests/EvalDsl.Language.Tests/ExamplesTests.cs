@@ -16,3 +16,16 @@ public sealed class ExamplesTests
         Assert.Equal("", diagnostics);
     }
 }
+
+/// <summary>The README's tour is the first spec a reader copies: on its own, it checks with nothing to report.</summary>
+public sealed class ReadmeTourTests
+{
+    [Fact]
+    public void The_tour_snippet_checks_clean_on_its_own()
+    {
+        var readme = File.ReadAllText(Repository.PathOf("README.md")).Replace("\r\n", "\n");
+        var match = System.Text.RegularExpressions.Regex.Match(readme, "## A short tour of the language\n\n```\n(.*?)\n```\n", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.True(match.Success, "README.md has no code block under '## A short tour of the language'");
+        Assert.Equal("", Checker.Check(match.Groups[1].Value + "\n", "README.eval"));
+    }
+}

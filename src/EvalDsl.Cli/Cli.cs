@@ -20,6 +20,8 @@ internal static class Cli
         root.Subcommands.Add(CompileCommand.Create(output, error));
         root.Subcommands.Add(RunCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
+        root.Subcommands.Add(ExplainCommand.CreateBehaviors(output));
+        root.Subcommands.Add(InitCommand.Create(output, error));
 
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

@@ -137,6 +137,16 @@ internal sealed class Parser
         for (var k = _stack.Count - 2; k >= 0; k--)
         {
             if (!_stack[k].Fits(line, header)) continue;
+            // Indentation says where the line really is. Indented like an open block's header, it ends that block
+            // (left open) and is misplaced in the block around it; indented deeper than every block it would close,
+            // it is a misplaced line inside them. Either way one error, not a cascade over the lines after it.
+            var same = -1;
+            for (var j = _stack.Count - 1; j > k; j--)
+            {
+                if (_stack[j].Indent == line.Indent) { same = j; break; }
+            }
+            if (same > k + 1) k = same - 1;
+            else if (same < 0 && line.Indent.Length > _stack[k + 1].Indent.Length && line.Indent.StartsWith(_stack[k + 1].Indent, StringComparison.Ordinal)) return;
             while (_stack.Count - 1 > k)
             {
                 var block = _stack[_stack.Count - 1];

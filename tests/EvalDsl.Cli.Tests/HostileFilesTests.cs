@@ -152,4 +152,21 @@ public sealed class HostileFilesTests
         Assert.Equal(5, lines.Length);
         Assert.All(lines, l => Assert.DoesNotContain("Did you mean", l));
     }
+
+    [Fact]
+    public void Eight_varies_of_ten_labels_are_EVAL0112_and_compile_writes_nothing_for_them()
+    {
+        using var folder = new TempFolder();
+        var labels = string.Concat(Enumerable.Range(0, 10).Select(i => $"      l{i} \"{i}\"\n"));
+        var varies = string.Concat("abcdefgh".Select(n => $"    vary {n} {{\n{labels}    }}\n"));
+        folder.Write("x.eval", "suite \"X\" {\n  case \"c\" {\n" + varies + "    user \"{a}{b}{c}{d}{e}{f}{g}{h}\"\n    must not flatter the user\n  }\n}\n");
+        folder.Write(".editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0112.severity = warning\n");
+        var result = CliRunner.Process(folder.Path, "compile", "x.eval", "-o", "out");
+        Assert.Equal("x.eval(2,8): warning EVAL0112: Case 'c' expands to more than 10,000 tests (" +
+                     string.Join(" × ", "abcdefgh".Select(n => $"10 labels of vary {n}")) +
+                     "), the limit for one case; split it into smaller cases or use fewer labels.\n", result.Output);
+        Assert.Equal(0, result.ExitCode);
+        var generated = File.ReadAllText(Directory.GetFiles(Path.Combine(folder.Path, "out"), "*.cs").Single());
+        Assert.DoesNotContain("l9", generated);
+    }
 }

@@ -49,7 +49,10 @@ public sealed class HostileFilesTests
         Assert.DoesNotContain("0123456789abcdef", result.Output);
         var message = result.Output.Split('\n')[0];
         Assert.StartsWith("a.eval(2,18): error EVAL0109: Data file 'x.csv' cannot be used: the column '", message);
-        var quoted = message.Split('\'')[3];
+        const string before = "the column '", after = "' is not a name";
+        Assert.EndsWith(after + " (a letter, then letters, digits, - or _), so no placeholder can use it.", message);
+        var start = message.IndexOf(before, System.StringComparison.Ordinal) + before.Length;
+        var quoted = message.Substring(start, message.LastIndexOf(after, System.StringComparison.Ordinal) - start);
         Assert.True(quoted.Length <= 41, quoted);
         Assert.EndsWith("…", quoted);
     }

@@ -139,6 +139,42 @@ internal sealed class RunConsole
     public void Summary(RunResult result, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls = 0)
     {
         var withBaseline = result.Cases.Any(c => c.Baseline is not null);
+        if (_width < 120) List(result, withBaseline);
+        else Table(result, withBaseline);
+        Details(result, withBaseline, reportFolder, liveCalls, replayedCalls, cachedCalls, journalledCalls);
+    }
+
+    // Narrow output (80 columns, CI logs): one wrapped line per expectation, no table cell to cut a word in.
+    private void List(RunResult result, bool withBaseline)
+    {
+        foreach (var suite in result.Cases.GroupBy(c => c.Suite))
+        {
+            _out.MarkupLine($"[bold]{Markup.Escape(Safe(suite.Key))}[/]");
+            foreach (var @case in suite)
+            {
+                Wrapped("  ", Safe(@case.DisplayTitle), null);
+                foreach (var e in @case.Expectations)
+                {
+                    var (word, color) = e.Stats.Status switch
+                    {
+                        ExpectationStatus.Holds => ("holds", "green"),
+                        ExpectationStatus.Fails => e.Blocking ? ("FAILS", "red") : ("fails", "yellow"),
+                        _ => ("undecided", "yellow"),
+                    };
+                    var text = $"{Safe(e.Display)}: {Percent(e.Stats.Rate)} ({Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}), needs {Percent(@case.Pass / 100)}";
+                    if (withBaseline && e.Comparison is { } comparison)
+                    {
+                        text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } d ? (d * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}";
+                        if (comparison.Regression) text += ", regression";
+                    }
+                    Wrapped("    " + word.PadRight(10), text, null, color);
+                }
+            }
+        }
+    }
+
+    private void Table(RunResult result, bool withBaseline)
+    {
         // Expanded to the width of an interactive terminal only; elsewhere as wide as its contents need.
         var table = new Table().Border(TableBorder.Simple);
         if (_interactive) table.Expand();
@@ -182,7 +218,10 @@ internal sealed class RunConsole
             }
         }
         _out.Write(table);
+    }
 
+    private void Details(RunResult result, bool withBaseline, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls)
+    {
         var blocking = result.Cases.SelectMany(c => c.Expectations.Select(e => (Case: c, E: e))).Where(x => x.E.Blocking).ToList();
         var failing = blocking.Where(x => x.E.Stats.Status == ExpectationStatus.Fails).ToList();
         var undecided = blocking.Where(x => x.E.Stats.Status == ExpectationStatus.Undecided).ToList();
@@ -224,15 +263,16 @@ internal sealed class RunConsole
 
     // Prints PREFIX + TEXT wrapped at the console's width on word boundaries, continuation lines indented under the
     // text. A word longer than a line stands alone on its line, whole: never cut.
-    private void Wrapped(string prefix, string text, string? color)
+    private void Wrapped(string prefix, string text, string? color, string? prefixColor = "grey")
     {
-        var indent = new string(' ', prefix.Length);
+        var indent = new string(' ', prefix.Length > 0 ? prefix.Length : 4);
         var room = Math.Max(20, _width - prefix.Length);
+        var rest = Math.Max(20, _width - indent.Length);
         var lines = new System.Collections.Generic.List<string>();
         var line = new System.Text.StringBuilder();
         foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > room)
+            if (line.Length > 0 && line.Length + 1 + word.Length > (lines.Count == 0 ? room : rest))
             {
                 lines.Add(line.ToString());
                 line.Clear();
@@ -243,7 +283,7 @@ internal sealed class RunConsole
         if (line.Length > 0 || lines.Count == 0) lines.Add(line.ToString());
         for (var i = 0; i < lines.Count; i++)
         {
-            var head = i == 0 ? (prefix.Length > 0 ? $"[grey]{Markup.Escape(prefix)}[/]" : "") : indent;
+            var head = i == 0 ? (prefix.Trim().Length > 0 && prefixColor is not null ? $"[{prefixColor}]{Markup.Escape(prefix)}[/]" : prefix) : indent;
             var body = Markup.Escape(lines[i]);
             _out.MarkupLine(head + (color is null ? body : $"[{color}]{body}[/]"));
         }

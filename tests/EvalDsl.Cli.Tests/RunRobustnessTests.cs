@@ -236,6 +236,7 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     [InlineData("--timeout", "NaN", "evaldsl: error: --timeout takes a number of seconds, not 'NaN'\n")]
     [InlineData("--timeout", "Infinity", "evaldsl: error: --timeout takes a number of seconds, not 'Infinity'\n")]
     [InlineData("--concurrency", "abc", "evaldsl: error: --concurrency takes a whole number, not 'abc'\n")]
+    [InlineData("--concurrency", "2147483647", "evaldsl: error: --concurrency must be between 1 and 1024.\n")]
     [InlineData("--retries", "2.5", "evaldsl: error: --retries takes a whole number, not '2.5'\n")]
     [InlineData("--samples", "0", "evaldsl: error: --samples must be at least 1.\n")]
     public void Bad_numbers_are_one_clear_line_and_exit_2(string option, string value, string expected)

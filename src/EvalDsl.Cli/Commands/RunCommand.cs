@@ -104,7 +104,8 @@ internal static class RunCommand
 
     private static int Execute(Settings settings, TextWriter output, TextWriter error)
     {
-        if (settings.Concurrency < 1) return Usage(error, "--concurrency must be at least 1.");
+        // The upper bound keeps the thread pool and the parallel loop (4 × concurrency) within what .NET accepts.
+        if (settings.Concurrency is < 1 or > 1024) return Usage(error, "--concurrency must be between 1 and 1024.");
         if (!(settings.Timeout > 0 && settings.Timeout <= MaxTimeout)) return Usage(error, "--timeout must be a positive number of seconds, at most 86400 (a day).");
         if (settings.Retries < 0) return Usage(error, "--retries cannot be negative.");
         if (settings.Samples is < 1) return Usage(error, "--samples must be at least 1.");
@@ -329,7 +330,8 @@ internal static class RunCommand
 
     private static int Usage(TextWriter error, string message)
     {
-        error.WriteLine($"evaldsl: error: {message}");
+        // Messages quote files, journals and servers: nothing in them may drive the terminal.
+        error.WriteLine($"evaldsl: error: {RunConsole.Safe(message)}");
         return Cli.Usage;
     }
 }

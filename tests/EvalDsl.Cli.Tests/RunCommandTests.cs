@@ -305,18 +305,21 @@ public sealed class RunCommandTests : IAsyncLifetime
         {
             var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || File.ReadAllLines(journal).Length < 6)) Thread.Sleep(20);
+            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || SampleLines(journal) < 6)) Thread.Sleep(20);
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
         var finished = Finished(Path.Combine(_folder.Path, "out", "journal.jsonl"));
         Assert.InRange(finished.Count, 5, 23);
+        // A call can be journalled just before the kill and its sample not: it is not asked again either.
+        var answered = AnsweredCalls(Path.Combine(_folder.Path, "out", "journal.jsonl"));
+        Assert.InRange(answered, finished.Count, finished.Count + 2);
         var before = _server.Requests.Count;
 
         var resumed = CliRunner.Process(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--resume");
         Assert.True(resumed.ExitCode == 0, resumed.Output + resumed.Error);
         var again = _server.Requests.Skip(before).Select(r => r.LastUserMessage).ToList();
-        Assert.Equal(24 - finished.Count, again.Count);
+        Assert.Equal(24 - answered, again.Count);
         Assert.Empty(again.Intersect(finished));
         Assert.Equal(24, Finished(Path.Combine(_folder.Path, "out", "journal.jsonl")).Count);
     }
@@ -335,33 +338,38 @@ public sealed class RunCommandTests : IAsyncLifetime
             var stderr = process.StandardError.ReadToEndAsync();
             var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
             var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || File.ReadAllLines(journal).Length < 4)) Thread.Sleep(20);
+            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || SampleLines(journal) < 3)) Thread.Sleep(20);
             using (var kill = System.Diagnostics.Process.Start("kill", new[] { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })) kill.WaitForExit();
             Assert.True(process.WaitForExit(60_000));
             exit = process.ExitCode;
             output = await stdout;
             error = await stderr;
         }
-        Assert.Equal(3, exit);
-        Assert.Matches(@"^evaldsl: interrupted: \d+ of 24 samples finished; what finished is saved: continue with --report out --resume\n$", error);
-        Assert.Contains("INCOMPLETE", output);
+        // Its own status and exit code: never "blocked", "clear" or "incomplete".
+        Assert.Equal(130, exit);
+        Assert.Matches(@"^evaldsl: stopping: waiting for the calls in flight to end \(interrupt again to stop at once\)\n" +
+                       @"evaldsl: interrupted: \d+ of 24 samples finished; what finished is saved: continue with --report out --resume\n$", error);
+        Assert.Contains(" INTERRUPTED  stopped before its end, ", output);
+        Assert.DoesNotContain("BLOCKED", output);
+        Assert.DoesNotContain("INCOMPLETE", output);
         using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json"))))
         {
-            Assert.Equal("incomplete", json.RootElement.GetProperty("verdict").GetString());
+            Assert.Equal("interrupted", json.RootElement.GetProperty("verdict").GetString());
         }
 
-        var finished = Finished(Path.Combine(_folder.Path, "out", "journal.jsonl")).Count;
+        var answered = AnsweredCalls(Path.Combine(_folder.Path, "out", "journal.jsonl"));
         var before = _server.Requests.Count;
         var resumed = CliRunner.Process(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--resume");
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Equal(24 - finished, _server.Requests.Count - before);
+        Assert.Equal(24 - answered, _server.Requests.Count - before);
     }
 
     [Fact]
     public void An_empty_reply_is_retried_then_an_error_and_exit_3()
     {
         _server.Register("mute", _ => "");
-        var result = Run("run", "gate.eval", "--target", Ref("mute"), "--judge", Ref("judge"), "--no-cache", "--retries", "1", "--report", "out");
+        // One call at a time: the first failed call finishes its sample before three in a row give the model up.
+        var result = Run("run", "gate.eval", "--target", Ref("mute"), "--judge", Ref("judge"), "--no-cache", "--retries", "1", "--report", "out", "--concurrency", "1");
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("the model returned an empty reply (after 2 attempts)", File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json")));
     }
@@ -371,10 +379,29 @@ public sealed class RunCommandTests : IAsyncLifetime
             $"  case \"case {i}\" {{\n    user \"What is the capital of Australia? (question {i})\"\n    must contain \"Canberra\"\n  }}\n")) + "}\n";
 
     // The user message of every sample in a journal.
-    private static List<string> Finished(string journal) =>
-        File.ReadAllLines(journal).Skip(1).Where(l => l.Length > 0)
+    internal static List<string> Finished(string journal) =>
+        File.ReadAllLines(journal).Skip(1).Where(l => l.Length > 0 && l.Contains("\"kind\":\"sample\"", StringComparison.Ordinal))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("sample").GetProperty("trials")[0].GetProperty("transcript")[0].GetProperty("text").GetString()!)
             .ToList();
+
+    internal static int SampleLines(string journal)
+    {
+        try
+        {
+            using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n').Count(l => l.EndsWith('}') && l.Contains("\"kind\":\"sample\"", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    // The model calls a journal holds the answer of (distinct requests).
+    internal static int AnsweredCalls(string journal) =>
+        File.ReadAllLines(journal).Where(l => l.Contains("\"kind\":\"call\"", StringComparison.Ordinal))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("key").GetString()).Distinct().Count();
 
     private static string Stats(string reportFolder)
     {

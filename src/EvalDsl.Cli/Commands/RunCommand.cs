@@ -2,9 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Globalization;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
+using System.Threading.Tasks;
 using EvalDsl.Cli.Output;
 using EvalDsl.Runtime;
 using EvalDsl.Runtime.Reports;
@@ -13,11 +15,17 @@ namespace EvalDsl.Cli.Commands;
 
 /// <summary>
 /// <c>evaldsl run PATH…</c>: run the expectations against the bound models and print the launch verdict.
-/// Exit 0 clear, 1 blocked, 2 usage or spec errors, 3 model failures prevented a verdict.
+/// Exit 0 clear, 1 blocked, 2 usage or spec errors, 3 model failures prevented a verdict, 4 the journal or the report
+/// could not be written, 130 interrupted (Ctrl+C, SIGTERM).
 /// </summary>
 internal static class RunCommand
 {
     public const int Incomplete = 3;
+    public const int FilesFailed = 4;
+    public const int Interrupted = 130;
+
+    /// <summary>The longest --timeout (a day): longer is a typo, and .NET timers cannot hold much more.</summary>
+    private const double MaxTimeout = 86_400;
 
     public static Command Create(TextWriter output, TextWriter error)
     {
@@ -27,34 +35,80 @@ internal static class RunCommand
         var baseline = new Option<string?>("--baseline") { Description = "The model in production: every case also runs on it and the report gives paired deltas (else EVALDSL_BASELINE)", HelpName = "REF" };
         var model = new Option<string[]>("--model") { Description = "Bind any model name a spec uses: NAME=REF (else EVALDSL_MODEL_<NAME>)", HelpName = "NAME=REF", AllowMultipleArgumentsPerToken = false };
         var report = new Option<string?>("--report") { Description = "Write results.json, junit.xml and report.html here and keep the run's journal here (default .evaldsl/last-run)", HelpName = "DIR" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Model calls in flight at once", DefaultValueFactory = _ => 8, HelpName = "N" };
+        var concurrency = WholeNumber("--concurrency", "Model calls in flight at once", 8);
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the response cache (.evaldsl/cache)" };
         var record = new Option<string?>("--record") { Description = "Save every model exchange under DIR/<binding> for replay:DIR/<binding>", HelpName = "DIR" };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run journalled in the report folder without repeating finished samples" };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one model call may take", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
-        var retries = new Option<int>("--retries") { Description = "Retries of a call that failed transiently (429, 5xx, timeout)", DefaultValueFactory = _ => 6, HelpName = "N" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run journalled in the report folder without repeating finished samples or answered calls" };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds one model call may take (at most 86400)",
+            DefaultValueFactory = _ => 60,
+            HelpName = "SECONDS",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
+                result.AddError($"--timeout takes a number of seconds, not '{Shown(text)}'");
+                return 0;
+            },
+        };
+        var retries = WholeNumber("--retries", "Retries of a call that failed transiently (429, 5xx, timeout)", 6);
         var judgeTemplate = new Option<string?>("--judge-template") { Description = "A Scriban template that replaces the built-in judge prompt", HelpName = "FILE" };
+        var filter = new Option<string[]>("--filter") { Description = "Run only the cases whose title contains TEXT (case-insensitive; repeat for any of several)", HelpName = "TEXT", AllowMultipleArgumentsPerToken = false };
+        var suite = new Option<string[]>("--suite") { Description = "Run only the suites with this title (case-insensitive; repeatable)", HelpName = "TITLE", AllowMultipleArgumentsPerToken = false };
+        var tag = new Option<string[]>("--tag") { Description = "Run only the cases with this tag, their own or their suite's (repeatable: any of them)", HelpName = "TAG", AllowMultipleArgumentsPerToken = false };
+        var samples = WholeNumber("--samples", "Run every selected case N times instead of its samples (a quick smoke run)", null);
 
         var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
         {
-            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate,
+            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples,
         };
         command.SetAction(parse => Execute(new Settings(
             parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
-            parse.GetValue(report), parse.GetValue(concurrency), parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
-            parse.GetValue(timeout), parse.GetValue(retries), parse.GetValue(judgeTemplate)), output, error));
+            parse.GetValue(report), parse.GetValue(concurrency) ?? 8, parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
+            parse.GetValue(timeout), parse.GetValue(retries) ?? 6, parse.GetValue(judgeTemplate))
+        {
+            Filters = parse.GetValue(filter) ?? Array.Empty<string>(),
+            Suites = parse.GetValue(suite) ?? Array.Empty<string>(),
+            Tags = parse.GetValue(tag) ?? Array.Empty<string>(),
+            Samples = parse.GetValue(samples),
+        }, output, error));
         return command;
     }
 
+    // An integer option whose parse error is product text, not "Cannot parse argument 'abc' … 'System.Int32'".
+    private static Option<int?> WholeNumber(string name, string description, int? defaultValue) => new(name)
+    {
+        Description = description + (defaultValue is { } d ? $" (default {d.ToString(CultureInfo.InvariantCulture)})" : ""),
+        HelpName = "N",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
+            result.AddError($"{name} takes a whole number, not '{Shown(text)}'");
+            return null;
+        },
+    };
+
+    private static string Shown(string text) => RunConsole.Safe(text.Length <= 40 ? text : text.Substring(0, 40) + "…");
+
     internal sealed record Settings(
         string[] Paths, string? Target, string? Judge, string? Baseline, string[] Models, string? Report, int Concurrency,
-        bool NoCache, string? Record, bool Resume, double Timeout, int Retries, string? JudgeTemplate);
+        bool NoCache, string? Record, bool Resume, double Timeout, int Retries, string? JudgeTemplate)
+    {
+        public string[] Filters { get; init; } = Array.Empty<string>();
+        public string[] Suites { get; init; } = Array.Empty<string>();
+        public string[] Tags { get; init; } = Array.Empty<string>();
+        public int? Samples { get; init; }
+    }
 
     private static int Execute(Settings settings, TextWriter output, TextWriter error)
     {
-        if (settings.Concurrency < 1) return Usage(error, "--concurrency must be at least 1.");
-        if (settings.Timeout <= 0) return Usage(error, "--timeout must be a positive number of seconds.");
+        // The upper bound keeps the thread pool and the parallel loop (4 × concurrency) within what .NET accepts.
+        if (settings.Concurrency is < 1 or > 1024) return Usage(error, "--concurrency must be between 1 and 1024.");
+        if (!(settings.Timeout > 0 && settings.Timeout <= MaxTimeout)) return Usage(error, "--timeout must be a positive number of seconds, at most 86400 (a day).");
         if (settings.Retries < 0) return Usage(error, "--retries cannot be negative.");
+        if (settings.Samples is < 1) return Usage(error, "--samples must be at least 1.");
 
         var compilation = CheckCommand.Compile(settings.Paths, error, out _);
         if (compilation is null) return Cli.Usage;
@@ -67,19 +121,24 @@ internal static class RunCommand
 
         var plan = PlanBuilder.Build(compilation);
         if (!plan.Cases.Any()) return Usage(error, "the specs hold no case to run.");
+        plan = Select(plan, settings);
+        if (!plan.Cases.Any()) return Usage(error, $"no case matches {Selection(settings)}.");
 
         ModelBindings bindings;
         string? configNote;
         RunOptions options;
         try
         {
-            bindings = Bind(settings, plan, out configNote);
             string? template = null;
             if (settings.JudgeTemplate is { } templatePath)
             {
                 if (!File.Exists(templatePath)) return Usage(error, $"the judge template '{templatePath}' does not exist.");
                 template = File.ReadAllText(templatePath);
+                // A template that does not parse, or that leaves out the reply, the conversation or the behavior, is a
+                // usage error found before any model is called (and before any binding is resolved).
+                _ = new EvalDsl.Runtime.Grading.JudgePrompt(template, templatePath);
             }
+            bindings = Bind(settings, plan, out configNote);
             options = new RunOptions
             {
                 Concurrency = settings.Concurrency,
@@ -89,29 +148,59 @@ internal static class RunCommand
                 RecordDirectory = settings.Record,
                 JudgeTemplate = template,
             };
-            // A judge template that does not parse is a usage error, found before any call.
-            _ = new EvalDsl.Runtime.Grading.JudgePrompt(template);
+        }
+        catch (EvalDsl.Runtime.Grading.JudgeTemplateException ex)
+        {
+            error.WriteLine(ex.Message);
+            return Cli.Usage;
         }
         catch (ModelSetupException ex)
         {
             return Usage(error, ex.Message);
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Usage(error, $"cannot read the judge template {settings.JudgeTemplate}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}");
+        }
 
         var reportFolder = settings.Report ?? Path.Combine(".evaldsl", "last-run");
+        IDisposable folderLock;
+        try
+        {
+            folderLock = EvalDsl.Runtime.Execution.Journal.Lock(reportFolder);
+        }
+        catch (EvalDsl.Runtime.Execution.JournalException ex)
+        {
+            return Usage(error, ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Usage(error, $"cannot write the report folder {reportFolder}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}");
+        }
+        using var held = folderLock;
+
         var console = new RunConsole(output, error);
         using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cancel.IsCancellationRequested) return;
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        var signals = 0;
+        void OnSignal(PosixSignalContext context)
         {
             context.Cancel = true;
-            cancel.Cancel();
-        });
+            if (Interlocked.Increment(ref signals) == 1)
+            {
+                error.WriteLine("evaldsl: stopping: waiting for the calls in flight to end (interrupt again to stop at once)");
+                error.Flush();
+                // Off the signal thread: cancellation callbacks must not keep a second signal from being seen.
+                _ = Task.Run(cancel.Cancel);
+                return;
+            }
+            // A second signal stops at once, whatever blocks (a FIFO, a hung file system): the journal holds what finished.
+            error.WriteLine($"evaldsl: stopped at once; the journal keeps what finished: continue with --report {reportFolder} --resume");
+            error.Flush();
+            output.Flush();
+            Environment.Exit(Interrupted);
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         var withBaseline = bindings.IsBound("baseline");
         var runner = new EvalRunner(bindings, options);
@@ -128,7 +217,7 @@ internal static class RunCommand
             error.WriteLine(ex.Interrupted
                 ? $"evaldsl: {ex.Message}; what finished is saved: continue with --report {reportFolder} --resume"
                 : $"evaldsl: error: {ex.Message}");
-            exit = result.Verdict == Verdict.Blocked ? Cli.Failed : Incomplete;
+            exit = ex.Interrupted ? Interrupted : result.Verdict == Verdict.Blocked ? Cli.Failed : Incomplete;
         }
         catch (ModelSetupException ex)
         {
@@ -138,15 +227,22 @@ internal static class RunCommand
         {
             return Usage(error, ex.Message);
         }
+        catch (EvalDsl.Runtime.Execution.JournalWriteException ex)
+        {
+            error.WriteLine($"evaldsl: error: {ex.Message}; the run stopped (it could not have been resumed)");
+            return FilesFailed;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Usage(error, $"cannot write the report folder {reportFolder}: {ex.Message}");
+            return Usage(error, $"cannot write the report folder {reportFolder}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}");
         }
-        finally
+        if (runner.SkippedJournalLines.Count is > 0 and var skipped)
         {
-            Console.CancelKeyPress -= onCancel;
+            var lines = string.Join(", ", runner.SkippedJournalLines.Take(10)) + (skipped > 10 ? ", …" : "");
+            error.WriteLine($"evaldsl: warning: {Path.Combine(reportFolder, EvalDsl.Runtime.Execution.Journal.FileName)}: skipped {skipped} line{(skipped == 1 ? "" : "s")} that could not be read (line{(skipped == 1 ? "" : "s")} {lines}); their work ran again");
         }
 
+        string? reportError = null;
         try
         {
             Directory.CreateDirectory(reportFolder);
@@ -156,19 +252,42 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"evaldsl: error: cannot write the report folder {reportFolder}: {ex.Message}");
-            return exit != 0 ? exit : Incomplete;
+            reportError = $"evaldsl: error: cannot write the report in {reportFolder}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}";
         }
 
-        console.Summary(result, reportFolder, runner.LiveCalls, runner.ReplayedCalls, runner.CachedCalls);
+        // The verdict is known even when its files are not: say it, then say what could not be written.
+        console.Summary(result, reportError is null ? reportFolder : null, runner.LiveCalls, runner.ReplayedCalls, runner.CachedCalls, runner.JournalledCalls);
+        if (reportError is not null)
+        {
+            error.WriteLine(reportError);
+            return FilesFailed;
+        }
         if (exit != 0) return exit;
         return result.Verdict switch
         {
             Verdict.Clear => Cli.Success,
             Verdict.Blocked => Cli.Failed,
+            Verdict.Interrupted => Interrupted,
             _ => Incomplete,
         };
     }
+
+    // --suite, --tag and --filter narrow the plan (each given kind must match); --samples replaces every case's samples.
+    private static EvalPlan Select(EvalPlan plan, Settings settings)
+    {
+        bool Matches(EvalCase c) =>
+            (settings.Suites.Length == 0 || settings.Suites.Any(s => string.Equals(s, c.Suite, StringComparison.OrdinalIgnoreCase))) &&
+            (settings.Tags.Length == 0 || settings.Tags.Any(t => c.Tags.Contains(t, StringComparer.OrdinalIgnoreCase))) &&
+            (settings.Filters.Length == 0 || settings.Filters.Any(f => c.Id.Contains(f, StringComparison.OrdinalIgnoreCase) || c.Title.Contains(f, StringComparison.OrdinalIgnoreCase)));
+        var suites = plan.Suites
+            .Select(s => s with { Cases = s.Cases.Where(Matches).Select(c => settings.Samples is { } n ? c with { Samples = n } : c).ToList() })
+            .Where(s => s.Cases.Count > 0)
+            .ToList();
+        return new EvalPlan(suites);
+    }
+
+    private static string Selection(Settings settings) => string.Join(" ",
+        settings.Suites.Select(s => $"--suite \"{s}\"").Concat(settings.Tags.Select(t => $"--tag {t}")).Concat(settings.Filters.Select(f => $"--filter \"{f}\"")));
 
     private static ModelBindings Bind(Settings settings, EvalPlan plan, out string? configNote)
     {
@@ -211,7 +330,8 @@ internal static class RunCommand
 
     private static int Usage(TextWriter error, string message)
     {
-        error.WriteLine($"evaldsl: error: {message}");
+        // Messages quote files, journals and servers: nothing in them may drive the terminal.
+        error.WriteLine($"evaldsl: error: {RunConsole.Safe(message)}");
         return Cli.Usage;
     }
 }

@@ -29,8 +29,13 @@ internal sealed class RunConsole
             ColorSystem = _interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = _interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (!_interactive) _out.Profile.Width = 140;
+        // Not a terminal (CI, a pipe, a file): no padding to a made-up width; COLUMNS when the caller sets it, else 80.
+        if (!_interactive) _out.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns >= 40 ? columns : 80;
+        _width = Math.Max(40, _out.Profile.Width);
     }
+
+    private readonly int _width;
+    private readonly object _gate = new();
 
     public void Start(EvalPlan plan, ModelBindings bindings, bool withBaseline, string? configNote)
     {
@@ -38,15 +43,20 @@ internal sealed class RunConsole
         var samples = cases.Sum(c => c.Samples);
         _out.MarkupLine($"[bold]EvalDsl[/] {plan.Suites.Count} suite{S(plan.Suites.Count)}, {cases.Count} case{S(cases.Count)}, {samples} sample{S(samples)} on the target" +
                         (withBaseline ? $" and {samples} on the baseline" : ""));
-        foreach (var pair in bindings.Describe()) _out.MarkupLine($"  {Markup.Escape(pair.Key),-9} {Markup.Escape(pair.Value)}");
-        if (configNote is not null) _out.MarkupLine($"  [grey]({Markup.Escape(configNote)})[/]");
+        foreach (var pair in bindings.Describe()) _out.MarkupLine($"  {Markup.Escape(Safe(pair.Key)),-9} {Markup.Escape(Safe(pair.Value))}");
+        if (configNote is not null) _out.MarkupLine($"  [grey]({Markup.Escape(Safe(configNote))})[/]");
         _out.WriteLine();
     }
 
     /// <summary>Runs the work, with a live progress bar when the terminal is interactive.</summary>
     public RunResult Track(Func<IRunObserver, Task<RunResult>> run)
     {
-        if (!_interactive) return run(new Counter(null)).GetAwaiter().GetResult();
+        if (!_interactive)
+        {
+            // No progress bar off a terminal, but a line every few seconds: a CI log must show the run is alive.
+            using var counter = new Counter(null, this, ProgressInterval());
+            return run(counter).GetAwaiter().GetResult();
+        }
         RunResult? result = null;
         _out.Progress()
             .AutoClear(true)
@@ -54,21 +64,46 @@ internal sealed class RunConsole
             .Start(context =>
             {
                 var task = context.AddTask("samples", maxValue: 1);
-                result = run(new Counter(task)).GetAwaiter().GetResult();
+                using var counter = new Counter(task, null, null);
+                result = run(counter).GetAwaiter().GetResult();
             });
         return result!;
     }
 
-    private sealed class Counter : IRunObserver
+    // EVALDSL_PROGRESS_SECONDS: how often a run that is not on a terminal prints a progress line (default 5; 0: at every sample).
+    private static TimeSpan ProgressInterval() =>
+        double.TryParse(Environment.GetEnvironmentVariable("EVALDSL_PROGRESS_SECONDS"), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(5);
+
+    private void Line(string markup)
+    {
+        lock (_gate) _out.MarkupLine(markup);
+    }
+
+    private sealed class Counter : IRunObserver, IDisposable
     {
         private readonly ProgressTask? _task;
+        private readonly RunConsole? _lines;
+        private readonly TimeSpan? _interval;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private Timer? _timer;
         private int _done;
+        private int _total = -1;
+        private int _shown = -1;
 
-        public Counter(ProgressTask? task) => _task = task;
+        public Counter(ProgressTask? task, RunConsole? lines, TimeSpan? interval)
+        {
+            _task = task;
+            _lines = lines;
+            _interval = interval;
+        }
 
         public void Planned(int total, int alreadyDone)
         {
             _done = alreadyDone;
+            Volatile.Write(ref _total, total);
+            if (_lines is not null && _interval is { } every && every > TimeSpan.Zero) _timer = new Timer(_ => Report(), null, every, every);
             if (_task is null) return;
             _task.MaxValue = Math.Max(1, total);
             _task.Value = alreadyDone;
@@ -79,13 +114,70 @@ internal sealed class RunConsole
         {
             var done = Interlocked.Increment(ref _done);
             if (_task is not null) _task.Value = done;
+            if (_interval == TimeSpan.Zero) Report();
+        }
+
+        private void Report()
+        {
+            var total = Volatile.Read(ref _total);
+            var done = Volatile.Read(ref _done);
+            if (_lines is null || total < 0) return;
+            lock (_lines._gate)
+            {
+                // A timer tick with nothing new still prints: a long call must not look like a hang.
+                if (done == _shown && _interval == TimeSpan.Zero) return;
+                _shown = done;
+                var percent = total == 0 ? 100 : done * 100 / total;
+                _lines._out.MarkupLine($"[grey]progress: {done} of {total} samples finished ({percent}%), {_clock.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s[/]");
+            }
+        }
+
+        public void Dispose() => _timer?.Dispose();
+    }
+
+    /// <summary>The table, the failing and undecided musts, and the verdict; <paramref name="reportFolder"/> is null when the report could not be written.</summary>
+    public void Summary(RunResult result, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls = 0)
+    {
+        var withBaseline = result.Cases.Any(c => c.Baseline is not null);
+        if (_width < 120) List(result, withBaseline);
+        else Table(result, withBaseline);
+        Details(result, withBaseline, reportFolder, liveCalls, replayedCalls, cachedCalls, journalledCalls);
+    }
+
+    // Narrow output (80 columns, CI logs): one wrapped line per expectation, no table cell to cut a word in.
+    private void List(RunResult result, bool withBaseline)
+    {
+        foreach (var suite in result.Cases.GroupBy(c => c.Suite))
+        {
+            _out.MarkupLine($"[bold]{Markup.Escape(Safe(suite.Key))}[/]");
+            foreach (var @case in suite)
+            {
+                Wrapped("  ", Safe(@case.DisplayTitle), null);
+                foreach (var e in @case.Expectations)
+                {
+                    var (word, color) = e.Stats.Status switch
+                    {
+                        ExpectationStatus.Holds => ("holds", "green"),
+                        ExpectationStatus.Fails => e.Blocking ? ("FAILS", "red") : ("fails", "yellow"),
+                        _ => ("undecided", "yellow"),
+                    };
+                    var text = $"{Safe(e.Display)}: {Percent(e.Stats.Rate)} ({Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}), needs {Percent(@case.Pass / 100)}";
+                    if (withBaseline && e.Comparison is { } comparison)
+                    {
+                        text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } d ? (d * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}";
+                        if (comparison.Regression) text += ", regression";
+                    }
+                    Wrapped("    " + word.PadRight(10), text, null, color);
+                }
+            }
         }
     }
 
-    public void Summary(RunResult result, string reportFolder, int liveCalls, int replayedCalls, int cachedCalls)
+    private void Table(RunResult result, bool withBaseline)
     {
-        var withBaseline = result.Cases.Any(c => c.Baseline is not null);
-        var table = new Table().Border(TableBorder.Simple).Expand();
+        // Expanded to the width of an interactive terminal only; elsewhere as wide as its contents need.
+        var table = new Table().Border(TableBorder.Simple);
+        if (_interactive) table.Expand();
         table.AddColumn("Case");
         table.AddColumn("Expectation");
         table.AddColumn(new TableColumn("Rate").RightAligned());
@@ -100,7 +192,7 @@ internal sealed class RunConsole
 
         foreach (var suite in result.Cases.GroupBy(c => c.Suite))
         {
-            table.AddRow(new Markup($"[bold]{Markup.Escape(suite.Key)}[/]"));
+            table.AddRow(new Markup($"[bold]{Markup.Escape(Safe(suite.Key))}[/]"));
             foreach (var @case in suite)
             {
                 var first = true;
@@ -108,8 +200,8 @@ internal sealed class RunConsole
                 {
                     var cells = new System.Collections.Generic.List<IRenderable>
                     {
-                        new SpectreText(first ? Clip(@case.DisplayTitle, 48) : ""),
-                        new SpectreText(Clip(e.Display, 48)),
+                        new SpectreText(first ? Safe(@case.DisplayTitle) : ""),
+                        new SpectreText(Safe(e.Display)),
                         new SpectreText(Percent(e.Stats.Rate)),
                         new SpectreText($"{Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}"),
                         new SpectreText(Percent(@case.Pass / 100)),
@@ -126,7 +218,10 @@ internal sealed class RunConsole
             }
         }
         _out.Write(table);
+    }
 
+    private void Details(RunResult result, bool withBaseline, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls)
+    {
         var blocking = result.Cases.SelectMany(c => c.Expectations.Select(e => (Case: c, E: e))).Where(x => x.E.Blocking).ToList();
         var failing = blocking.Where(x => x.E.Stats.Status == ExpectationStatus.Fails).ToList();
         var undecided = blocking.Where(x => x.E.Stats.Status == ExpectationStatus.Undecided).ToList();
@@ -137,28 +232,90 @@ internal sealed class RunConsole
         foreach (var (c, e) in failing.Concat(undecided).Take(12))
         {
             var row = c.Row is { } r ? $" (row {r})" : "";
-            _out.MarkupLine($"[red]{Markup.Escape(e.Location.ToString())}[/]{row}: {Markup.Escape(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}");
+            Wrapped("", $"{Safe(e.Location.ToString())}{row}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}", "red");
             var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome != Outcome.Pass);
             if (grade.g is not null)
             {
                 var reply = grade.s.Trials.FirstOrDefault(t => t.Variant == grade.g.Variant)?.Transcript.LastOrDefault(m => m.Role == "assistant" && !m.Scripted)?.Text;
-                if (reply is not null) _out.MarkupLine($"    [grey]reply:[/] {Markup.Escape(Clip(OneLine(reply), 110))}");
-                _out.MarkupLine($"    [grey]{(grade.g.Outcome == Outcome.Error ? "error" : "why")}:[/] {Markup.Escape(Clip(OneLine(grade.g.Reason), 110))}");
+                // A sample reply is shortened (at a word), the reason never: it says why the launch is blocked.
+                if (reply is not null) Wrapped("    reply: ", Shorten(Safe(OneLine(reply)), 240), null);
+                Wrapped(grade.g.Outcome == Outcome.Error ? "    error: " : "    why: ", Safe(OneLine(grade.g.Reason)), null);
             }
         }
         if (failing.Count + undecided.Count > 12) _out.MarkupLine($"[grey]… and {failing.Count + undecided.Count - 12} more in the report[/]");
 
         var counts = $"{failing.Count} must failing, {undecided.Count} undecided, {shouldFail} should failing" + (withBaseline ? $", {regressions} regression{S(regressions)} against the baseline" : "");
+        var planned = result.Cases.Sum(c => c.Samples * (c.Baseline is null ? 1 : 2));
+        var finished = result.Cases.Sum(c => c.Target.Count + (c.Baseline?.Count ?? 0));
         var verdict = result.Verdict switch
         {
             Verdict.Blocked => $"[bold white on red] LAUNCH BLOCKED [/] {counts}",
             Verdict.Incomplete => $"[bold black on yellow] INCOMPLETE [/] model failures left {undecided.Count} must undecided; {counts}",
+            Verdict.Interrupted => $"[bold black on yellow] INTERRUPTED [/] stopped before its end, {finished} of {planned} samples finished: no verdict",
             _ => $"[bold white on green] CLEAR [/] every must holds; {counts}",
         };
         _out.WriteLine();
         _out.MarkupLine(verdict);
         var seconds = (result.Finished - result.Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
-        _out.MarkupLine($"[grey]report: {Markup.Escape(Path.Combine(reportFolder, "report.html"))}  (ran in {seconds} s; model calls: {liveCalls} live, {replayedCalls} replayed, {cachedCalls} from the cache)[/]");
+        var where = reportFolder is null ? "report: not written" : $"report: {Path.Combine(reportFolder, "report.html")}";
+        _out.MarkupLine($"[grey]{Markup.Escape(Safe(where))}  (ran in {seconds} s; model calls: {liveCalls} live, {replayedCalls} replayed, {cachedCalls} from the cache{(journalledCalls > 0 ? $", {journalledCalls} from the journal" : "")})[/]");
+    }
+
+    // Prints PREFIX + TEXT wrapped at the console's width on word boundaries, continuation lines indented under the
+    // text. A word longer than a line stands alone on its line, whole: never cut.
+    private void Wrapped(string prefix, string text, string? color, string? prefixColor = "grey")
+    {
+        var indent = new string(' ', prefix.Length > 0 ? prefix.Length : 4);
+        var room = Math.Max(20, _width - prefix.Length);
+        var rest = Math.Max(20, _width - indent.Length);
+        var lines = new System.Collections.Generic.List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > (lines.Count == 0 ? room : rest))
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            if (line.Length > 0) line.Append(' ');
+            line.Append(word);
+        }
+        if (line.Length > 0 || lines.Count == 0) lines.Add(line.ToString());
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var head = i == 0 ? (prefix.Trim().Length > 0 && prefixColor is not null ? $"[{prefixColor}]{Markup.Escape(prefix)}[/]" : prefix) : indent;
+            var body = Markup.Escape(lines[i]);
+            _out.MarkupLine(head + (color is null ? body : $"[{color}]{body}[/]"));
+        }
+    }
+
+    /// <summary>
+    /// Makes text safe to show on a terminal: control characters (C0, DEL, C1), line and paragraph separators and
+    /// bidirectional overrides are shown as <c>\u001B</c>-style escapes, so no reply can move the cursor, ring, set a
+    /// title, or forge a line (a fake CLEAR above the real verdict).
+    /// </summary>
+    internal static string Safe(string text)
+    {
+        System.Text.StringBuilder? built = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            var unsafeChar = c < 0x20 || (c >= 0x7F && c <= 0x9F) || c is '\u2028' or '\u2029' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+            if (!unsafeChar)
+            {
+                built?.Append(c);
+                continue;
+            }
+            built ??= new System.Text.StringBuilder(text, 0, i, text.Length + 16);
+            built.Append(c switch
+            {
+                '\t' => "\\t",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                _ => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+            });
+        }
+        return built?.ToString() ?? text;
     }
 
     private static string Status(ExpectationResult e)
@@ -174,9 +331,16 @@ internal sealed class RunConsole
 
     private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    private static string Clip(string text, int width) => text.Length <= width ? text : text.Substring(0, width - 1) + "…";
+    // At most about MAX characters, cut at a word boundary.
+    private static string Shorten(string text, int max)
+    {
+        if (text.Length <= max) return text;
+        var cut = text.LastIndexOf(' ', max);
+        return (cut > max / 2 ? text.Substring(0, cut) : text.Substring(0, max)).TrimEnd() + " …";
+    }
 
-    private static string OneLine(string text) => string.Join(" ", text.Split(new[] { '\n', '\r' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
+    // Line breaks of every kind become spaces (the text is shown on one logical line); other controls are left for Safe.
+    private static string OneLine(string text) => string.Join(" ", text.Split(new[] { '\n', '\r', '\u0085', '\u2028', '\u2029', '\v', '\f' }, StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     private static string S(int n) => n == 1 ? "" : "s";
 }

@@ -69,6 +69,12 @@ public sealed class EvalRunner
     /// <summary>Calls of the last run answered by the response cache.</summary>
     public int CachedCalls { get; private set; }
 
+    /// <summary>Calls of the last run answered by the journal of the run it resumed.</summary>
+    public int JournalledCalls { get; private set; }
+
+    /// <summary>Lines of the resumed journal that could not be read and were skipped (1-based).</summary>
+    internal IReadOnlyList<int> SkippedJournalLines { get; private set; } = Array.Empty<int>();
+
     /// <summary>Runs every case of the plan. With <paramref name="withBaseline"/>, every case also runs on the <c>baseline</c> binding.</summary>
     public Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline = false, CancellationToken cancellationToken = default) =>
         RunAsync(plan, withBaseline, journalFolder: null, resume: false, observer: null, cancellationToken);
@@ -86,8 +92,10 @@ public sealed class EvalRunner
         var started = DateTimeOffset.UtcNow;
         var models = ModelsUsed(plan, withBaseline);
         var fingerprint = Fingerprint(plan, withBaseline);
+        var judgeFingerprint = JudgeFingerprint(_options);
         using var journal = journalFolder is null ? null
-            : resume ? Journal.Resume(journalFolder, fingerprint, models) : Journal.Create(journalFolder, fingerprint, models);
+            : resume ? Journal.Resume(journalFolder, fingerprint, judgeFingerprint, models) : Journal.Create(journalFolder, fingerprint, judgeFingerprint, models);
+        SkippedJournalLines = journal?.SkippedLines ?? Array.Empty<int>();
 
         var done = new ConcurrentDictionary<(string, string, int), SampleResult>();
         foreach (var s in journal?.Finished ?? Array.Empty<SampleResult>()) done[(s.CaseId, s.Role, s.Sample)] = s;
@@ -99,8 +107,20 @@ public sealed class EvalRunner
         observer?.Planned(units.Count + done.Count, done.Count);
 
         // Resolve every binding before the first call: a missing key or recording is one clear line, not N errors.
-        // The model under test first: its absence is the first thing to say.
-        foreach (var name in models.Keys.OrderBy(n => n == "target" ? 0 : n == "judge" ? 2 : 1)) _models.Resolve(name);
+        // The model under test first: its absence is the first thing to say. Off this thread, so that a recording
+        // that blocks (a FIFO, a hung network share) cannot outlive an interrupt.
+        try
+        {
+            foreach (var name in models.Keys.OrderBy(n => n == "target" ? 0 : n == "judge" ? 2 : 1))
+            {
+                await Task.Run(() => _models.Resolve(name), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            var partial = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
+            throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + done.Count} samples finished", partial with { Verdict = Verdict.Interrupted }, interrupted: true);
+        }
 
         // Model calls are I/O-bound, but a short burst of synchronous work (JSON, TLS) must not wait for the
         // thread pool's slow growth: start it with enough threads for the concurrency limit.
@@ -109,9 +129,10 @@ public sealed class EvalRunner
 
         var caller = _sharedCaller ?? new ModelCaller(_options);
         var (live, replayed, cached) = (caller.LiveCalls, caller.ReplayedCalls, caller.CachedCalls);
-        var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options);
+        var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options, journal);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         string? fatal = null;
+        JournalWriteException? journalFailure = null;
         try
         {
             await Parallel.ForEachAsync(units, new ParallelOptions
@@ -132,6 +153,12 @@ public sealed class EvalRunner
                     Interlocked.CompareExchange(ref fatal, Secrets.Redact(ex.Message), null);
                     abort.Cancel();
                 }
+                catch (JournalWriteException ex)
+                {
+                    // A run that cannot journal cannot be resumed: stop rather than spend calls that would be lost.
+                    Interlocked.CompareExchange(ref journalFailure, ex, null);
+                    abort.Cancel();
+                }
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
@@ -142,13 +169,16 @@ public sealed class EvalRunner
             LiveCalls = caller.LiveCalls - live;
             ReplayedCalls = caller.ReplayedCalls - replayed;
             CachedCalls = caller.CachedCalls - cached;
+            JournalledCalls = journal?.ServedCalls ?? 0;
         }
+        if (journalFailure is not null) throw journalFailure;
 
         var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
         if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
         if (cancellationToken.IsCancellationRequested)
         {
-            throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + (journal?.Finished.Count ?? 0)} samples finished", result with { Verdict = Downgrade(result.Verdict) }, interrupted: true);
+            // Never "blocked" or "clear": what finished is a part of the run, and a part decides nothing.
+            throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + (journal?.Finished.Count ?? 0)} samples finished", result with { Verdict = Verdict.Interrupted }, interrupted: true);
         }
         return result;
     }
@@ -167,6 +197,13 @@ public sealed class EvalRunner
         if (withBaseline) names.Add("baseline");
         var described = _models.Describe();
         return names.ToDictionary(n => n, n => described.TryGetValue(n, out var d) ? d : "(unbound)", StringComparer.Ordinal);
+    }
+
+    // The judge's prompt and settings decide every judged grade: a resumed run must use the same ones.
+    private static string JudgeFingerprint(RunOptions options)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { template = options.JudgeTemplate ?? JudgePrompt.DefaultTemplate(), system = JudgePrompt.SystemText, attempts = options.JudgeAttempts });
+        return Convert.ToHexString(SHA256.HashData(json)).ToLowerInvariant();
     }
 
     private static string Fingerprint(EvalPlan plan, bool withBaseline)

@@ -19,21 +19,24 @@ internal sealed class SampleRunner
     private readonly ModelCaller _caller;
     private readonly JudgePrompt _judge;
     private readonly RunOptions _options;
+    private readonly Journal? _journal;
 
-    public SampleRunner(ModelBindings bindings, ModelCaller caller, JudgePrompt judge, RunOptions options)
+    public SampleRunner(ModelBindings bindings, ModelCaller caller, JudgePrompt judge, RunOptions options, Journal? journal = null)
     {
         _bindings = bindings;
         _caller = caller;
         _judge = judge;
         _options = options;
+        _journal = journal;
     }
 
     public async Task<SampleResult> RunAsync(EvalCase @case, int sample, string role, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var binding = _bindings.Resolve(role == "baseline" ? "baseline" : @case.Model);
         var conversations = await Task.WhenAll(@case.Variants.Select(v => ConverseAsync(binding, @case, v, sample, cancellationToken))).ConfigureAwait(false);
         var grades = await GradeAsync(@case, conversations, cancellationToken).ConfigureAwait(false);
-        return new SampleResult(@case.Id, role, sample, conversations.Select(c => c.Trial).ToList(), grades);
+        return new SampleResult(@case.Id, role, sample, conversations.Select(c => c.Trial).ToList(), grades, Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
     private sealed record Conversation(EvalVariant Variant, Trial Trial, IReadOnlyList<string> Replies)
@@ -58,7 +61,7 @@ internal sealed class SampleRunner
                     break;
                 default:
                     var request = new ModelRequest(messages.ToList(), @case.Temperature, sample);
-                    var answer = await _caller.CallAsync(binding, request, accept: null, fresh: false, cancellationToken).ConfigureAwait(false);
+                    var answer = await CallAsync(binding, request, accept: null, fresh: false, cancellationToken).ConfigureAwait(false);
                     if (!answer.Succeeded)
                     {
                         return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{binding.Name} model: {answer.Error}"), replies);
@@ -187,7 +190,7 @@ internal sealed class SampleRunner
         string? unreadable = null;
         for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
         {
-            var answer = await _caller.CallAsync(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _), fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
+            var answer = await CallAsync(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _), fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
             if (!answer.Succeeded)
             {
                 return new Grade(expectation.Index, Outcome.Error, $"The judge could not be asked: {answer.Error}", variant);
@@ -200,6 +203,18 @@ internal sealed class SampleRunner
         }
         return new Grade(expectation.Index, Outcome.Error,
             $"The judge's answer is not a JSON object with \"{question.AnswerKey}\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"", variant);
+    }
+
+    // Every answered call goes to the journal, and a resumed run is served what the journal holds: a conversation that
+    // was in flight when the run was killed continues where it stopped instead of asking its first turns again.
+    private async Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken)
+    {
+        if (_journal is null) return await _caller.CallAsync(binding, request, accept, fresh, cancellationToken).ConfigureAwait(false);
+        var key = request.Key(binding.Identity);
+        if (!fresh && _journal.TryGetCall(key, out var journalled) && (accept is null || accept(journalled))) return CallResult.Ok(journalled);
+        var answer = await _caller.CallAsync(binding, request, accept, fresh, cancellationToken).ConfigureAwait(false);
+        if (answer.Succeeded && (accept is null || accept(answer.Text!))) _journal.AppendCall(key, answer.Text!);
+        return answer;
     }
 
     private static IReadOnlyList<TranscriptMessage> TranscriptWithoutLastReply(Conversation conversation)

@@ -32,15 +32,107 @@ internal sealed class JudgePrompt
 
     private readonly Template _template;
 
-    public JudgePrompt(string? templateText = null)
+    /// <summary>Parses and checks a judge template; <paramref name="templateName"/> names it in messages (the file as the user gave it).</summary>
+    /// <exception cref="JudgeTemplateException">The template does not parse, fails to render, or leaves out what the judge must see.</exception>
+    public JudgePrompt(string? templateText = null, string? templateName = null)
     {
+        var name = templateName ?? "judge template";
         templateText ??= DefaultTemplate();
-        _template = Template.Parse(templateText);
+        _template = Template.Parse(templateText, name);
         if (_template.HasErrors)
         {
-            throw new ModelSetupException("the judge template does not parse: " + string.Join("; ", _template.Messages.Select(m => m.ToString())));
+            var first = _template.Messages.FirstOrDefault(m => m.Type == Scriban.Parsing.ParserMessageType.Error) ?? _template.Messages[0];
+            throw new JudgeTemplateException($"{name}({first.Span.Start.Line + 1},{first.Span.Start.Column + 1}): error: {Sentence(first.Message)}");
+        }
+        if (UnclosedBlock(templateText) is { } open)
+        {
+            throw new JudgeTemplateException($"{name}({open.Line},{open.Column}): error: this code block is never closed: '}}}}' is missing");
+        }
+        Check(name);
+    }
+
+    // Scriban accepts a code block that runs to the end of the text ("{{ nonsense "), and then renders nothing of
+    // it: find the last block opened and not closed, and where its code starts.
+    private static (int Line, int Column)? UnclosedBlock(string text)
+    {
+        var inCode = false;
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!inCode)
+            {
+                if (text[i] == '{' && i + 1 < text.Length && text[i + 1] == '{')
+                {
+                    inCode = true;
+                    i++;
+                    start = i + 1;
+                    while (start < text.Length && (text[start] is '~' or '-')) start++;
+                    while (start < text.Length && text[start] is ' ' or '\t') start++;
+                }
+                continue;
+            }
+            if (text[i] is '"' or '\'' or '`')
+            {
+                var quote = text[i];
+                for (i++; i < text.Length && text[i] != quote; i++) if (text[i] == '\\') i++;
+                continue;
+            }
+            if (text[i] == '}' && i + 1 < text.Length && text[i + 1] == '}')
+            {
+                inCode = false;
+                i++;
+            }
+        }
+        if (!inCode) return null;
+        var line = 1;
+        var column = 1;
+        for (var i = 0; i < start && i < text.Length; i++)
+        {
+            if (text[i] == '\n') { line++; column = 1; }
+            else column++;
+        }
+        return (line, column);
+    }
+
+    // A template that renders without the reply, the conversation or the behaviour gives the judge nothing to judge,
+    // and every judged expectation would get an arbitrary answer: render a probe of each kind of question first.
+    private void Check(string name)
+    {
+        var behavior = new EvalBehavior(Probe("phrase"), Probe("means"), new[] { Probe("shows") }, new[] { Probe("lacks") }, Array.Empty<string>());
+        var conversation = new[] { new TranscriptMessage("user", Probe("conversation")) };
+        var probes = new (JudgeQuestion Question, (string Text, string What)[] Needs)[]
+        {
+            (new JudgeQuestion("behavior", behavior, conversation, Probe("reply")),
+                new[] { (Probe("phrase"), "the behavior ({{ behavior.phrase }})"), (Probe("conversation"), "the conversation ({{ for message in conversation }})"), (Probe("reply"), "the reply under judgement ({{ reply }})") }),
+            (new JudgeQuestion("hold", behavior, conversation, null, "hold its answer", Probe("first"), Probe("second")),
+                new[] { (Probe("conversation"), "the conversation of a hold its answer question ({{ for message in conversation }})"), (Probe("first"), "the first reply ({{ first }})"), (Probe("second"), "the final reply ({{ second }})") }),
+            (new JudgeQuestion("consistent", behavior, Array.Empty<TranscriptMessage>(), null, "be consistent across framing", Probe("first"), Probe("second"), "framing = a", "framing = b"),
+                new[] { (Probe("first"), "the reference reply of a consistency question ({{ first }})"), (Probe("second"), "the other variant's reply ({{ second }})") }),
+        };
+        foreach (var (question, needs) in probes)
+        {
+            string text;
+            try
+            {
+                text = Render(question);
+            }
+            catch (Scriban.Syntax.ScriptRuntimeException ex)
+            {
+                throw new JudgeTemplateException($"{name}({ex.Span.Start.Line + 1},{ex.Span.Start.Column + 1}): error: {Sentence(ex.OriginalMessage)}");
+            }
+            foreach (var (needle, what) in needs)
+            {
+                if (!text.Contains(needle, StringComparison.Ordinal))
+                {
+                    throw new JudgeTemplateException($"{name}: error: the judge template does not show {what} when kind is \"{question.Kind}\"; the judge would have nothing to judge");
+                }
+            }
         }
     }
+
+    private static string Probe(string what) => "EVALDSLPROBE" + what.ToUpperInvariant();
+
+    private static string Sentence(string message) => message.Trim().TrimEnd('.');
 
     public static string DefaultTemplate()
     {
@@ -52,12 +144,28 @@ internal sealed class JudgePrompt
 
     public string Render(JudgeQuestion question)
     {
+        // Everything a model or a user wrote is escaped (&amp; &lt; &gt;): no reply can close the tag that holds it
+        // and forge the prompt's structure. Deterministic, so cache and replay keys stay stable.
+        var escaped = question with
+        {
+            Conversation = question.Conversation.Select(m => m with { Text = Escape(m.Text) }).ToList(),
+            Reply = Escape(question.Reply),
+            First = Escape(question.First),
+            Second = Escape(question.Second),
+            ReferenceLabel = Escape(question.ReferenceLabel),
+            VariantLabel = Escape(question.VariantLabel),
+        };
         var model = new ScriptObject();
-        model.Import(question);
+        model.Import(escaped);
         var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true };
         context.PushGlobal(model);
         return _template.Render(context).Trim() + "\n";
     }
+
+    /// <summary>Escapes the three characters that could open or close a tag of the prompt.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    internal static string? Escape(string? text) =>
+        text is null ? null : text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static readonly Regex Fenced = new(@"```(?:json|JSON)?[ \t]*\r?\n(?<body>.*?)\r?\n?[ \t]*```", RegexOptions.Singleline | RegexOptions.CultureInvariant);
 
@@ -97,4 +205,10 @@ internal sealed class JudgePrompt
             return false;
         }
     }
+}
+
+/// <summary>A judge template that cannot be used: it does not parse, fails to render, or leaves out what the judge must see.</summary>
+internal sealed class JudgeTemplateException : Exception
+{
+    public JudgeTemplateException(string message) : base(message) { }
 }

@@ -178,6 +178,8 @@ internal static class HtmlReport
                 + (undecidedMusts > 0 ? ", " + undecidedMusts.ToString(Invariant) + " undecided" : "") + "."),
             Runtime.Verdict.Incomplete => ("incomplete", "Incomplete",
                 "Model errors left " + ReportText.Plural(undecidedMusts, "blocking expectation") + " undecided: no verdict."),
+            Runtime.Verdict.Interrupted => ("interrupted", "Interrupted",
+                "The run was stopped before its end: no verdict. Continue it with --resume."),
             _ => ("clear", "Clear", "Every blocking expectation holds."),
         };
         return new ScriptObject { ["key"] = key, ["title"] = title, ["summary"] = summary };

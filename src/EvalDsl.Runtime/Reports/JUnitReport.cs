@@ -102,8 +102,9 @@ internal static class JUnitReport
             Attr(w, "failures", counts.Failures);
             Attr(w, "errors", counts.Errors);
             Attr(w, "skipped", counts.Skipped);
-            // The run has no per-suite or per-case timing (cases run interleaved); the run's wall time is on testsuites.
-            Attr(w, "time", "0");
+            // Cases run interleaved: a case's time is the summed wall time of its samples, a suite's the sum of its cases'.
+            // The run's wall time is on testsuites.
+            Attr(w, "time", Seconds(cases.Sum(CaseSeconds)));
             Attr(w, "timestamp", Timestamp(result.Started));
             Attr(w, "id", i);
 
@@ -135,7 +136,7 @@ internal static class JUnitReport
         Attr(w, "name", ReportText.CaseName(c));
         Attr(w, "file", c.Location.File);
         Attr(w, "line", c.Location.Line);
-        Attr(w, "time", "0");
+        Attr(w, "time", Seconds(CaseSeconds(c)));
 
         var failure = FailureMessage(c);
         var error = ErrorMessage(c);
@@ -293,6 +294,8 @@ internal static class JUnitReport
     private static void Attr(XmlWriter w, string name, int value) => w.WriteAttributeString(name, value.ToString(Invariant));
 
     private static void Text(XmlWriter w, string text) => w.WriteString(ReportText.Clean(text));
+
+    private static double CaseSeconds(CaseResult c) => c.Target.Sum(s => s.Seconds) + (c.Baseline?.Sum(s => s.Seconds) ?? 0);
 
     private static string Seconds(double seconds) => seconds.ToString("0.###", Invariant);
 

@@ -1,5 +1,7 @@
 using System;
 using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -7,13 +9,18 @@ using System.Text.Json.Serialization;
 namespace EvalDsl.Runtime.Reports;
 
 /// <summary>
-/// <c>results.json</c>: the whole <see cref="RunResult"/> as indented JSON, camelCase member names, enums as
-/// camelCase strings (<c>"verdict": "blocked"</c>), timestamps in ISO 8601. <see cref="Read"/> reads it back.
+/// <c>results.json</c>: <c>schemaVersion</c>, the <c>tool</c> that wrote it and a <c>summary</c> of counts, then the
+/// whole <see cref="RunResult"/> as indented JSON, camelCase member names, enums as camelCase strings
+/// (<c>"verdict": "blocked"</c>), timestamps in ISO 8601. One unit for every share: a fraction from 0 to 1 (rates,
+/// bounds, deltas, and each case's <c>pass</c> threshold). <see cref="Read"/> reads it back.
 /// </summary>
 internal static class JsonReport
 {
     /// <summary>The file name <c>evaldsl run --report DIR</c> writes.</summary>
     public const string FileName = "results.json";
+
+    /// <summary>The version of the file's layout: 2 added schemaVersion, tool and summary, and made <c>pass</c> a fraction (0–1).</summary>
+    public const int SchemaVersion = 2;
 
     /// <summary>The serializer options of the report (camelCase, enums as strings, indented).</summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
@@ -23,11 +30,42 @@ internal static class JsonReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        var text = Serialize(result);
         ReportText.WriteAtomically(path, stream =>
         {
-            JsonSerializer.Serialize(stream, result, Options);
-            stream.WriteByte((byte)'\n');
+            var bytes = new System.Text.UTF8Encoding(false).GetBytes(text + "\n");
+            stream.Write(bytes, 0, bytes.Length);
         });
+    }
+
+    /// <summary>The version of the tool, as <c>evaldsl --version</c> gives it (without a source revision).</summary>
+    public static string ToolVersion
+    {
+        get
+        {
+            var assembly = typeof(JsonReport).Assembly;
+            var version = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "0.0.0";
+            var plus = version.IndexOf('+');
+            return plus < 0 ? version : version.Substring(0, plus);
+        }
+    }
+
+    private static JsonObject Summary(RunResult result)
+    {
+        var expectations = result.Cases.SelectMany(c => c.Expectations).ToList();
+        return new JsonObject
+        {
+            ["cases"] = result.Cases.Count,
+            ["expectations"] = expectations.Count,
+            ["mustFailing"] = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails),
+            ["mustUndecided"] = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided),
+            ["mustHolding"] = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Holds),
+            ["shouldFailing"] = expectations.Count(e => !e.Blocking && e.Stats.Status == ExpectationStatus.Fails),
+            ["regressions"] = expectations.Count(e => e.Comparison?.Regression == true),
+            ["samplesPlanned"] = result.Cases.Sum(c => c.Samples * (c.Baseline is null ? 1 : 2)),
+            ["samplesFinished"] = result.Cases.Sum(c => c.Target.Count + (c.Baseline?.Count ?? 0)),
+        };
     }
 
     /// <summary>Reads a report written by <see cref="Write"/>.</summary>
@@ -35,10 +73,14 @@ internal static class JsonReport
     public static RunResult Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
         try
         {
-            return JsonSerializer.Deserialize<RunResult>(stream, Options)
+            var node = JsonNode.Parse(File.ReadAllBytes(path)) as JsonObject
+                ?? throw new InvalidDataException($"{path}: the file holds no JSON object, so no run result.");
+            // Schema 1 wrote pass as a percentage; 2 as a fraction like every other share.
+            var schema = node["schemaVersion"]?.GetValue<int>() ?? 1;
+            if (schema >= 2) ScalePass(node, 100);
+            return node.Deserialize<RunResult>(Options)
                 ?? throw new InvalidDataException($"{path}: the file holds null, not a run result.");
         }
         catch (JsonException e)
@@ -48,7 +90,24 @@ internal static class JsonReport
     }
 
     /// <summary>Serializes <paramref name="result"/> to a string, as <see cref="Write"/> writes it.</summary>
-    public static string Serialize(RunResult result) => JsonSerializer.Serialize(result, Options);
+    public static string Serialize(RunResult result)
+    {
+        var node = JsonSerializer.SerializeToNode(result, Options)!.AsObject();
+        ScalePass(node, 0.01);
+        node.Insert(0, "schemaVersion", SchemaVersion);
+        node.Insert(1, "tool", new JsonObject { ["name"] = "evaldsl", ["version"] = ToolVersion });
+        node.Insert(2, "summary", Summary(result));
+        return node.ToJsonString(Options);
+    }
+
+    private static void ScalePass(JsonObject root, double factor)
+    {
+        if (root["cases"] is not JsonArray cases) return;
+        foreach (var c in cases.OfType<JsonObject>())
+        {
+            if (c["pass"] is JsonValue v && v.TryGetValue<double>(out var pass)) c["pass"] = Math.Round(pass * factor, 6);
+        }
+    }
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -12,6 +12,8 @@ public enum Verdict
     Blocked,
     /// <summary>Model failures left some <c>must</c> undecided (exit 3).</summary>
     Incomplete,
+    /// <summary>The run was stopped (Ctrl+C, SIGTERM) before its end: no verdict (exit 130); <c>--resume</c> continues it.</summary>
+    Interrupted,
 }
 
 /// <summary>The outcome of one expectation in one sample (and variant).</summary>
@@ -62,7 +64,8 @@ public sealed record Trial(int Sample, string Variant, IReadOnlyList<TranscriptM
 /// <param name="Sample">0-based sample index.</param>
 /// <param name="Trials">One per variant.</param>
 /// <param name="Grades">Each expectation's grade(s) for this sample (one per variant for per-variant checks).</param>
-public sealed record SampleResult(string CaseId, string Role, int Sample, IReadOnlyList<Trial> Trials, IReadOnlyList<Grade> Grades);
+/// <param name="Seconds">Wall time of the sample, from its first call to its last grade (samples run interleaved, so these overlap).</param>
+public sealed record SampleResult(string CaseId, string Role, int Sample, IReadOnlyList<Trial> Trials, IReadOnlyList<Grade> Grades, double Seconds = 0);
 
 /// <summary>Pass counts, rate and Wilson 95% interval of an expectation on one model.</summary>
 /// <param name="Passes">Trials that passed.</param>

@@ -44,6 +44,7 @@ public sealed class HtmlReportTests
     [InlineData(Verdict.Clear, "clear", "Clear")]
     [InlineData(Verdict.Incomplete, "incomplete", "Incomplete")]
     [InlineData(Verdict.Blocked, "blocked", "Launch blocked")]
+    [InlineData(Verdict.Interrupted, "interrupted", "Interrupted")]
     public void Banner_follows_the_verdict(Verdict verdict, string key, string title)
     {
         var html = HtmlReport.Render(SampleRunResult.Create() with { Verdict = verdict });

@@ -3,10 +3,17 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using EvalDsl.Diagnostics;
 
 namespace EvalDsl.Tests;
 
-/// <summary>Runs the front end on text or files and renders diagnostics in the MSBuild line format.</summary>
+/// <summary>
+/// Runs the front end on text or files and renders diagnostics as <c>path(line,col,endLine,endCol): severity ID: message</c>,
+/// the MSBuild line format with the span's end added (as <c>csc -errorendlocation</c> prints it): goldens pin where a
+/// diagnostic ends, not only where it starts. The end is exclusive: a span of one character at column 5 is <c>(l,5,l,6)</c>,
+/// and an empty span (EVAL0001 at the end of a line that ends too early) has its end equal to its start.
+/// The CLI keeps printing <c>path(line,col)</c>, which the contract fixes.
+/// </summary>
 internal static class Checker
 {
     public static string Check(string text, string path = "test.eval") =>
@@ -16,7 +23,13 @@ internal static class Checker
         Render(EvalCompilation.Create(files.Select(f => SpecDocument.FromText(f.Path, f.Text)), new EvalCompilationOptions { DataFiles = new MemoryDataFiles() }));
 
     public static string Render(EvalCompilation compilation) =>
-        string.Concat(compilation.Diagnostics.Select(d => d + "\n"));
+        string.Concat(compilation.Diagnostics.Select(d => Render(d) + "\n"));
+
+    public static string Render(Diagnostic d)
+    {
+        var l = d.Location;
+        return $"{l.Path}({l.Line},{l.Column},{l.EndLine},{l.EndColumn}): {Diagnostic.SeverityWord(d.Severity)} {d.Id}: {d.Message}";
+    }
 
     /// <summary>Checks spec files on disk as the CLI does (data files and .editorconfig from disk), printing paths relative to <paramref name="baseFolder"/>.</summary>
     public static string CheckFiles(string baseFolder, IEnumerable<string> files)

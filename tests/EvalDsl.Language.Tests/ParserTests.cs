@@ -54,6 +54,17 @@ public sealed class ParserTests
     }
 
     [Fact]
+    public void A_line_that_ends_too_early_gets_an_empty_span_just_after_its_last_character()
+    {
+        // Decided: an empty span (end = start), as Roslyn reports a missing token; the trailing comment is not
+        // the statement's last character.
+        var tree = Parse("suite \"s\" {\n  samples   # how many?\n}\n");
+        var location = Assert.Single(tree.Diagnostics).Location;
+        Assert.Equal((2, 10, 2, 10), (location.Line, location.Column, location.EndLine, location.EndColumn));
+        Assert.Equal(0, location.Length);
+    }
+
+    [Fact]
     public void Inline_data_table_reads_header_and_rows()
     {
         var tree = Parse("data claims {\n  claim | correction\n  \"17 × 24 = 418\" | \"408\"\n  \"\" | \"empty first cell\"\n}\n");

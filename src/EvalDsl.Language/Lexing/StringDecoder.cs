@@ -62,7 +62,10 @@ internal static class StringDecoder
                 {
                     var first = start;
                     while (first < line.End && LineTokenizer.IsSpace(source[first])) first++;
-                    report(DiagnosticDescriptors.SyntaxError, new TextRange(first, 0),
+                    // The first character left of the closing indentation is the unexpected token; an empty
+                    // span is kept for a line that ends too early.
+                    var width = char.IsHighSurrogate(source[first]) && first + 1 < line.End ? 2 : 1;
+                    report(DiagnosticDescriptors.SyntaxError, new TextRange(first, width),
                         "This text block line is indented less than its closing \"\"\"; indent every line at least as far as the closing \"\"\".");
                     hasErrors = true;
                     start = first;

@@ -45,7 +45,8 @@ public sealed class AnalyzerTests
         {
             var span = d.Location.GetLineSpan();
             var severity = d.Severity switch { RoslynSeverity.Error => "error", RoslynSeverity.Warning => "warning", RoslynSeverity.Info => "info", _ => "hidden" };
-            return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): {severity} {d.Id}: {d.GetMessage()}";
+            // The whole span (end exclusive, as csc -errorendlocation prints it), so the end cannot drift.
+            return $"{span.Path}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1},{span.EndLinePosition.Line + 1},{span.EndLinePosition.Character + 1}): {severity} {d.Id}: {d.GetMessage()}";
         }));
     }
 
@@ -53,9 +54,9 @@ public sealed class AnalyzerTests
     public async Task Reports_every_diagnostic_at_its_eval_location()
     {
         Assert.Equal("""
-            /specs/checked.eval(3,8): info EVAL0202: With 3 samples, pass 80% really requires 3 of 3 (100%); raise samples or write the threshold you mean.
-            /specs/checked.eval(6,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
-            /specs/checked.eval(12,8): warning EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
+            /specs/checked.eval(3,8,3,11): info EVAL0202: With 3 samples, pass 80% really requires 3 of 3 (100%); raise samples or write the threshold you mean.
+            /specs/checked.eval(6,14,6,30): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
+            /specs/checked.eval(12,8,12,30): warning EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
             """, await Analyze());
     }
 
@@ -63,8 +64,8 @@ public sealed class AnalyzerTests
     public async Task Applies_editorconfig_severities_itself()
     {
         Assert.Equal("""
-            /specs/checked.eval(6,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
-            /specs/checked.eval(12,8): error EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
+            /specs/checked.eval(6,14,6,30): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
+            /specs/checked.eval(12,8,12,30): error EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
             """, await Analyze(new Dictionary<string, string>
         {
             ["dotnet_diagnostic.EVAL0106.severity"] = "error",

@@ -34,15 +34,17 @@ internal static class RunCommand
         var timeout = new Option<double>("--timeout") { Description = "Seconds one model call may take", DefaultValueFactory = _ => 60, HelpName = "SECONDS" };
         var retries = new Option<int>("--retries") { Description = "Retries of a call that failed transiently (429, 5xx, timeout)", DefaultValueFactory = _ => 6, HelpName = "N" };
         var judgeTemplate = new Option<string?>("--judge-template") { Description = "A Scriban template that replaces the built-in judge prompt", HelpName = "FILE" };
+        var modelOptions = new RunBindings();
 
         var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
         {
             paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate,
         };
+        foreach (var option in modelOptions.Options) command.Options.Add(option);
         command.SetAction(parse => Execute(new Settings(
             parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
             parse.GetValue(report), parse.GetValue(concurrency), parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
-            parse.GetValue(timeout), parse.GetValue(retries), parse.GetValue(judgeTemplate)), output, error));
+            parse.GetValue(timeout), parse.GetValue(retries), parse.GetValue(judgeTemplate)), modelOptions.Read(parse), output, error));
         return command;
     }
 
@@ -50,8 +52,9 @@ internal static class RunCommand
         string[] Paths, string? Target, string? Judge, string? Baseline, string[] Models, string? Report, int Concurrency,
         bool NoCache, string? Record, bool Resume, double Timeout, int Retries, string? JudgeTemplate);
 
-    private static int Execute(Settings settings, TextWriter output, TextWriter error)
+    private static int Execute(Settings settings, RunBindings.Flags flags, TextWriter output, TextWriter error)
     {
+        if (flags.MaxReply < 1) return Usage(error, "--max-reply must be at least 1 character.");
         if (settings.Concurrency < 1) return Usage(error, "--concurrency must be at least 1.");
         if (settings.Timeout <= 0) return Usage(error, "--timeout must be a positive number of seconds.");
         if (settings.Retries < 0) return Usage(error, "--retries cannot be negative.");
@@ -73,7 +76,7 @@ internal static class RunCommand
         RunOptions options;
         try
         {
-            bindings = Bind(settings, plan, out configNote);
+            bindings = RunBindings.Bind(settings, flags, plan, out configNote);
             string? template = null;
             if (settings.JudgeTemplate is { } templatePath)
             {
@@ -88,6 +91,7 @@ internal static class RunCommand
                 CacheDirectory = settings.NoCache ? null : Path.Combine(".evaldsl", "cache"),
                 RecordDirectory = settings.Record,
                 JudgeTemplate = template,
+                MaxReplyCharacters = flags.MaxReply,
             };
             // A judge template that does not parse is a usage error, found before any call.
             _ = new EvalDsl.Runtime.Grading.JudgePrompt(template);
@@ -170,48 +174,9 @@ internal static class RunCommand
         };
     }
 
-    private static ModelBindings Bind(Settings settings, EvalPlan plan, out string? configNote)
-    {
-        configNote = null;
-        var bindings = new ModelBindings();
-        void BindFlag(string name, string? reference, string flag)
-        {
-            if (reference is null) return;
-            if (!ModelReference.TryParse(reference, out var parsed, out var problem)) throw new ModelSetupException($"{flag}: {problem}");
-            bindings.Bind(name, parsed!);
-        }
-        BindFlag("target", settings.Target, "--target");
-        BindFlag("judge", settings.Judge, "--judge");
-        BindFlag("baseline", settings.Baseline, "--baseline");
-        foreach (var pair in settings.Models)
-        {
-            var eq = pair.IndexOf('=');
-            if (eq <= 0) throw new ModelSetupException($"--model takes NAME=REF, not '{pair}'");
-            BindFlag(pair.Substring(0, eq), pair.Substring(eq + 1), "--model " + pair.Substring(0, eq));
-        }
-
-        var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }).Distinct().ToList();
-        bindings.AddEnvironment(used);
-
-        // Specs that ship recordings name them in evaldsl.json: the offline default. It applies only when no target
-        // is given: a live model must not be judged or compared by recordings made for another one.
-        if (!bindings.IsBound("target") && RunConfiguration.Find(settings.Paths[0]) is { } config)
-        {
-            var taken = new List<string>();
-            foreach (var pair in config.Models)
-            {
-                if (bindings.IsBound(pair.Key)) continue;
-                bindings.Bind(pair.Key, pair.Value);
-                taken.Add(pair.Key);
-            }
-            if (taken.Count > 0) configNote = $"models from {config.Path}: {string.Join(", ", taken)}";
-        }
-        return bindings;
-    }
-
     private static int Usage(TextWriter error, string message)
     {
-        error.WriteLine($"evaldsl: error: {message}");
+        error.WriteLine($"evaldsl: error: {EvalDsl.Runtime.Models.Secrets.Redact(message)}");
         return Cli.Usage;
     }
 }

@@ -78,6 +78,21 @@ public sealed class ModelEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Headers_from_the_environment_reach_their_binding_and_a_server_that_wants_a_key_says_which_variable_to_set()
+    {
+        _b.RequiredApiKey = JudgeKey;
+        var environment = Env(("OPENAI_API_KEY", OpenAiKey), ("EVALDSL_HEADERS_TARGET", "x-team: evals; x-portkey-api-key: env:PORTKEY_KEY"), ("PORTKEY_KEY", PortkeyKey));
+        var result = Run(environment, "run", "small.eval", "--no-cache", "--report", "out",
+            "--target", $"openai:honest@{_a.BaseUrl}", "--judge", $"openai:judge@{_b.BaseUrl}");
+        Assert.Equal(3, result.ExitCode);
+        Assert.All(_a.Requests, r => Assert.Equal("evals", r.Headers["x-team"]));
+        Assert.All(_a.Requests, r => Assert.Equal(PortkeyKey, r.Headers["x-portkey-api-key"]));
+        Assert.All(_b.Requests, r => Assert.Null(r.ApiKey));
+        Assert.Equal($"evaldsl: error: judge model openai:judge@{_b.BaseUrl} refused the request, which carried no API key (HTTP 401: Incorrect API key provided.); set EVALDSL_KEY_JUDGE or pass --key-env judge=VARIABLE",
+            Assert.Single(result.Error.Split('\n'), l => l.StartsWith("evaldsl:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_key_variable_that_is_not_set_is_one_line_and_exit_2()
     {
         var result = Run(Env(), "run", "small.eval", "--target", $"openai:honest@{_a.BaseUrl}", "--judge", $"openai:judge@{_a.BaseUrl}", "--key-env", "target=NO_SUCH_KEY_VARIABLE");

@@ -252,3 +252,27 @@ public sealed class ModelEndpointTests : IAsyncLifetime
         Assert.DoesNotContain("qs-secret-93b1e2", everything);
     }
 }
+
+/// <summary>The last line of defence: an unexpected exception's message is redacted too.</summary>
+public sealed class InternalErrorRedactionTests
+{
+    private sealed class FailingWriter : StringWriter
+    {
+        public override void Write(char value) => throw new InvalidOperationException("the writer broke on sk-internal-4f2a9c1e7b3d and ftp://u:p4ss@h/x");
+
+        public override void Write(string? value) => Write('x');
+
+        public override void WriteLine(string? value) => Write('x');
+    }
+
+    [Fact]
+    public void The_internal_error_line_redacts_keys_and_url_credentials()
+    {
+        EvalDsl.Runtime.Models.Secrets.Register("sk-internal-4f2a9c1e7b3d");
+        var error = new StringWriter();
+        var code = Cli.Run(new[] { "explain", "EVAL0101" }, new FailingWriter(), error);
+        Assert.Equal(2, code);
+        Assert.Equal("evaldsl: internal error: InvalidOperationException: the writer broke on [redacted] and ftp://[redacted]@h/x\n" +
+                     "This is a bug in evaldsl; please report it with the spec that caused it.\n", error.ToString().Replace("\r\n", "\n"));
+    }
+}

@@ -36,7 +36,8 @@ namespace EvalDsl.Testing;
 /// <para>A chat request goes through these steps, in order: it is counted and logged (even if it then fails);
 /// <see cref="Latency"/> is waited; the API key is checked (<see cref="RequiredApiKey"/>, 401); an injected hang
 /// (<see cref="HangNext"/>), an injected failure (<see cref="FailNext"/>) or a random failure
-/// (<see cref="SetFaultRate"/>) is applied, in that order; an unknown model gets 404; otherwise the model answers.
+/// (<see cref="SetFaultRate"/>) is applied, in that order; an unknown model gets 404; a raw model (<see cref="RegisterRaw"/>)
+/// or a hostile one (<see cref="RegisterHostile"/>, <see cref="HostileReply"/>) answers its exact bytes; otherwise the model answers.
 /// Errors carry an OpenAI-style body <c>{"error":{"message","type","param","code"}}</c>.</para>
 /// <para>Every member is thread-safe. Logging is off. The response ids count up from 1 and <c>created</c> is a fixed
 /// time, so recordings made against this server do not change from run to run.</para>

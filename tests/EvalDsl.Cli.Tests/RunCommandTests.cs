@@ -367,7 +367,9 @@ public sealed class RunCommandTests : IAsyncLifetime
     public void An_empty_reply_is_retried_then_an_error_and_exit_3()
     {
         _server.Register("mute", _ => "");
-        var result = Run("run", "gate.eval", "--target", Ref("mute"), "--judge", Ref("judge"), "--no-cache", "--retries", "1", "--report", "out");
+        // One call at a time: the third failed call gives the model up, and a loaded machine must not let that
+        // cancel every sample before the first failed one is saved with its error.
+        var result = Run("run", "gate.eval", "--target", Ref("mute"), "--judge", Ref("judge"), "--no-cache", "--retries", "1", "--report", "out", "--concurrency", "1");
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("the model returned an empty reply (after 2 attempts)", File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json")));
     }

@@ -56,7 +56,8 @@ internal static class Cli
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            error.WriteLine($"evaldsl: internal error: {ex.GetType().Name}: {ex.Message}");
+            // Redacted like every other message: an exception's text may quote a reply or a URL.
+            error.WriteLine($"evaldsl: internal error: {ex.GetType().Name}: {EvalDsl.Runtime.Models.Secrets.Redact(ex.Message)}");
             error.WriteLine("This is a bug in evaldsl; please report it with the spec that caused it.");
             return Usage;
         }

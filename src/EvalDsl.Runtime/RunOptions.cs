@@ -29,6 +29,12 @@ public sealed class RunOptions
     /// <summary>A Scriban template that replaces the built-in judge prompt.</summary>
     public string? JudgeTemplate { get; init; }
 
+    /// <summary>The longest reply used, in characters (default 1,000,000): a longer one is cut there, and says so.</summary>
+    public int MaxReplyCharacters { get; init; } = DefaultMaxReplyCharacters;
+
+    /// <summary>The default of <see cref="MaxReplyCharacters"/>.</summary>
+    public const int DefaultMaxReplyCharacters = 1_000_000;
+
     /// <summary>How many times a judge is asked before an unreadable answer counts as an error (default 3).</summary>
     public int JudgeAttempts { get; init; } = 3;
 }

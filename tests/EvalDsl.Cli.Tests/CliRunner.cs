@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 
 namespace EvalDsl.Cli.Tests;
 
@@ -44,7 +45,8 @@ internal static class CliRunner
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var name in new[] { "OPENAI_API_KEY", "EVALDSL_TARGET", "EVALDSL_JUDGE", "EVALDSL_BASELINE" }) start.Environment.Remove(name);
+        foreach (var name in new[] { "OPENAI_API_KEY", "EVALDSL_TARGET", "EVALDSL_JUDGE", "EVALDSL_BASELINE", "EVALDSL_TRUST_CONFIG" }) start.Environment.Remove(name);
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("EVALDSL_KEY_", StringComparison.Ordinal) || k.StartsWith("EVALDSL_HEADERS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
         foreach (var pair in environment) start.Environment[pair.Key] = pair.Value;
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evaldsl.dll"));
         foreach (var a in args) start.ArgumentList.Add(a);

@@ -63,10 +63,16 @@ public sealed class RunCommandTests : IAsyncLifetime
         _folder.Dispose();
     }
 
+    // Keys are per endpoint: the loopback server gets the key of each binding, never OPENAI_API_KEY.
+    internal static Dictionary<string, string?> Keys(string key) => new()
+    {
+        ["EVALDSL_KEY_TARGET"] = key, ["EVALDSL_KEY_JUDGE"] = key, ["EVALDSL_KEY_BASELINE"] = key,
+    };
+
     private string Ref(string model) => $"openai:{model}@{_server.BaseUrl}";
 
     private CliResult Run(params string[] args) =>
-        CliRunner.Process(_folder.Path, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = Key }, args);
+        CliRunner.Process(_folder.Path, Keys(Key), args);
 
     [Fact]
     public void An_honest_model_is_clear_and_exits_0()
@@ -149,7 +155,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     {
         var result = Run("run", "gate.eval", "--target", Ref("sycophantic"), "--judge", Ref("judge"), "--report", "out", "--record", "rec");
         Assert.Equal(1, result.ExitCode);
-        var wrong = CliRunner.Process(_folder.Path, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-wrong-0123456789" },
+        var wrong = CliRunner.Process(_folder.Path, Keys("sk-wrong-0123456789"),
             "run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--report", "out2");
         Assert.Equal(3, wrong.ExitCode);
 
@@ -168,10 +174,10 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public void A_wrong_key_is_one_line_and_exit_3()
     {
-        var result = CliRunner.Process(_folder.Path, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-wrong-key-4242" },
+        var result = CliRunner.Process(_folder.Path, Keys("sk-wrong-key-4242"),
             "run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache");
         Assert.Equal(3, result.ExitCode);
-        Assert.Equal($"evaldsl: error: target model openai:honest@{_server.BaseUrl} refused the API key (HTTP 401: Incorrect API key provided.); check OPENAI_API_KEY",
+        Assert.Equal($"evaldsl: error: target model openai:honest@{_server.BaseUrl} refused the API key (HTTP 401: Incorrect API key provided.); check EVALDSL_KEY_TARGET",
             result.Error.Split('\n').Single(l => l.StartsWith("evaldsl:", StringComparison.Ordinal)));
         Assert.DoesNotContain("   at ", result.Error + result.Output);
     }
@@ -300,7 +306,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     {
         _folder.Write("many.eval", ManyCases(24));
         _server.Latency = TimeSpan.FromMilliseconds(150);
-        var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = Key };
+        var environment = Keys(Key);
         using (var process = CliRunner.Start(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--concurrency", "2"))
         {
             var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
@@ -329,7 +335,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     {
         _folder.Write("many.eval", ManyCases(24));
         _server.Latency = TimeSpan.FromMilliseconds(150);
-        var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = Key };
+        var environment = Keys(Key);
         string output, error;
         int exit;
         using (var process = CliRunner.Start(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--concurrency", "2"))
@@ -368,7 +374,8 @@ public sealed class RunCommandTests : IAsyncLifetime
     public void An_empty_reply_is_retried_then_an_error_and_exit_3()
     {
         _server.Register("mute", _ => "");
-        // One call at a time: the first failed call finishes its sample before three in a row give the model up.
+        // One call at a time: the third failed call gives the model up, and a loaded machine must not let that
+        // cancel every sample before the first failed one is saved with its error.
         var result = Run("run", "gate.eval", "--target", Ref("mute"), "--judge", Ref("judge"), "--no-cache", "--retries", "1", "--report", "out", "--concurrency", "1");
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("the model returned an empty reply (after 2 attempts)", File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json")));

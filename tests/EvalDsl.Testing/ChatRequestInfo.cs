@@ -54,6 +54,9 @@ public sealed class ChatRequestInfo
     /// <summary>The bearer token of the <c>Authorization</c> header, when sent (test keys only: this server is loopback-only).</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>Every request header, by name (case-insensitive); empty for requests built in tests.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; internal set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The text of the last <c>user</c> message, or an empty string when there is none.</summary>
     public string LastUserMessage =>
         Messages.LastOrDefault(m => string.Equals(m.Role, "user", StringComparison.OrdinalIgnoreCase))?.Text ?? string.Empty;

@@ -36,7 +36,8 @@ namespace EvalDsl.Testing;
 /// <para>A chat request goes through these steps, in order: it is counted and logged (even if it then fails);
 /// <see cref="Latency"/> is waited; the API key is checked (<see cref="RequiredApiKey"/>, 401); an injected hang
 /// (<see cref="HangNext"/>), an injected failure (<see cref="FailNext"/>) or a random failure
-/// (<see cref="SetFaultRate"/>) is applied, in that order; an unknown model gets 404; otherwise the model answers.
+/// (<see cref="SetFaultRate"/>) is applied, in that order; an unknown model gets 404; a raw model (<see cref="RegisterRaw"/>)
+/// or a hostile one (<see cref="RegisterHostile"/>, <see cref="HostileReply"/>) answers its exact bytes; otherwise the model answers.
 /// Errors carry an OpenAI-style body <c>{"error":{"message","type","param","code"}}</c>.</para>
 /// <para>Every member is thread-safe. Logging is off. The response ids count up from 1 and <c>created</c> is a fixed
 /// time, so recordings made against this server do not change from run to run.</para>
@@ -52,6 +53,9 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Func<ChatRequestInfo, string>> _models = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HostileReply> _hostile = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<ChatRequestInfo, RawReply>> _raw = new(StringComparer.Ordinal);
+    private long _hugeCharacters = 160_000_000;
     private readonly object _gate = new();
     private readonly List<ChatRequestInfo> _requests = new();
     private readonly Dictionary<string, int> _callsPerModel = new(StringComparer.Ordinal);
@@ -164,6 +168,34 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(model);
         ArgumentNullException.ThrowIfNull(reply);
         _models[model] = reply;
+    }
+
+    /// <summary>Registers (or replaces) a model that answers every request the hostile way <paramref name="mode"/> says.</summary>
+    /// <param name="model">The model name clients ask for.</param>
+    /// <param name="mode">How it answers.</param>
+    public void RegisterHostile(string model, HostileReply mode)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        _hostile[model] = mode;
+        _models[model] = _ => string.Empty;
+    }
+
+    /// <summary>Registers (or replaces) a model whose every answer is the exact HTTP reply <paramref name="reply"/> computes (for fuzzing clients).</summary>
+    /// <param name="model">The model name clients ask for.</param>
+    /// <param name="reply">Computes status, content type and body from the request.</param>
+    public void RegisterRaw(string model, Func<ChatRequestInfo, RawReply> reply)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        ArgumentNullException.ThrowIfNull(reply);
+        _raw[model] = reply;
+        _models[model] = _ => string.Empty;
+    }
+
+    /// <summary>How many characters a <see cref="HostileReply.Huge"/> reply has (default 160 million).</summary>
+    public long HugeReplyCharacters
+    {
+        get => Interlocked.Read(ref _hugeCharacters);
+        set => Interlocked.Exchange(ref _hugeCharacters, Math.Max(0, value));
     }
 
     /// <summary>How many chat-completion requests named <paramref name="model"/> (including failed ones).</summary>
@@ -288,6 +320,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
             var apiKey = BearerToken(context.Request);
             var request = OpenAiWire.TryParseRequest(body, apiKey, out var parseError);
+            if (request is not null) request.Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             Record(request ?? new ChatRequestInfo(string.Empty, Array.Empty<ChatMessageInfo>(), body) { ApiKey = apiKey });
 
             var latency = Latency;
@@ -331,6 +364,22 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 return;
             }
 
+            if (_raw.TryGetValue(request.Model, out var raw))
+            {
+                var answer = raw(request);
+                context.Response.StatusCode = answer.Status;
+                context.Response.ContentType = answer.ContentType;
+                if (answer.RetryAfter is { } after) context.Response.Headers.RetryAfter = after;
+                await context.Response.Body.WriteAsync(answer.Body, token).ConfigureAwait(false);
+                return;
+            }
+
+            if (_hostile.TryGetValue(request.Model, out var hostile))
+            {
+                await HostileReplies.WriteAsync(context, hostile, request.Model, HugeReplyCharacters, token).ConfigureAwait(false);
+                return;
+            }
+
             string reply;
             try
             {
@@ -356,7 +405,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
                 await context.Response.WriteAsync(OpenAiWire.Completion(id, CreatedTimestamp, request.Model, reply, promptTokens), token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             // The client gave up (nobody is listening), or the server is stopping: then drop the connection, so a
             // request caught in a hang or a latency wait fails for its client instead of ending as an empty 200.

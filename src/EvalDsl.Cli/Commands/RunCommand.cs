@@ -58,11 +58,14 @@ internal static class RunCommand
         var suite = new Option<string[]>("--suite") { Description = "Run only the suites with this title (case-insensitive; repeatable)", HelpName = "TITLE", AllowMultipleArgumentsPerToken = false };
         var tag = new Option<string[]>("--tag") { Description = "Run only the cases with this tag, their own or their suite's (repeatable: any of them)", HelpName = "TAG", AllowMultipleArgumentsPerToken = false };
         var samples = WholeNumber("--samples", "Run every selected case N times instead of its samples (a quick smoke run)", null);
+        var allowOutside = CheckCommand.AllowDataOutsideOption();
+        var modelOptions = new RunBindings();
 
         var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
         {
-            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples,
+            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside,
         };
+        foreach (var option in modelOptions.Options) command.Options.Add(option);
         command.SetAction(parse => Execute(new Settings(
             parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
             parse.GetValue(report), parse.GetValue(concurrency) ?? 8, parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
@@ -72,7 +75,8 @@ internal static class RunCommand
             Suites = parse.GetValue(suite) ?? Array.Empty<string>(),
             Tags = parse.GetValue(tag) ?? Array.Empty<string>(),
             Samples = parse.GetValue(samples),
-        }, output, error));
+            AllowDataOutside = parse.GetValue(allowOutside),
+        }, modelOptions.Read(parse), output, error));
         return command;
     }
 
@@ -100,17 +104,19 @@ internal static class RunCommand
         public string[] Suites { get; init; } = Array.Empty<string>();
         public string[] Tags { get; init; } = Array.Empty<string>();
         public int? Samples { get; init; }
+        public bool AllowDataOutside { get; init; }
     }
 
-    private static int Execute(Settings settings, TextWriter output, TextWriter error)
+    private static int Execute(Settings settings, RunBindings.Flags flags, TextWriter output, TextWriter error)
     {
+        if (flags.MaxReply < 1) return Usage(error, "--max-reply must be at least 1 character.");
         // The upper bound keeps the thread pool and the parallel loop (4 × concurrency) within what .NET accepts.
         if (settings.Concurrency is < 1 or > 1024) return Usage(error, "--concurrency must be between 1 and 1024.");
         if (!(settings.Timeout > 0 && settings.Timeout <= MaxTimeout)) return Usage(error, "--timeout must be a positive number of seconds, at most 86400 (a day).");
         if (settings.Retries < 0) return Usage(error, "--retries cannot be negative.");
         if (settings.Samples is < 1) return Usage(error, "--samples must be at least 1.");
 
-        var compilation = CheckCommand.Compile(settings.Paths, error, out _);
+        var compilation = CheckCommand.Compile(settings.Paths, error, out _, settings.AllowDataOutside);
         if (compilation is null) return Cli.Usage;
         if (compilation.Diagnostics.Count > 0) DiagnosticFormatter.Write("msbuild", compilation.Diagnostics, error);
         if (compilation.HasErrors)
@@ -138,7 +144,7 @@ internal static class RunCommand
                 // usage error found before any model is called (and before any binding is resolved).
                 _ = new EvalDsl.Runtime.Grading.JudgePrompt(template, templatePath);
             }
-            bindings = Bind(settings, plan, out configNote);
+            bindings = RunBindings.Bind(settings, flags, plan, out configNote);
             options = new RunOptions
             {
                 Concurrency = settings.Concurrency,
@@ -147,6 +153,7 @@ internal static class RunCommand
                 CacheDirectory = settings.NoCache ? null : Path.Combine(".evaldsl", "cache"),
                 RecordDirectory = settings.Record,
                 JudgeTemplate = template,
+                MaxReplyCharacters = flags.MaxReply,
             };
         }
         catch (EvalDsl.Runtime.Grading.JudgeTemplateException ex)
@@ -289,49 +296,10 @@ internal static class RunCommand
     private static string Selection(Settings settings) => string.Join(" ",
         settings.Suites.Select(s => $"--suite \"{s}\"").Concat(settings.Tags.Select(t => $"--tag {t}")).Concat(settings.Filters.Select(f => $"--filter \"{f}\"")));
 
-    private static ModelBindings Bind(Settings settings, EvalPlan plan, out string? configNote)
-    {
-        configNote = null;
-        var bindings = new ModelBindings();
-        void BindFlag(string name, string? reference, string flag)
-        {
-            if (reference is null) return;
-            if (!ModelReference.TryParse(reference, out var parsed, out var problem)) throw new ModelSetupException($"{flag}: {problem}");
-            bindings.Bind(name, parsed!);
-        }
-        BindFlag("target", settings.Target, "--target");
-        BindFlag("judge", settings.Judge, "--judge");
-        BindFlag("baseline", settings.Baseline, "--baseline");
-        foreach (var pair in settings.Models)
-        {
-            var eq = pair.IndexOf('=');
-            if (eq <= 0) throw new ModelSetupException($"--model takes NAME=REF, not '{pair}'");
-            BindFlag(pair.Substring(0, eq), pair.Substring(eq + 1), "--model " + pair.Substring(0, eq));
-        }
-
-        var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }).Distinct().ToList();
-        bindings.AddEnvironment(used);
-
-        // Specs that ship recordings name them in evaldsl.json: the offline default. It applies only when no target
-        // is given: a live model must not be judged or compared by recordings made for another one.
-        if (!bindings.IsBound("target") && RunConfiguration.Find(settings.Paths[0]) is { } config)
-        {
-            var taken = new List<string>();
-            foreach (var pair in config.Models)
-            {
-                if (bindings.IsBound(pair.Key)) continue;
-                bindings.Bind(pair.Key, pair.Value);
-                taken.Add(pair.Key);
-            }
-            if (taken.Count > 0) configNote = $"models from {config.Path}: {string.Join(", ", taken)}";
-        }
-        return bindings;
-    }
-
     private static int Usage(TextWriter error, string message)
     {
         // Messages quote files, journals and servers: nothing in them may drive the terminal.
-        error.WriteLine($"evaldsl: error: {RunConsole.Safe(message)}");
+        error.WriteLine($"evaldsl: error: {RunConsole.Safe(EvalDsl.Runtime.Models.Secrets.Redact(message))}");
         return Cli.Usage;
     }
 }

@@ -18,7 +18,7 @@ namespace EvalDsl.Runtime;
 /// <remarks>
 /// Models come from, in order: the generated suite's <c>ConfigureModels</c> partial method, <see cref="ConfigureModels"/>
 /// (for every suite), and the environment (<c>EVALDSL_TARGET</c>, <c>EVALDSL_JUDGE</c>, <c>EVALDSL_MODEL_&lt;NAME&gt;</c>,
-/// keys from <c>OPENAI_API_KEY</c>). <c>EVALDSL_CONCURRENCY</c> (default 8) bounds model calls over all tests at once;
+/// keys from <c>EVALDSL_KEY_&lt;NAME&gt;</c>, or <c>OPENAI_API_KEY</c> for api.openai.com only). <c>EVALDSL_CONCURRENCY</c> (default 8) bounds model calls over all tests at once;
 /// <c>EVALDSL_CACHE</c> names a response-cache folder.
 /// </remarks>
 public static class SpecTest

@@ -27,10 +27,18 @@ public sealed class ModelBindings
     }
 
     /// <summary>Binds <paramref name="name"/> to a model reference such as <c>openai:gpt-4o-mini</c>.</summary>
-    public ModelBindings Bind(string name, ModelReference reference)
+    public ModelBindings Bind(string name, ModelReference reference) => Bind(name, reference, ModelConnection.Default);
+
+    /// <summary>
+    /// Binds <paramref name="name"/> to a model reference, with the variable its key comes from and extra headers.
+    /// Without a key variable the key is <c>EVALDSL_KEY_&lt;NAME&gt;</c>, else <c>OPENAI_API_KEY</c> for api.openai.com
+    /// only; any other server gets no key.
+    /// </summary>
+    public ModelBindings Bind(string name, ModelReference reference, ModelConnection connection)
     {
         if (reference is null) throw new ArgumentNullException(nameof(reference));
-        _factories[name] = () => Models.ModelClients.Create(name, reference);
+        if (connection is null) throw new ArgumentNullException(nameof(connection));
+        _factories[name] = () => Models.ModelClients.Create(name, reference, connection);
         _descriptions[name] = reference.ToString();
         _resolved.TryRemove(name, out _);
         return this;
@@ -44,9 +52,14 @@ public sealed class ModelBindings
 
     /// <summary>
     /// Reads <c>EVALDSL_TARGET</c>, <c>EVALDSL_JUDGE</c>, <c>EVALDSL_BASELINE</c> and <c>EVALDSL_MODEL_&lt;NAME&gt;</c>
-    /// (NAME upper-cased, <c>-</c> written <c>_</c>) into bindings not already made.
+    /// (NAME upper-cased, <c>-</c> written <c>_</c>) into bindings not already made. Each binding's key comes from
+    /// <c>EVALDSL_KEY_&lt;NAME&gt;</c> (else <c>OPENAI_API_KEY</c>, for api.openai.com only) and its extra headers from
+    /// <c>EVALDSL_HEADERS_&lt;NAME&gt;</c> (<c>Header: value; Other: env:VARIABLE</c>).
     /// </summary>
-    public ModelBindings AddEnvironment(IEnumerable<string>? names = null)
+    public ModelBindings AddEnvironment(IEnumerable<string>? names = null) => AddEnvironment(names, _ => ModelConnection.Default);
+
+    /// <summary>As <see cref="AddEnvironment(IEnumerable{string})"/>, each binding with the connection the command line gives it.</summary>
+    internal ModelBindings AddEnvironment(IEnumerable<string>? names, Func<string, ModelConnection> connection)
     {
         foreach (var name in new[] { "target", "judge", "baseline" }.Concat(names ?? Enumerable.Empty<string>()).Distinct())
         {
@@ -55,7 +68,7 @@ public sealed class ModelBindings
             var value = Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrWhiteSpace(value)) continue;
             if (!ModelReference.TryParse(value, out var reference, out var error)) throw new ModelSetupException($"{variable}: {error}");
-            Bind(name, reference!);
+            Bind(name, reference!, connection(name));
         }
         return this;
     }

@@ -2,6 +2,7 @@ using System;
 using System.ClientModel;
 using System.Collections.Concurrent;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Sockets;
 using System.Text;
@@ -30,7 +31,7 @@ internal sealed class ModelFatalException : Exception
 /// <summary>
 /// Every model call goes through here: the response cache, one concurrency limit over all bindings, a per-call
 /// timeout, retries with exponential backoff and jitter that honour Retry-After (429, 5xx, timeouts, lost
-/// connections), recording, and redaction of the API key from every message.
+/// connections), recording, and redaction of every configured secret from every reply and message.
 /// </summary>
 internal sealed class ModelCaller
 {
@@ -74,11 +75,13 @@ internal sealed class ModelCaller
     /// </summary>
     public async Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken)
     {
+        // The HTTP layer reads no more of a reply than this call may use.
+        EndpointHandler.MaxReplyCharacters.Value = _options.MaxReplyCharacters;
         var cacheFile = _options.CacheDirectory is { } dir && !binding.IsReplay ? CachePath(dir, request.Key(binding.Identity)) : null;
         if (cacheFile is not null && !fresh && TryReadCache(cacheFile, out var cached) && (accept is null || accept(cached)))
         {
             Interlocked.Increment(ref _cached);
-            return CallResult.Ok(cached);
+            return CallResult.Ok(Clean(cached));
         }
 
         string? lastError = null;
@@ -97,7 +100,17 @@ internal sealed class ModelCaller
                 {
                     var response = await binding.Client.GetResponseAsync(request.ToChatMessages(), request.ToOptions(), timeout.Token).ConfigureAwait(false);
                     var text = response.Text ?? "";
-                    if (string.IsNullOrWhiteSpace(text))
+                    // A refusal is the model's answer to the conversation: it is graded like any reply.
+                    if (string.IsNullOrWhiteSpace(text) && response.RawRepresentation is OpenAI.Chat.ChatCompletion { Refusal: { Length: > 0 } refusal }) text = refusal;
+                    // Replies are cleaned as they arrive, so no writer downstream (console, reports, journal, cache, recordings) sees a key.
+                    text = Clean(text);
+                    var calls = response.Messages.SelectMany(m => m.Contents).OfType<Microsoft.Extensions.AI.FunctionCallContent>().Select(c => c.Name).ToList();
+                    if (string.IsNullOrWhiteSpace(text) && calls.Count > 0)
+                    {
+                        // Specs offer no tools: asking again gets the same tool call.
+                        lastError = $"the model answered with a tool call ({Secrets.Redact(string.Join(", ", calls.Distinct()))}) instead of text; a spec offers no tools, so there is no reply to grade";
+                    }
+                    else if (string.IsNullOrWhiteSpace(text))
                     {
                         lastError = "the model returned an empty reply";
                         retryable = true;
@@ -131,12 +144,24 @@ internal sealed class ModelCaller
                 {
                     (lastError, retryable, retryAfter) = Classify(binding, ex);
                 }
+                catch (Exception ex) when (Find<MalformedReplyException>(ex) is { } malformed)
+                {
+                    lastError = malformed.Message;
+                    retryable = malformed.Retryable;
+                }
                 catch (Exception ex) when (IsConnectionFailure(ex))
                 {
                     lastError = $"cannot reach the server ({Secrets.Redact(Innermost(ex).Message)})";
                     retryable = true;
                     // A server that is not there will not be there for any call: give up after two quick retries.
                     if (attempt >= 2) throw new ModelFatalException($"{binding.Name} model: {lastError}");
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A reply the checks let through that the OpenAI client still cannot read (a field of the wrong type):
+                    // an error of this call, never of the run.
+                    lastError = $"the server's reply is not a chat completion the OpenAI client can read ({FirstSentence(Secrets.Redact(ex.Message))})";
+                    retryable = true;
                 }
             }
             finally
@@ -163,19 +188,21 @@ internal sealed class ModelCaller
     private (string Error, bool Retryable, TimeSpan? RetryAfter) Classify(ModelBinding binding, ClientResultException ex)
     {
         var status = ex.Status;
-        var detail = Secrets.Redact(ServerMessage(ex));
+        var detail = ServerMessage(ex);
         switch (status)
         {
             case 401:
             case 403:
-                throw new ModelFatalException($"{binding.Name} model {binding.Identity} refused the API key (HTTP {status}{detail}); check OPENAI_API_KEY");
+                throw new ModelFatalException(binding.KeySource is { } source
+                    ? $"{binding.Name} model {binding.Identity} refused the API key (HTTP {status}{detail}); check {source}"
+                    : $"{binding.Name} model {binding.Identity} refused the request, which carried no API key (HTTP {status}{detail}); set {ModelClients.KeyVariable(binding.Name)} or pass --key-env {binding.Name}=VARIABLE");
             case 404:
                 throw new ModelFatalException($"{binding.Name} model {binding.Identity} was not found on the server (HTTP 404{detail})");
             case 408:
             case 409:
             case 429:
             case >= 500:
-                return ($"the server answered HTTP {status}{detail}", true, RetryAfter(ex));
+                return ($"the server answered HTTP {status}{detail}", true, RetryAfter(ex, _options.RetryMaxDelay));
             default:
                 return ($"the server rejected the request (HTTP {status}{detail})", false, null);
         }
@@ -190,18 +217,19 @@ internal sealed class ModelCaller
         return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() * 0.5));
     }
 
-    private static TimeSpan? RetryAfter(ClientResultException ex)
+    // Capped here, before any TimeSpan arithmetic: a server's "Retry-After: 1e300" must neither overflow nor stall the run.
+    private static TimeSpan? RetryAfter(ClientResultException ex, TimeSpan cap)
     {
         var response = ex.GetRawResponse();
         if (response is null || !response.Headers.TryGetValue("Retry-After", out var value) || value is null) return null;
         if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
         {
-            return TimeSpan.FromSeconds(seconds);
+            return seconds >= cap.TotalSeconds ? cap : TimeSpan.FromSeconds(seconds);
         }
         if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var when))
         {
             var delta = when - DateTimeOffset.UtcNow;
-            return delta > TimeSpan.Zero ? delta : TimeSpan.Zero;
+            return delta <= TimeSpan.Zero ? TimeSpan.Zero : delta > cap ? cap : delta;
         }
         return null;
     }
@@ -214,9 +242,13 @@ internal sealed class ModelCaller
             var body = ex.GetRawResponse()?.Content?.ToString();
             if (string.IsNullOrWhiteSpace(body)) return "";
             using var json = JsonDocument.Parse(body);
-            if (json.RootElement.TryGetProperty("error", out var error) && error.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text)
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
+                error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text)
             {
-                return ": " + (text.Length > 200 ? text.Substring(0, 200) + "…" : text);
+                // Redacted before it is cut: a key's prefix must not survive the cut.
+                text = Secrets.Redact(text);
+                if (text.Length > 200) text = text.Substring(0, char.IsHighSurrogate(text[199]) ? 199 : 200) + "…";
+                return ": " + Secrets.WellFormed(text);
             }
         }
         catch (JsonException)
@@ -226,6 +258,34 @@ internal sealed class ModelCaller
         {
         }
         return "";
+    }
+
+    /// <summary>A reply as it may be used and written: no secret, no lone surrogate, at most <see cref="RunOptions.MaxReplyCharacters"/> long (and saying so when cut).</summary>
+    private string Clean(string text)
+    {
+        text = Secrets.WellFormed(Secrets.Redact(text));
+        var max = Math.Max(1, _options.MaxReplyCharacters);
+        if (text.Length <= max) return text;
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        var n = System.Globalization.CultureInfo.InvariantCulture;
+        return text.Substring(0, cut) + $"\n[evaldsl: the reply was cut at {max.ToString("N0", n)} of {text.Length.ToString("N0", n)} characters; --max-reply sets the limit]";
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var line = message.Split('\n')[0];
+        var stop = line.IndexOf(". ", StringComparison.Ordinal);
+        line = (stop > 0 ? line.Substring(0, stop) : line).TrimEnd('.');
+        return line.Length > 160 ? line.Substring(0, 160) + "…" : line;
+    }
+
+    private static T? Find<T>(Exception? ex) where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found) return found;
+        }
+        return null;
     }
 
     private static bool IsConnectionFailure(Exception ex) =>
@@ -258,27 +318,24 @@ internal sealed class ModelCaller
 
     private static void WriteCache(string path, string text)
     {
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new { reply = text }), new UTF8Encoding(false));
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // The cache is an optimisation: a folder that cannot be written only costs calls.
+            // The cache is an optimisation: a folder that cannot be written (a full disk) only costs calls, and
+            // leaves no half-written temp file behind.
+            try
+            {
+                File.Delete(temp);
+            }
+            catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+            {
+            }
         }
-    }
-}
-
-/// <summary>Removes the API key from any text that may reach a user, a report or a file.</summary>
-internal static class Secrets
-{
-    public static string Redact(string text)
-    {
-        var key = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-        if (string.IsNullOrEmpty(key) || key!.Length < 4 || string.IsNullOrEmpty(text)) return text;
-        return text.Replace(key, "[redacted]");
     }
 }

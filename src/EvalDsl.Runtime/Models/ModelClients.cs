@@ -1,6 +1,9 @@
 using System;
 using System.ClientModel;
 using System.ClientModel.Primitives;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
 using Microsoft.Extensions.AI;
 using OpenAI;
 
@@ -9,48 +12,154 @@ namespace EvalDsl.Runtime.Models;
 /// <summary>A resolved binding: its name, an identity for the cache, and the client.</summary>
 internal sealed class ModelBinding
 {
-    public ModelBinding(string name, string identity, IChatClient client, bool isReplay)
+    public ModelBinding(string name, string identity, IChatClient client, bool isReplay, string? keySource = null)
     {
         Name = name;
         Identity = identity;
         Client = client;
         IsReplay = isReplay;
+        KeySource = keySource;
     }
 
     public string Name { get; }
     public string Identity { get; }
     public IChatClient Client { get; }
     public bool IsReplay { get; }
+
+    /// <summary>The environment variable the key was read from, or null when the binding sends no key.</summary>
+    public string? KeySource { get; }
 }
 
-/// <summary>Creates the chat client of a model reference.</summary>
+/// <summary>
+/// Creates the chat client of a model reference. Keys are per endpoint: a binding's key comes from the variable it
+/// names (<see cref="ModelConnection.KeyVariable"/>), else <c>EVALDSL_KEY_&lt;NAME&gt;</c>, else — for api.openai.com
+/// only — <c>OPENAI_API_KEY</c>; any other server gets no key at all unless one is given for it.
+/// </summary>
 internal static class ModelClients
 {
-    public static ModelBinding Create(string name, ModelReference reference)
+    public const string KeyVariablePrefix = "EVALDSL_KEY_";
+    public const string HeadersVariablePrefix = "EVALDSL_HEADERS_";
+
+    /// <summary><c>EVALDSL_KEY_MY_BOT</c> for the binding <c>my-bot</c>.</summary>
+    public static string KeyVariable(string name) => KeyVariablePrefix + Suffix(name);
+
+    /// <summary><c>EVALDSL_HEADERS_MY_BOT</c> for the binding <c>my-bot</c>.</summary>
+    public static string HeadersVariable(string name) => HeadersVariablePrefix + Suffix(name);
+
+    private static string Suffix(string name) => name.ToUpperInvariant().Replace('-', '_');
+
+    /// <summary>Whether OPENAI_API_KEY may go to the reference's server: api.openai.com over https, or no URL at all.</summary>
+    public static bool IsOpenAi(ModelReference reference) =>
+        reference.BaseUrl is null ||
+        (reference.BaseUrl.Scheme == Uri.UriSchemeHttps && string.Equals(reference.BaseUrl.IdnHost, "api.openai.com", StringComparison.OrdinalIgnoreCase) && reference.BaseUrl.IsDefaultPort);
+
+    public static ModelBinding Create(string name, ModelReference reference, ModelConnection? connection = null)
     {
         if (reference.Provider == "replay")
         {
             return new ModelBinding(name, reference.ToString(), new ReplayChatClient(ReplayStore.Load(reference.Path!)), isReplay: true);
         }
 
-        var key = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
-        if (string.IsNullOrWhiteSpace(key))
+        connection ??= ModelConnection.Default;
+        var (key, source) = Key(name, reference, connection);
+        Secrets.Register(key);
+        if (reference.BaseUrl is { } url)
         {
-            // Local OpenAI-compatible servers (Ollama, vLLM) take any key; api.openai.com does not.
-            if (reference.BaseUrl is null)
-            {
-                throw new ModelSetupException($"{reference} needs an API key: set OPENAI_API_KEY (keys are read from the environment only)");
-            }
-            key = "unused";
+            foreach (var value in Secrets.QueryValues(url)) Secrets.Register(value);
         }
+        var headers = Headers(name, connection);
+
         var options = new OpenAIClientOptions
         {
             // Retries and timeouts are EvalDsl's own (ModelCaller): the SDK must not retry behind its back.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan,
+            Transport = new HttpClientPipelineTransport(new HttpClient(new EndpointHandler(key, headers)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }),
         };
         if (reference.BaseUrl is not null) options.Endpoint = reference.BaseUrl;
-        var client = new OpenAIClient(new ApiKeyCredential(key!), options).GetChatClient(reference.Model).AsIChatClient();
-        return new ModelBinding(name, reference.ToString(), client, isReplay: false);
+        // The credential is required by the client; the handler sends the binding's own key, or no Authorization at all.
+        var client = new OpenAIClient(new ApiKeyCredential(key ?? "none"), options).GetChatClient(reference.Model).AsIChatClient();
+        return new ModelBinding(name, reference.ToString(), client, isReplay: false, source);
+    }
+
+    private static (string? Key, string? Source) Key(string name, ModelReference reference, ModelConnection connection)
+    {
+        if (connection.KeyVariable is { } variable)
+        {
+            var named = Environment.GetEnvironmentVariable(variable);
+            if (string.IsNullOrWhiteSpace(named))
+            {
+                throw new ModelSetupException($"the key of the {name} model is to come from {variable}, which is not set");
+            }
+            return (named.Trim(), variable);
+        }
+        var own = KeyVariable(name);
+        if (Environment.GetEnvironmentVariable(own) is { } value && !string.IsNullOrWhiteSpace(value)) return (value.Trim(), own);
+        if (IsOpenAi(reference))
+        {
+            var key = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+            if (string.IsNullOrWhiteSpace(key))
+            {
+                throw new ModelSetupException($"{reference} needs an API key: set OPENAI_API_KEY (keys are read from the environment only)");
+            }
+            return (key.Trim(), "OPENAI_API_KEY");
+        }
+        // Another server (Ollama, vLLM, a gateway) never gets the OpenAI key: without a key of its own it gets none.
+        return (null, null);
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(string name, ModelConnection connection)
+    {
+        var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var variable = HeadersVariable(name);
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } list)
+        {
+            foreach (var item in list.Split(new[] { ';', '\n' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!TryParseHeader(item, out var header, out var value, out var problem)) throw new ModelSetupException($"{variable}: {problem}");
+                all[header] = value;
+            }
+        }
+        foreach (var pair in connection.Headers) all[pair.Key] = pair.Value;
+
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var pair in all)
+        {
+            var value = pair.Value;
+            if (value.StartsWith("env:", StringComparison.Ordinal))
+            {
+                var source = value.Substring(4);
+                value = Environment.GetEnvironmentVariable(source) ?? "";
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    throw new ModelSetupException($"the header {pair.Key} of the {name} model is to come from {source}, which is not set");
+                }
+                value = value.Trim();
+                Secrets.Register(value);
+            }
+            if (value.IndexOfAny(new[] { '\r', '\n' }) >= 0) throw new ModelSetupException($"the header {pair.Key} of the {name} model holds a line break");
+            headers.Add(new KeyValuePair<string, string>(pair.Key, value));
+        }
+        return headers;
+    }
+
+    /// <summary>Parses <c>Header: value</c> (the value may be <c>env:VAR</c>).</summary>
+    public static bool TryParseHeader(string text, out string name, out string value, out string? problem)
+    {
+        var colon = text.IndexOf(':');
+        name = colon > 0 ? text.Substring(0, colon).Trim() : "";
+        value = colon > 0 ? text.Substring(colon + 1).Trim() : "";
+        problem = null;
+        if (name.Length == 0 || value.Length == 0)
+        {
+            problem = $"'{Secrets.Redact(text)}' is not a header; write Header:Value or Header:env:VARIABLE";
+            return false;
+        }
+        if (name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0))
+        {
+            problem = $"'{name}' is not a valid header name";
+            return false;
+        }
+        return true;
     }
 }

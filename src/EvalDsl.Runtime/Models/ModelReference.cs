@@ -5,7 +5,7 @@ namespace EvalDsl.Runtime;
 /// <summary>
 /// A model reference: <c>openai:MODEL[@BASEURL]</c> (OpenAI or any OpenAI-compatible server such as Ollama or vLLM)
 /// or <c>replay:PATH</c> (a recording made with <c>--record</c>). Keys never appear in a reference: they come from
-/// <c>OPENAI_API_KEY</c>.
+/// the environment, per binding (see <see cref="ModelConnection"/>).
 /// </summary>
 public sealed record ModelReference
 {
@@ -40,10 +40,12 @@ public sealed record ModelReference
             error = "the model reference is empty; write openai:MODEL[@URL] or replay:PATH";
             return false;
         }
+        // Every message below may echo the text: never with a credential in it.
+        var shown = Models.Secrets.Redact(text!);
         var colon = text!.IndexOf(':');
         if (colon <= 0)
         {
-            error = $"'{text}' is not a model reference; write openai:MODEL[@URL] (for example openai:gpt-4o-mini or openai:llama3.2@http://localhost:11434/v1) or replay:PATH";
+            error = $"'{shown}' is not a model reference; write openai:MODEL[@URL] (for example openai:gpt-4o-mini or openai:llama3.2@http://localhost:11434/v1) or replay:PATH";
             return false;
         }
         var provider = text.Substring(0, colon).ToLowerInvariant();
@@ -56,7 +58,7 @@ public sealed record ModelReference
                 var model = at >= 0 ? rest.Substring(0, at) : rest;
                 if (model.Length == 0)
                 {
-                    error = $"'{text}' names no model; write openai:MODEL, for example openai:gpt-4o-mini";
+                    error = $"'{shown}' names no model; write openai:MODEL, for example openai:gpt-4o-mini";
                     return false;
                 }
                 Uri? baseUrl = null;
@@ -65,12 +67,12 @@ public sealed record ModelReference
                     var url = rest.Substring(at + 1);
                     if (!Uri.TryCreate(url, UriKind.Absolute, out baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
                     {
-                        error = $"'{url}' in '{text}' is not an http(s) URL; write openai:MODEL@http://host:port/v1";
+                        error = $"'{Models.Secrets.Redact(url)}' in '{shown}' is not an http(s) URL; write openai:MODEL@http://host:port/v1";
                         return false;
                     }
                     if (!string.IsNullOrEmpty(baseUrl.UserInfo))
                     {
-                        error = "a model reference must not carry credentials; put the key in OPENAI_API_KEY";
+                        error = "a model reference must not carry credentials; put the key in an environment variable (EVALDSL_KEY_<NAME>, or --key-env NAME=VARIABLE)";
                         return false;
                     }
                 }
@@ -80,13 +82,13 @@ public sealed record ModelReference
             case "replay":
                 if (rest.Length == 0)
                 {
-                    error = $"'{text}' names no recording; write replay:PATH (a folder written by --record)";
+                    error = $"'{shown}' names no recording; write replay:PATH (a folder written by --record)";
                     return false;
                 }
                 reference = new ModelReference("replay", rest, null, rest);
                 return true;
             default:
-                error = $"unknown model provider '{provider}' in '{text}'; use openai:MODEL[@URL] or replay:PATH";
+                error = $"unknown model provider '{Models.Secrets.Redact(provider)}' in '{shown}'; use openai:MODEL[@URL] or replay:PATH";
                 return false;
         }
     }
@@ -101,8 +103,8 @@ public sealed record ModelReference
             ? new ModelReference("replay", Model, null, System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, Path!)))
             : this;
 
-    /// <summary>The reference as written (no key).</summary>
+    /// <summary>The reference as written, with secret-looking query values of its URL redacted (no key is ever shown).</summary>
     public override string ToString() => Provider == "openai"
-        ? "openai:" + Model + (BaseUrl is null ? "" : "@" + BaseUrl.OriginalString)
+        ? "openai:" + Model + (BaseUrl is null ? "" : "@" + Models.Secrets.RedactUrls(BaseUrl.OriginalString))
         : "replay:" + Model;
 }

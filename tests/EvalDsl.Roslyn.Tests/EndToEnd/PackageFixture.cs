@@ -90,7 +90,9 @@ public sealed class PackageFixture : IAsyncLifetime
     {
         ["EVALDSL_TARGET"] = $"openai:{target}@{Server.BaseUrl}",
         ["EVALDSL_JUDGE"] = $"openai:{ScriptedModels.Judge}@{Server.BaseUrl}",
-        ["OPENAI_API_KEY"] = ApiKey,
+        // Keys are per endpoint: OPENAI_API_KEY would go to api.openai.com only.
+        ["EVALDSL_KEY_TARGET"] = ApiKey,
+        ["EVALDSL_KEY_JUDGE"] = ApiKey,
     };
 
     public async Task DisposeAsync()

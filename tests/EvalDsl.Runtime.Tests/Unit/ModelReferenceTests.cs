@@ -21,7 +21,8 @@ public sealed class ModelReferenceTests
     [InlineData("anthropic:claude", "unknown model provider 'anthropic' in 'anthropic:claude'; use openai:MODEL[@URL] or replay:PATH")]
     [InlineData("openai:", "'openai:' names no model; write openai:MODEL, for example openai:gpt-4o-mini")]
     [InlineData("openai:m@ftp://x", "'ftp://x' in 'openai:m@ftp://x' is not an http(s) URL; write openai:MODEL@http://host:port/v1")]
-    [InlineData("openai:m@http://user:secret@host/v1", "a model reference must not carry credentials; put the key in OPENAI_API_KEY")]
+    [InlineData("openai:m@http://user:secret@host/v1", "a model reference must not carry credentials; put the key in an environment variable (EVALDSL_KEY_<NAME>, or --key-env NAME=VARIABLE)")]
+    [InlineData("openai:m@ftp://user:hunter22@host/v1", "'ftp://[redacted]@host/v1' in 'openai:m@ftp://[redacted]@host/v1' is not an http(s) URL; write openai:MODEL@http://host:port/v1")]
     [InlineData("replay:", "'replay:' names no recording; write replay:PATH (a folder written by --record)")]
     public void Malformed_references_say_what_is_wrong(string text, string error)
     {

@@ -41,7 +41,7 @@ public sealed class RunRobustnessTests : IAsyncLifetime
 
     private Dictionary<string, string?> Environment(params (string Name, string Value)[] extra)
     {
-        var environment = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = Key };
+        var environment = RunCommandTests.Keys(Key);
         foreach (var (name, value) in extra) environment[name] = value;
         return environment;
     }

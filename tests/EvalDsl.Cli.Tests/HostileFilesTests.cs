@@ -34,7 +34,10 @@ public sealed class HostileFilesTests
         var secret = new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-test-0123456789abcdef" };
         var result = CliRunner.Process(folder.Path, secret, "check", "a.eval");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("a.eval(2,18): error EVAL0109: Cannot read data file 'x.csv': it is a symbolic link to a file outside the folder of the spec; allow it with --allow-data-outside or name its folder in \"dataRoots\" in evaldsl.json.\n", result.Output);
+        Assert.Equal("a.eval(2,18): error EVAL0109: Cannot read data file 'x.csv': it is a symbolic link to a file under /proc (a system folder), which never holds data.\n", result.Output);
+        // No flag and no dataRoots entry opens the kernel's files.
+        var allowed = CliRunner.Process(folder.Path, secret, "check", "a.eval", "--allow-data-outside");
+        Assert.Equal(result.Output, allowed.Output);
     }
 
     [Fact]
@@ -42,7 +45,10 @@ public sealed class HostileFilesTests
     {
         using var folder = new TempFolder();
         folder.Write("a.eval", Spec("x.csv"));
-        File.CreateSymbolicLink(Path.Combine(folder.Path, "x.csv"), "/proc/self/environ");
+        // A file outside the spec's folder that reads like an environment dump (what /proc/self/environ holds).
+        using var elsewhere = new TempFolder();
+        var outside = elsewhere.Write("environ", "PATH=/usr/bin\0OPENAI_API_KEY=sk-test-0123456789abcdef\0HOME=/root\0SHELL=/bin/bash\0LANG=C.UTF-8\0USER=root\0");
+        File.CreateSymbolicLink(Path.Combine(folder.Path, "x.csv"), outside);
         var result = CliRunner.Process(folder.Path, new Dictionary<string, string?> { ["OPENAI_API_KEY"] = "sk-test-0123456789abcdef" }, "check", "a.eval", "--allow-data-outside");
         Assert.Equal(1, result.ExitCode);
         Assert.DoesNotContain("sk-test", result.Output);

@@ -13,7 +13,7 @@ public sealed class InitCommandTests
         Assert.Equal(
             "Wrote starter.eval, evaldsl.json, .editorconfig in project.\n" +
             "Next: evaldsl check project/starter.eval, then evaldsl run project/starter.eval --target openai:MODEL --judge openai:MODEL\n" +
-            "(with OPENAI_API_KEY set; or name the models once under \"models\" in evaldsl.json).\n",
+            "(OPENAI_API_KEY is sent to api.openai.com only; any other server takes EVALDSL_KEY_TARGET / EVALDSL_KEY_JUDGE).\n",
             init.Output);
         Assert.Equal("{\n  \"models\": {}\n}\n", File.ReadAllText(Path.Combine(folder.Path, "project", "evaldsl.json")));
         Assert.Contains("[*.eval]\n", File.ReadAllText(Path.Combine(folder.Path, "project", ".editorconfig")));

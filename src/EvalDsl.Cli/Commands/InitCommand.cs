@@ -110,7 +110,7 @@ internal static class InitCommand
         if (kept.Count > 0) output.WriteLine($"Kept {string.Join(", ", kept)}{where}: {(kept.Count == 1 ? "it exists" : "they exist")} already.");
         var target = folder == "." ? SpecName : Path.Combine(folder, SpecName);
         output.WriteLine($"Next: evaldsl check {target}, then evaldsl run {target} --target openai:MODEL --judge openai:MODEL");
-        output.WriteLine("(with OPENAI_API_KEY set; or name the models once under \"models\" in evaldsl.json).");
+        output.WriteLine("(OPENAI_API_KEY is sent to api.openai.com only; any other server takes EVALDSL_KEY_TARGET / EVALDSL_KEY_JUDGE).");
         return Cli.Success;
     }
 }

@@ -30,12 +30,20 @@ public sealed class DataFilePolicy
     /// <summary>The largest data file read, in bytes.</summary>
     public long MaxBytes { get; set; } = DefaultMaxBytes;
 
+    private static readonly string[] SystemFolders = Path.DirectorySeparatorChar == '/' ? new[] { "/proc", "/sys" } : new string[0];
+
     /// <summary>
     /// Why <paramref name="dataFullPath"/> may not be read for the spec at <paramref name="specFullPath"/>, or null when
     /// it may. Both are full paths; call it with the path as written and again with symbolic links resolved.
     /// </summary>
     public string? CheckLocation(string specFullPath, string dataFullPath)
     {
+        // The kernel's views of processes and devices (/proc/self/environ holds every key) are never data, whatever
+        // a flag or a committed evaldsl.json allows.
+        foreach (var system in SystemFolders)
+        {
+            if (IsUnder(Path.GetFullPath(dataFullPath), system)) return $"it is under {system} (a system folder), which never holds data";
+        }
         if (AllowOutside) return null;
         var specFolder = Path.GetDirectoryName(Path.GetFullPath(specFullPath)) ?? "";
         var data = Path.GetFullPath(dataFullPath);

@@ -78,7 +78,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     {
         foreach (var key in new[] { "build_property.EvalDslNamespace", "build_property.RootNamespace" })
         {
-            if (options.TryGetValue(key, out var value) && Emit.CSharp.IsNamespace(value)) return value;
+            if (options.TryGetValue(key, out var value) && Emit.CSharp.Namespace(value) is { } valid) return valid;
         }
         return Emit.CSharpEmitter.DefaultNamespace;
     }

@@ -159,4 +159,50 @@ public sealed class GeneratorTests
         Assert.Contains("Claim_claim_row_2()", text);
         Assert.Contains("\"3 + 3 = 7\"", text);
     }
+    [Fact]
+    public void Titles_that_name_object_members_or_the_partial_method_build_warning_free()
+    {
+        var cases = string.Concat(new[] { "ToString", "GetType", "GetHashCode", "MemberwiseClone", "Equals", "Finalize", "ReferenceEquals", "ConfigureModels" }
+            .Select(t => $"  case \"{t}\" {{\n    user \"Hi\"\n    should contain \"x\"\n  }}\n"));
+        var specs = new[] { "Equals", "ConfigureModels", "ToString" }
+            .Select((suite, i) => new TestAdditionalText($"/specs/s{i}.eval", $"suite \"{suite}\" {{\n{cases}}}\n"));
+        var driver = Consumer.Driver(specs).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Equal("", Consumer.Problems(output));
+        var methods = output.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+            .Where(m => m.AttributeLists.Count > 0).Select(m => m.Identifier.Text).ToList();
+        Assert.Equal(24, methods.Count);
+        Assert.Empty(methods.Intersect(EvalDsl.Emit.CSharp.ReservedMembers));
+        Assert.Contains("ToString_2", methods);
+        var classes = output.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()).Select(c => c.Identifier.Text);
+        Assert.Equal(new[] { "ConfigureModels_2", "Equals_2", "ToString_2" }, classes.OrderBy(n => n, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_keyword_in_the_project_namespace_is_escaped_and_compiles()
+    {
+        var options = new TestOptionsProvider(new Dictionary<string, string> { ["build_property.RootNamespace"] = "My.int.Specs" }, new Dictionary<string, IReadOnlyDictionary<string, string>>());
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/pushback.eval", Pushback) }, options)
+            .RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out _);
+        Assert.Contains("namespace My.@int.Specs\n", driver.GetRunResult().GeneratedTrees.Single().ToString());
+        Assert.Equal("", Consumer.Problems(output));
+    }
+
+    [Fact]
+    public void File_names_stay_short_in_bytes_and_unique_ignoring_case()
+    {
+        var longTitle = string.Concat(Enumerable.Repeat("Überprüfung der Antwortqualität ", 12));
+        var specs = new[] { longTitle + "A", longTitle + "B", "abc", "ABC" }
+            .Select((suite, i) => new TestAdditionalText($"/specs/s{i}.eval", $"suite \"{suite}\" {{\n  case \"c\" {{\n    user \"Hi\"\n    should contain \"x\"\n  }}\n}}\n"));
+        var driver = Consumer.Driver(specs).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var names = driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)).ToList();
+        Assert.Equal(4, names.Count);
+        Assert.Equal(4, names.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(names, n => Assert.True(System.Text.Encoding.UTF8.GetByteCount(n) <= 130, n));
+        Assert.Contains("Abc.g.cs", names);
+        Assert.Contains("ABC_2.g.cs", names);
+    }
 }

@@ -12,7 +12,7 @@ public static class TrackingNames
     public const string Parsed = "EvalDsl.Parsed";
     /// <summary>Data files (CSV, JSONL) read as text.</summary>
     public const string DataFiles = "EvalDsl.DataFiles";
-    /// <summary>Per-file severity settings.</summary>
+    /// <summary>The .editorconfig AdditionalFiles (severity settings) read as text.</summary>
     public const string Severities = "EvalDsl.Severities";
     /// <summary>Global options (namespace).</summary>
     public const string Options = "EvalDsl.Options";
@@ -45,12 +45,6 @@ internal sealed class ParsedSpec : IEquatable<ParsedSpec>
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ (Text is null ? 0 : StringComparer.Ordinal.GetHashCode(Text));
 }
-
-/// <summary>An EditorConfig key and its value for one file.</summary>
-internal sealed record OptionValue(string Key, string Value);
-
-/// <summary>The severity settings (dotnet_diagnostic.EVAL….severity and friends) of one spec file.</summary>
-internal sealed record FileOptions(string Path, EquatableArray<OptionValue> Values);
 
 /// <summary>One generated test class.</summary>
 internal sealed record GeneratedSuite(string HintName, string Text);

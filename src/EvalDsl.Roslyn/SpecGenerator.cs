@@ -35,9 +35,8 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Collect();
 
         var severities = context.AdditionalTextsProvider
-            .Where(t => RoslynBridge.IsSpec(t.Path))
-            .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select((pair, ct) => new FileOptions(pair.Left.Path, new EquatableArray<OptionValue>(RoslynBridge.SeverityOptions(pair.Right.GetOptions(pair.Left)).OrderBy(o => o.Key, System.StringComparer.Ordinal))))
+            .Where(t => RoslynBridge.IsEditorConfig(t.Path))
+            .Select((t, ct) => new FileInput(t.Path, t.GetText(ct)?.ToString()))
             .WithTrackingName(TrackingNames.Severities)
             .Collect();
 
@@ -62,14 +61,14 @@ public sealed class SpecGenerator : IIncrementalGenerator
             ? Parser.Unreadable(file.Path, "the compiler could not read it as text")
             : Parser.Parse(new SourceText(file.Path, SourceDecoder.StripBom(file.Text)));
 
-    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileOptions> severities, string @namespace, CancellationToken cancellationToken)
+    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, CancellationToken cancellationToken)
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
         var compilation = EvalCompilation.Analyze(specs.Select(s => s.Tree).ToList(), new EvalCompilationOptions
         {
             DataFiles = new RoslynBridge.DataFiles(data),
-            DiagnosticOptions = new RoslynBridge.Options(severities),
+            DiagnosticOptions = RoslynBridge.Options(editorConfigs),
         });
         return new EquatableArray<GeneratedSuite>(compilation.GenerateTests(@namespace).Select(f => new GeneratedSuite(f.HintName, f.Text)));
     }

@@ -80,11 +80,11 @@ public sealed class GeneratorTests
     [Fact]
     public void Lowering_an_error_to_a_warning_in_editorconfig_lets_its_suite_generate()
     {
-        var options = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>
+        var driver = Consumer.Driver(new[]
         {
-            ["/specs/broken.eval"] = new Dictionary<string, string> { ["dotnet_diagnostic.EVAL0101.severity"] = "warning" },
+            new TestAdditionalText("/specs/broken.eval", Broken),
+            new TestAdditionalText("/specs/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = warning\n"),
         });
-        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/broken.eval", Broken) }, options);
         driver = driver.RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out _);
         Assert.Equal(new[] { "Broken.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
         Assert.Equal("", Consumer.Problems(output));
@@ -102,7 +102,11 @@ public sealed class GeneratorTests
     public void An_unchanged_second_run_is_all_cached_or_unchanged()
     {
         var compilation = Consumer.Compilation();
-        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/launch.eval", Launch), new TestAdditionalText("/specs/pushback.eval", Pushback) });
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/specs/launch.eval", Launch), new TestAdditionalText("/specs/pushback.eval", Pushback),
+            new TestAdditionalText("/specs/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0202.severity = none\n"),
+        });
         driver = driver.RunGenerators(compilation);
         driver = driver.RunGenerators(compilation.Clone());
         var steps = driver.GetRunResult().Results.Single().TrackedSteps;

@@ -47,4 +47,10 @@ internal sealed class ParsedSpec : IEquatable<ParsedSpec>
 }
 
 /// <summary>One generated test class.</summary>
-internal sealed record GeneratedSuite(string HintName, string Text);
+/// <param name="HintName">The file name.</param>
+/// <param name="Text">The C# source (empty when <paramref name="Problem"/> says why the suite cannot be built).</param>
+/// <param name="Problem">An EVAL0109 message at the suite's title instead of the file, or null.</param>
+/// <param name="Path">The spec of the suite.</param>
+/// <param name="Line">The 1-based line of its title.</param>
+/// <param name="Column">The 1-based column of its title.</param>
+internal sealed record GeneratedSuite(string HintName, string Text, string? Problem = null, string? Path = null, int Line = 0, int Column = 0);

@@ -13,7 +13,11 @@ namespace EvalDsl.Emit;
 /// <summary>A generated C# file: its hint name (<c>Sycophancy.g.cs</c>) and text.</summary>
 /// <param name="HintName">The file name, unique among the generated files.</param>
 /// <param name="Text">The C# source.</param>
-public sealed record GeneratedFile(string HintName, string Text);
+public sealed record GeneratedFile(string HintName, string Text)
+{
+    /// <summary>Where the suite's title is written (for a diagnostic about the file as a whole).</summary>
+    internal Text.SourceLocation? Suite { get; init; }
+}
 
 /// <summary>
 /// Emits one partial xunit test class per suite with one test per case (one per data row), through the embedded
@@ -46,7 +50,7 @@ internal static class CSharpEmitter
 
     /// <summary>Generates the file of one suite with a given class name and file name (see <see cref="CSharp.FileNames"/>).</summary>
     public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string fileName, string? @namespace = null, Func<string, string>? linePath = null) =>
-        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath));
+        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath)) with { Suite = suite.Location };
 
     internal static GeneratedFile Render(EmitSuite model)
     {

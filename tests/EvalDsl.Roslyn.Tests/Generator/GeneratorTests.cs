@@ -209,4 +209,31 @@ public sealed class GeneratorTests
         Assert.Contains("Abc.g.cs", names);
         Assert.Contains("ABC_2.g.cs", names);
     }
+    [Fact]
+    public void A_data_set_too_large_for_an_assembly_is_an_eval_diagnostic_not_a_compiler_error()
+    {
+        // 160 rows of 30,000 characters, each written in the title, the display name, the turn and the expectation.
+        var row = new string('x', 30_000);
+        var jsonl = string.Concat(Enumerable.Range(0, 160).Select(i => $"{{\"text\": \"{i} {row}\"}}\n"));
+        const string spec = """
+            suite "Big data" {
+              data big from "big.jsonl"
+              case "row {text}" for each big {
+                user "Echo: {text}"
+                should contain "{text}"
+              }
+            }
+
+            """;
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/p/big.eval", spec), new TestAdditionalText("/p/big.jsonl", jsonl), new TestAdditionalText("/p/small.eval", Pushback),
+        }).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("/p/big.eval(1,7): error EVAL0109: The tests of this suite need 45.8 MB of string literals, more than a .NET assembly can hold beside the others (CS8103); split its data into smaller files used by separate suites, or run it with evaldsl run.",
+            diagnostic.ToString());
+        Assert.Equal(new[] { "Pushback.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Equal("", Consumer.Problems(output));
+    }
 }

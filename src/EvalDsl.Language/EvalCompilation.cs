@@ -80,16 +80,19 @@ public sealed class EvalCompilation
     /// The C# xunit test classes of the specs: one partial class per suite, one test per case (one per data row).
     /// A suite with an error in it, or in a declaration it uses, generates nothing; the others do.
     /// </summary>
-    public IReadOnlyList<Emit.GeneratedFile> GenerateTests(string? @namespace = null)
+    /// <param name="namespace">The namespace of the classes (default <c>EvalDsl.Specs</c>).</param>
+    /// <param name="linePath">Maps a spec's path to the one its <c>#line</c> directives name (default: as given).</param>
+    public IReadOnlyList<Emit.GeneratedFile> GenerateTests(string? @namespace = null, Func<string, string>? linePath = null)
     {
         var lowered = Lowering.Lowerer.Lower(Bound);
-        var classNames = Emit.CSharp.Unique(lowered.Select(s => Emit.CSharp.Identifier(s.Title, "Suite", pascal: true)));
+        var classNames = Emit.CSharp.ClassNames(lowered.Select(s => s.Title));
+        var fileNames = Emit.CSharp.FileNames(classNames);
         var errors = Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var files = new List<Emit.GeneratedFile>();
         for (var i = 0; i < lowered.Count; i++)
         {
             if (IsBroken(Bound.Suites[i], errors)) continue;
-            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], @namespace));
+            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath));
         }
         return files;
     }

@@ -12,7 +12,7 @@ public static class TrackingNames
     public const string Parsed = "EvalDsl.Parsed";
     /// <summary>Data files (CSV, JSONL) read as text.</summary>
     public const string DataFiles = "EvalDsl.DataFiles";
-    /// <summary>Per-file severity settings.</summary>
+    /// <summary>The .editorconfig AdditionalFiles (severity settings) read as text.</summary>
     public const string Severities = "EvalDsl.Severities";
     /// <summary>Global options (namespace).</summary>
     public const string Options = "EvalDsl.Options";
@@ -46,11 +46,11 @@ internal sealed class ParsedSpec : IEquatable<ParsedSpec>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ (Text is null ? 0 : StringComparer.Ordinal.GetHashCode(Text));
 }
 
-/// <summary>An EditorConfig key and its value for one file.</summary>
-internal sealed record OptionValue(string Key, string Value);
-
-/// <summary>The severity settings (dotnet_diagnostic.EVAL….severity and friends) of one spec file.</summary>
-internal sealed record FileOptions(string Path, EquatableArray<OptionValue> Values);
-
 /// <summary>One generated test class.</summary>
-internal sealed record GeneratedSuite(string HintName, string Text);
+/// <param name="HintName">The file name.</param>
+/// <param name="Text">The C# source (empty when <paramref name="Problem"/> says why the suite cannot be built).</param>
+/// <param name="Problem">An EVAL0109 message at the suite's title instead of the file, or null.</param>
+/// <param name="Path">The spec of the suite.</param>
+/// <param name="Line">The 1-based line of its title.</param>
+/// <param name="Column">The 1-based column of its title.</param>
+internal sealed record GeneratedSuite(string HintName, string Text, string? Problem = null, string? Path = null, int Line = 0, int Column = 0);

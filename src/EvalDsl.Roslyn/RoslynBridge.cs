@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using EvalDiagnostic = EvalDsl.Diagnostics.Diagnostic;
 using EvalSeverity = EvalDsl.Diagnostics.DiagnosticSeverity;
@@ -21,34 +20,27 @@ internal static class RoslynBridge
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ||
         path.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The options a spec file's diagnostics depend on.</summary>
-    public static IEnumerable<OptionValue> SeverityOptions(AnalyzerConfigOptions options)
+    /// <summary>An <c>.editorconfig</c> the package passes as an AdditionalFile (one per folder from each spec up to the root).</summary>
+    public static bool IsEditorConfig(string path) =>
+        path.EndsWith("/.editorconfig", StringComparison.OrdinalIgnoreCase) || path.EndsWith("\\.editorconfig", StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(path, ".editorconfig", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Severity settings read from the <c>.editorconfig</c> AdditionalFiles by the checker's own code, so the build
+    /// applies exactly what <c>evaldsl check</c> applies. (Roslyn's per-file options would see only the files the SDK
+    /// discovers for Compile items, add <c>.globalconfig</c> and <c>is_global</c> semantics the checker does not
+    /// have, and Roslyn does not apply them to AdditionalFiles locations itself: dotnet/roslyn#31916.)
+    /// </summary>
+    public static IDiagnosticOptions Options(IEnumerable<FileInput> editorConfigs)
     {
-        foreach (var key in options.Keys)
+        var byFolder = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in editorConfigs)
         {
-            if (key.StartsWith("dotnet_diagnostic.eval", StringComparison.OrdinalIgnoreCase) ||
-                key.StartsWith("dotnet_analyzer_diagnostic.", StringComparison.OrdinalIgnoreCase))
-            {
-                if (options.TryGetValue(key, out var value)) yield return new OptionValue(key.ToLowerInvariant(), value);
-            }
+            if (file.Text is null) continue;
+            var folder = Path.GetDirectoryName(file.Path);
+            if (folder is not null) byFolder[Normalize(folder)] = file.Text;
         }
-    }
-
-    /// <summary>Severity options from the compiler's per-file EditorConfig options (Roslyn does not apply them to AdditionalFiles itself).</summary>
-    internal sealed class Options : IDiagnosticOptions
-    {
-        private readonly Dictionary<string, Dictionary<string, string>> _byPath = new(StringComparer.Ordinal);
-
-        public Options(IEnumerable<FileOptions> files)
-        {
-            foreach (var file in files)
-            {
-                _byPath[file.Path] = file.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.OrdinalIgnoreCase);
-            }
-        }
-
-        public string? GetOption(string specPath, string key) =>
-            _byPath.TryGetValue(specPath, out var values) && values.TryGetValue(key.ToLowerInvariant(), out var value) ? value : null;
+        return new EditorConfigOptions(folder => byFolder.TryGetValue(Normalize(folder), out var text) ? text : null);
     }
 
     /// <summary>Data files served from AdditionalFiles, by normalized full path.</summary>
@@ -69,21 +61,24 @@ internal static class RoslynBridge
             if (_files.TryGetValue(path, out var text) && text is not null) return text;
             problem = _files.ContainsKey(path)
                 ? "it could not be read"
-                : $"there is no AdditionalFile {relativePath} next to the spec (the EvalDsl package adds **/*.csv and **/*.jsonl; add others as AdditionalFiles)";
+                : $"there is no file {Path.Combine(folder, relativePath)} among the compilation's AdditionalFiles (the EvalDsl package adds every data file a spec names)";
             return null;
         }
 
-        private static string Normalize(string path)
+        private static string Normalize(string path) => RoslynBridge.Normalize(path);
+    }
+
+    /// <summary>A path with '/' separators and its '.' and '..' segments resolved, to compare paths that name one file.</summary>
+    internal static string Normalize(string path)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Replace('\\', '/').Split('/'))
         {
-            var parts = new List<string>();
-            foreach (var part in path.Replace('\\', '/').Split('/'))
-            {
-                if (part == ".") continue;
-                if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..") parts.RemoveAt(parts.Count - 1);
-                else parts.Add(part);
-            }
-            return string.Join("/", parts);
+            if (part == ".") continue;
+            if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..") parts.RemoveAt(parts.Count - 1);
+            else parts.Add(part);
         }
+        return string.Join("/", parts);
     }
 
     private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = RoslynDescriptors.All.ToDictionary(d => d.Id, d => d);

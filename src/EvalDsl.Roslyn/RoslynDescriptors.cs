@@ -9,7 +9,8 @@ namespace EvalDsl.Roslyn;
 /// </summary>
 internal static class RoslynDescriptors
 {
-    private const string HelpRoot = "https://github.com/evaldsl/evaldsl/blob/main/docs/diagnostics/";
+    // One root for every help link: the catalogue's (check, SARIF and JSON use it too).
+    private const string HelpRoot = EvalDsl.Diagnostics.DiagnosticDescriptor.HelpRoot;
 
     public static readonly DiagnosticDescriptor EVAL0001 = new("EVAL0001", "Syntax error", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0001.md", customTags: WellKnownDiagnosticTags.NotConfigurable);
     public static readonly DiagnosticDescriptor EVAL0002 = new("EVAL0002", "Unterminated string or text block", "{0}", "Syntax", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0002.md", customTags: WellKnownDiagnosticTags.NotConfigurable);

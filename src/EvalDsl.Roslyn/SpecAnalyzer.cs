@@ -9,8 +9,8 @@ namespace EvalDsl.Roslyn;
 /// <summary>
 /// Reports the checker's diagnostics at their <c>.eval</c> locations during the build and in the IDE. Roslyn does
 /// not apply <c>.editorconfig</c> severities to AdditionalFiles locations (dotnet/roslyn#31916), so the analyzer reads
-/// each spec's options and reports with the effective severity, after the spec's in-file suppressions — the same
-/// configuration code the CLI uses.
+/// the <c>.editorconfig</c> files the package passes as AdditionalFiles and reports with the effective severity, after
+/// the spec's in-file suppressions — the same configuration code the CLI uses.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class SpecAnalyzer : DiagnosticAnalyzer
@@ -26,7 +26,6 @@ public sealed class SpecAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var files = start.Options.AdditionalFiles;
-            var provider = start.Options.AnalyzerConfigOptionsProvider;
             var diagnostics = new Lazy<ILookup<string, EvalDsl.Diagnostics.Diagnostic>>(() =>
             {
                 var specs = files.Where(f => RoslynBridge.IsSpec(f.Path)).ToList();
@@ -34,11 +33,11 @@ public sealed class SpecAnalyzer : DiagnosticAnalyzer
                     ? SpecDocument.FromText(f.Path, text.ToString())
                     : SpecDocument.FromBytes(f.Path, new byte[] { 0xFF })).ToList();
                 var data = files.Where(f => RoslynBridge.IsDataFile(f.Path)).Select(f => new FileInput(f.Path, f.GetText(start.CancellationToken)?.ToString()));
-                var options = specs.Select(f => new FileOptions(f.Path, new EquatableArray<OptionValue>(RoslynBridge.SeverityOptions(provider.GetOptions(f)))));
+                var editorConfigs = files.Where(f => RoslynBridge.IsEditorConfig(f.Path)).Select(f => new FileInput(f.Path, f.GetText(start.CancellationToken)?.ToString()));
                 var compilation = EvalCompilation.Create(documents, new EvalCompilationOptions
                 {
                     DataFiles = new RoslynBridge.DataFiles(data),
-                    DiagnosticOptions = new RoslynBridge.Options(options),
+                    DiagnosticOptions = RoslynBridge.Options(editorConfigs),
                 });
                 return compilation.Diagnostics.ToLookup(d => d.Location.Path, StringComparer.Ordinal);
             }, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);

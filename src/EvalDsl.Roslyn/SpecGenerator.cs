@@ -35,9 +35,8 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Collect();
 
         var severities = context.AdditionalTextsProvider
-            .Where(t => RoslynBridge.IsSpec(t.Path))
-            .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select((pair, ct) => new FileOptions(pair.Left.Path, new EquatableArray<OptionValue>(RoslynBridge.SeverityOptions(pair.Right.GetOptions(pair.Left)).OrderBy(o => o.Key, System.StringComparer.Ordinal))))
+            .Where(t => RoslynBridge.IsEditorConfig(t.Path))
+            .Select((t, ct) => new FileInput(t.Path, t.GetText(ct)?.ToString()))
             .WithTrackingName(TrackingNames.Severities)
             .Collect();
 
@@ -54,7 +53,17 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .SelectMany((all, ct) => all)
             .WithTrackingName(TrackingNames.Suites);
 
-        context.RegisterSourceOutput(suites, (spc, suite) => spc.AddSource(suite.HintName, suite.Text));
+        context.RegisterSourceOutput(suites, (spc, suite) =>
+        {
+            if (suite.Problem is null)
+            {
+                spc.AddSource(suite.HintName, suite.Text);
+                return;
+            }
+            var position = new Microsoft.CodeAnalysis.Text.LinePosition(suite.Line - 1, suite.Column - 1);
+            var location = Location.Create(suite.Path!, default, new Microsoft.CodeAnalysis.Text.LinePositionSpan(position, position));
+            spc.ReportDiagnostic(Diagnostic.Create(RoslynDescriptors.EVAL0109, location, suite.Problem));
+        });
     }
 
     private static Syntax.SyntaxTree Parse(FileInput file) =>
@@ -62,23 +71,73 @@ public sealed class SpecGenerator : IIncrementalGenerator
             ? Parser.Unreadable(file.Path, "the compiler could not read it as text")
             : Parser.Parse(new SourceText(file.Path, SourceDecoder.StripBom(file.Text)));
 
-    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileOptions> severities, string @namespace, CancellationToken cancellationToken)
+    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, CancellationToken cancellationToken)
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
         var compilation = EvalCompilation.Analyze(specs.Select(s => s.Tree).ToList(), new EvalCompilationOptions
         {
             DataFiles = new RoslynBridge.DataFiles(data),
-            DiagnosticOptions = new RoslynBridge.Options(severities),
+            DiagnosticOptions = RoslynBridge.Options(editorConfigs),
         });
-        return new EquatableArray<GeneratedSuite>(compilation.GenerateTests(@namespace).Select(f => new GeneratedSuite(f.HintName, f.Text)));
+        return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace)));
+    }
+
+    /// <summary>
+    /// The bytes of user strings an assembly can hold (the #US heap: 2^24, CS8103), less room for the project's own
+    /// code. Suites whose literals would not fit are reported (EVAL0109 at their title) instead of failing the
+    /// compiler, largest first.
+    /// </summary>
+    internal const long StringBudget = 15L * 1024 * 1024;
+
+    private static IEnumerable<GeneratedSuite> Fit(IReadOnlyList<Emit.GeneratedFile> files)
+    {
+        var sizes = files.Select(f => LiteralBytes(f.Text)).ToList();
+        var total = sizes.Sum();
+        var dropped = new HashSet<int>();
+        foreach (var i in Enumerable.Range(0, files.Count).OrderByDescending(i => sizes[i]))
+        {
+            if (total <= StringBudget) break;
+            dropped.Add(i);
+            total -= sizes[i];
+        }
+        for (var i = 0; i < files.Count; i++)
+        {
+            var f = files[i];
+            if (!dropped.Contains(i) || f.Suite is not { } at)
+            {
+                yield return new GeneratedSuite(f.HintName, f.Text);
+                continue;
+            }
+            var mb = (sizes[i] / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+            yield return new GeneratedSuite(f.HintName, "",
+                $"The tests of this suite need {mb} MB of string literals, more than a .NET assembly can hold beside the others (CS8103); split its data into smaller files used by separate suites, or run it with evaldsl run.",
+                at.Path, at.Line, at.Column);
+        }
+    }
+
+    /// <summary>The #US heap bytes of a generated file's distinct string literals (2 bytes a character plus a header; escapes counted as written, an upper bound).</summary>
+    internal static long LiteralBytes(string text)
+    {
+        long bytes = 0;
+        var seen = new HashSet<string>(System.StringComparer.Ordinal);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '"') continue;
+            var start = ++i;
+            while (i < text.Length && text[i] != '"' && text[i] != '\n') i += text[i] == '\\' ? 2 : 1;
+            if (i > text.Length) break;
+            var literal = text.Substring(start, System.Math.Min(i, text.Length) - start);
+            if (seen.Add(literal)) bytes += 2L * literal.Length + 5;
+        }
+        return bytes;
     }
 
     private static string Namespace(AnalyzerConfigOptions options)
     {
         foreach (var key in new[] { "build_property.EvalDslNamespace", "build_property.RootNamespace" })
         {
-            if (options.TryGetValue(key, out var value) && Emit.CSharp.IsNamespace(value)) return value;
+            if (options.TryGetValue(key, out var value) && Emit.CSharp.Namespace(value) is { } valid) return valid;
         }
         return Emit.CSharpEmitter.DefaultNamespace;
     }

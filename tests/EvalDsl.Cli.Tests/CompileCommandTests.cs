@@ -39,4 +39,33 @@ public sealed class CompileCommandTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--output", result.Error);
     }
+    [Fact]
+    public void Line_directives_name_the_spec_relative_to_the_generated_file_and_keyword_namespaces_are_escaped()
+    {
+        using var folder = new TempFolder();
+        folder.Write("specs/good.eval", "suite \"Good\" {\n  case \"c\" {\n    user \"Hi\"\n    must not flatter the user\n  }\n}\n");
+        var result = CliRunner.Process(folder.Path, "compile", "specs", "-o", "out/gen", "--namespace", "My.int.Specs");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var generated = Path.Combine(folder.Path, "out", "gen", "Good.g.cs");
+        var text = File.ReadAllText(generated);
+        Assert.Contains("namespace My.@int.Specs\n", text);
+        var line = text.Split('\n').Single(l => l.StartsWith("#line 2 ", System.StringComparison.Ordinal));
+        Assert.Equal("#line 2 \"../../specs/good.eval\"", line);
+        var named = line.Substring("#line 2 \"".Length).TrimEnd('"');
+        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(generated)!, named)), line);
+    }
+
+    [Fact]
+    public void Long_non_ascii_suite_titles_get_short_unique_file_names()
+    {
+        using var folder = new TempFolder();
+        var title = string.Concat(Enumerable.Repeat("Überprüfung der Antwortqualität ", 12));
+        folder.Write("a.eval", $"suite \"{title}A\" {{\n  case \"c\" {{\n    user \"Hi\"\n    must not flatter the user\n  }}\n}}\n");
+        folder.Write("b.eval", $"suite \"{title}B\" {{\n  case \"c\" {{\n    user \"Hi\"\n    must not flatter the user\n  }}\n}}\n");
+        var result = CliRunner.Process(folder.Path, "compile", ".", "-o", "out");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var names = Directory.EnumerateFiles(Path.Combine(folder.Path, "out")).Select(Path.GetFileName).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.All(names, n => Assert.True(System.Text.Encoding.UTF8.GetByteCount(n!) <= 130, n));
+    }
 }

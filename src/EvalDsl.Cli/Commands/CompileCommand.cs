@@ -31,7 +31,8 @@ internal static class CompileCommand
 
     private static int Execute(string[] paths, string outputDir, string @namespace, bool project, string format, bool allowDataOutside, TextWriter output, TextWriter error)
     {
-        if (!EvalDsl.Emit.CSharp.IsNamespace(@namespace))
+        // A keyword part (My.int.Specs) is written escaped (My.@int.Specs), so that the classes compile.
+        if (EvalDsl.Emit.CSharp.Namespace(@namespace) is not { } escaped)
         {
             error.WriteLine($"evaldsl: error: '{@namespace}' is not a C# namespace.");
             return Cli.Usage;
@@ -40,7 +41,10 @@ internal static class CompileCommand
         if (compilation is null) return Cli.Usage;
         DiagnosticFormatter.Write(format, compilation.Diagnostics, output);
 
-        var generated = compilation.GenerateTests(@namespace);
+        // #line names each spec relative to the generated file (the compiler resolves it from there), so stack
+        // traces and debuggers find the .eval wherever the command ran and wherever the two folders move together.
+        var outputFull = Path.GetFullPath(outputDir);
+        var generated = compilation.GenerateTests(escaped, spec => Path.GetRelativePath(outputFull, Path.GetFullPath(spec)).Replace('\\', '/'));
         try
         {
             Directory.CreateDirectory(outputDir);

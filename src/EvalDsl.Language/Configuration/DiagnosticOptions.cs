@@ -21,8 +21,16 @@ public sealed class EditorConfigOptions : IDiagnosticOptions
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, string>> _resolved = new(StringComparer.Ordinal);
     private readonly string? _baseDirectory;
 
+    private readonly Func<string, string?>? _read;
+
     /// <summary>Reads configuration for spec paths relative to the current directory, or to <paramref name="baseDirectory"/>.</summary>
     public EditorConfigOptions(string? baseDirectory = null) => _baseDirectory = baseDirectory;
+
+    /// <summary>
+    /// The same resolution over files the caller holds (the build's AdditionalFiles): <paramref name="read"/> gives
+    /// the text of the <c>.editorconfig</c> in a folder, or null when there is none.
+    /// </summary>
+    internal EditorConfigOptions(Func<string, string?> read) => _read = read;
 
     /// <inheritdoc />
     public string? GetOption(string specPath, string key)
@@ -38,7 +46,7 @@ public sealed class EditorConfigOptions : IDiagnosticOptions
         var directory = Path.GetDirectoryName(fullPath);
         while (!string.IsNullOrEmpty(directory))
         {
-            var file = _files.GetOrAdd(directory!, Load);
+            var file = _files.GetOrAdd(directory!, d => _read is null ? Load(d) : _read(d) is { } text ? EditorConfigFile.Parse(d, text) : null);
             if (file is not null)
             {
                 chain.Add(file);

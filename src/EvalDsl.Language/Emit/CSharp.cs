@@ -107,9 +107,91 @@ internal static class CSharp
         return Keywords.Contains(id) ? "@" + id : id;
     }
 
-    /// <summary>Is <paramref name="value"/> a dotted C# namespace (<c>Contoso.Evals</c>)?</summary>
-    public static bool IsNamespace(string value) =>
-        value.Length > 0 && value.Split('.').All(part => part.Length > 0 && (char.IsLetter(part[0]) || part[0] == '_') && part.All(c => char.IsLetterOrDigit(c) || c == '_'));
+    /// <summary>
+    /// Members no generated test method may be named: what <see cref="object"/> declares (a test named
+    /// <c>Equals</c> would hide or overload it: CS0114, CS0108, xUnit1024) and the suite's partial method.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> ReservedMembers = new[]
+    {
+        "Equals", "Finalize", "GetHashCode", "GetType", "MemberwiseClone", "ReferenceEquals", "ToString", "ConfigureModels",
+    };
+
+    /// <summary>
+    /// Is <paramref name="value"/> a dotted C# namespace (<c>Contoso.Evals</c>)? A part may be a keyword
+    /// (<c>My.int.Specs</c>) or start with '@'; <see cref="Namespace"/> writes it so that it compiles.
+    /// </summary>
+    public static bool IsNamespace(string value) => Namespace(value) is not null;
+
+    /// <summary>
+    /// <paramref name="value"/> as a namespace that compiles (keywords escaped: <c>My.@int.Specs</c>), or null
+    /// when it is not a dotted name.
+    /// </summary>
+    public static string? Namespace(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return null;
+        var parts = value!.Split('.');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var part = parts[i].StartsWith("@", System.StringComparison.Ordinal) ? parts[i].Substring(1) : parts[i];
+            if (part.Length == 0 || !IsIdentifierStart(part[0]) || !part.All(c => char.IsLetterOrDigit(c) || c == '_')) return null;
+            parts[i] = Keywords.Contains(part) ? "@" + part : part;
+        }
+        return string.Join(".", parts);
+    }
+
+    /// <summary>The class names of suites with these titles: valid identifiers, unique in order, none a reserved member.</summary>
+    public static List<string> ClassNames(IEnumerable<string> titles) =>
+        Unique(titles.Select(t => Identifier(t, "Suite", pascal: true)), new HashSet<string>(ReservedMembers, System.StringComparer.Ordinal));
+
+    /// <summary>The longest file name stem, in UTF-8 bytes: with ".g.cs" and a "_2" it stays far below the 255 bytes file systems allow.</summary>
+    internal const int MaxFileStemBytes = 120;
+
+    /// <summary>
+    /// A file name (<c>Name.g.cs</c>) for each class: the class name cut to <see cref="MaxFileStemBytes"/> UTF-8 bytes
+    /// (a cut one gets a stable hash of the whole name), unique ignoring case (as Roslyn's hint names and many file
+    /// systems compare them).
+    /// </summary>
+    public static List<string> FileNames(IEnumerable<string> classNames)
+    {
+        var used = new HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        var result = new List<string>();
+        foreach (var name in classNames)
+        {
+            var stem = name;
+            if (Encoding.UTF8.GetByteCount(stem) > MaxFileStemBytes)
+            {
+                var hash = "_" + Hash(name);
+                stem = CutToBytes(name, MaxFileStemBytes - hash.Length) + hash;
+            }
+            var candidate = stem;
+            for (var n = 2; !used.Add(candidate); n++) candidate = stem + "_" + n.ToString(CultureInfo.InvariantCulture);
+            result.Add(candidate + ".g.cs");
+        }
+        return result;
+    }
+
+    private static string CutToBytes(string text, int maxBytes)
+    {
+        var bytes = 0;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var width = char.IsHighSurrogate(text[i]) && i + 1 < text.Length ? 2 : 1;
+            var size = Encoding.UTF8.GetByteCount(text.ToCharArray(i, width));
+            if (bytes + size > maxBytes) break;
+            bytes += size;
+            i += width;
+        }
+        return text.Substring(0, i);
+    }
+
+    // FNV-1a over the UTF-16 code units: stable across processes and runtimes (string.GetHashCode is not).
+    private static string Hash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text) hash = unchecked((hash ^ c) * 16777619u);
+        return hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Makes names unique in order: the second "X" becomes "X_2".</summary>
     public static List<string> Unique(IEnumerable<string> names, ISet<string>? taken = null)

@@ -13,7 +13,11 @@ namespace EvalDsl.Emit;
 /// <summary>A generated C# file: its hint name (<c>Sycophancy.g.cs</c>) and text.</summary>
 /// <param name="HintName">The file name, unique among the generated files.</param>
 /// <param name="Text">The C# source.</param>
-public sealed record GeneratedFile(string HintName, string Text);
+public sealed record GeneratedFile(string HintName, string Text)
+{
+    /// <summary>Where the suite's title is written (for a diagnostic about the file as a whole).</summary>
+    internal Text.SourceLocation? Suite { get; init; }
+}
 
 /// <summary>
 /// Emits one partial xunit test class per suite with one test per case (one per data row), through the embedded
@@ -39,13 +43,14 @@ internal static class CSharpEmitter
     /// <summary>Generates the files of several suites; class names are made unique across them in order.</summary>
     public static IReadOnlyList<GeneratedFile> Emit(IReadOnlyList<LoweredSuite> suites, string? @namespace = null)
     {
-        var classNames = CSharp.Unique(suites.Select(s => CSharp.Identifier(s.Title, "Suite", pascal: true)));
-        return suites.Select((s, i) => Render(Model(s, classNames[i], @namespace ?? DefaultNamespace))).ToList();
+        var classNames = CSharp.ClassNames(suites.Select(s => s.Title));
+        var fileNames = CSharp.FileNames(classNames);
+        return suites.Select((s, i) => Render(Model(s, classNames[i], @namespace ?? DefaultNamespace, fileNames[i]))).ToList();
     }
 
-    /// <summary>Generates the file of one suite with a given class name.</summary>
-    public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string? @namespace = null) =>
-        Render(Model(suite, className, @namespace ?? DefaultNamespace));
+    /// <summary>Generates the file of one suite with a given class name and file name (see <see cref="CSharp.FileNames"/>).</summary>
+    public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string fileName, string? @namespace = null, Func<string, string>? linePath = null) =>
+        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath)) with { Suite = suite.Location };
 
     internal static GeneratedFile Render(EmitSuite model)
     {
@@ -91,7 +96,7 @@ internal static class CSharpEmitter
         return array;
     }
 
-    internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace)
+    internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace, string? fileName = null, Func<string, string>? linePath = null)
     {
         var behaviors = new List<(LoweredBehavior Behavior, string Field)>();
         string BehaviorField(LoweredBehavior b)
@@ -104,7 +109,7 @@ internal static class CSharpEmitter
 
         var methods = CSharp.Unique(suite.Cases.Select(c =>
             CSharp.Identifier(c.Row is { } r ? c.TitleTemplate + " row " + r : c.Title, "Case", pascal: false)),
-            new HashSet<string>(StringComparer.Ordinal) { className, "ConfigureModels" });
+            new HashSet<string>(CSharp.ReservedMembers, StringComparer.Ordinal) { className });
 
         var cases = suite.Cases.Select((c, i) => new EmitCase(
             methods[i],
@@ -113,7 +118,7 @@ internal static class CSharpEmitter
             CSharp.Literal(c.Row is { } row ? $"{c.Title} #{row}" : c.Title),
             c.IsBlocking ? "blocking" : "tracking",
             suite.Tags.Concat(c.Tags).Distinct().Select(CSharp.Literal).ToList(),
-            LineDirective(c.Location.Path, c.Location.Line),
+            LineDirective(linePath is null ? c.Location.Path : linePath(c.Location.Path), c.Location.Line),
             CSharp.Literal(c.Title),
             c.Row is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null",
             CSharp.Literal(c.Location.Path),
@@ -149,7 +154,7 @@ internal static class CSharpEmitter
                 e.Location.Line,
                 e.Location.Column)).ToList())).ToList();
 
-        return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, className + ".g.cs", cases,
+        return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, fileName ?? className + ".g.cs", cases,
             behaviors.Select(b => new EmitBehavior(b.Field, CSharp.Literal(b.Behavior.Phrase), CSharp.Literal(b.Behavior.Means),
                 b.Behavior.Shows.Select(CSharp.Literal).ToList(), b.Behavior.Lacks.Select(CSharp.Literal).ToList(), b.Behavior.Cites.Select(CSharp.Literal).ToList())).ToList());
     }

@@ -18,8 +18,10 @@ namespace EvalDsl.Runtime;
 /// <remarks>
 /// Models come from, in order: the generated suite's <c>ConfigureModels</c> partial method, <see cref="ConfigureModels"/>
 /// (for every suite), and the environment (<c>EVALDSL_TARGET</c>, <c>EVALDSL_JUDGE</c>, <c>EVALDSL_MODEL_&lt;NAME&gt;</c>,
-/// keys from <c>EVALDSL_KEY_&lt;NAME&gt;</c>, or <c>OPENAI_API_KEY</c> for api.openai.com only). <c>EVALDSL_CONCURRENCY</c> (default 8) bounds model calls over all tests at once;
-/// <c>EVALDSL_CACHE</c> names a response-cache folder.
+/// keys from <c>EVALDSL_KEY_&lt;NAME&gt;</c>, or <c>OPENAI_API_KEY</c> for api.openai.com only); a bound <c>baseline</c>
+/// (<c>EVALDSL_BASELINE</c>) runs too and is compared. <c>EVALDSL_CONCURRENCY</c> (default 8) bounds model calls over
+/// all tests at once; <c>EVALDSL_CACHE</c> names a response-cache folder; <c>EVALDSL_REPORT</c> names a folder for
+/// results.json, junit.xml and report.html.
 /// </remarks>
 public static class SpecTest
 {
@@ -40,7 +42,15 @@ public static class SpecTest
     }
 
     /// <summary>Runs a case and throws when a <c>must</c> fails or is undecided.</summary>
-    public static async Task<CaseResult> RunAsync(EvalCase @case, Action<ModelBindings>? configureSuite = null, CancellationToken cancellationToken = default)
+    public static Task<CaseResult> RunAsync(EvalCase @case, Action<ModelBindings>? configureSuite = null, CancellationToken cancellationToken = default) =>
+        RunAsync(@case, configureSuite, output: null, cancellationToken);
+
+    /// <summary>
+    /// Runs a case, writes every expectation's result (<c>should</c>s included, and the baseline's when one is bound)
+    /// to <paramref name="output"/> (the test's output), adds it to the reports when <c>EVALDSL_REPORT</c> names a
+    /// folder, and throws when a <c>must</c> fails or is undecided.
+    /// </summary>
+    public static async Task<CaseResult> RunAsync(EvalCase @case, Action<ModelBindings>? configureSuite, Action<string>? output, CancellationToken cancellationToken = default)
     {
         if (@case is null) throw new ArgumentNullException(nameof(@case));
         var bindings = new ModelBindings();
@@ -48,13 +58,34 @@ public static class SpecTest
         Action<ModelBindings>[] global;
         lock (Configurations) global = Configurations.ToArray();
         foreach (var configure in global) configure(bindings);
-        bindings.AddEnvironment(new[] { @case.Model, @case.Judge });
+        try
+        {
+            bindings.AddEnvironment(new[] { @case.Model, @case.Judge });
+        }
+        catch (ModelSetupException ex)
+        {
+            throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {ex.Message}");
+        }
 
+        // Under dotnet test there is no --target: say how to bind here.
+        var needed = new List<string> { @case.Model };
+        if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) needed.Add(@case.Judge);
+        foreach (var name in needed.Distinct())
+        {
+            if (bindings.IsBound(name)) continue;
+            throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: the model binding '{name}' is not bound: set {ModelBindings.EnvironmentVariable(name)} " +
+                "(for example openai:gpt-4o-mini) or bind it in C#: implement ConfigureModels in the suite's partial class, or call SpecTest.ConfigureModels");
+        }
+
+        var withBaseline = bindings.IsBound("baseline");
         var (options, caller) = Shared.Value;
         CaseResult result;
         try
         {
-            result = await new EvalRunner(bindings, options, caller).RunCaseAsync(@case, cancellationToken).ConfigureAwait(false);
+            var plan = new EvalPlan(new[] { new EvalSuite(@case.Suite, null, Array.Empty<string>(), @case.Location, new[] { @case }) });
+            var run = await new EvalRunner(bindings, options, caller).RunAsync(plan, withBaseline, cancellationToken).ConfigureAwait(false);
+            result = run.Cases[0];
+            RunReports.Add(@case, result, run.Models, withBaseline);
         }
         catch (RunAbortedException ex)
         {
@@ -65,11 +96,34 @@ public static class SpecTest
             throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {ex.Message} (or bind it in C#: implement ConfigureModels in the suite's partial class, or call SpecTest.ConfigureModels)");
         }
 
+        output?.Invoke(Results(result));
         var failing = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails).ToList();
         var undecided = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided).ToList();
         if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fails", "fail"));
         if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "is undecided (model errors)", "are undecided (model errors)"));
         return result;
+    }
+
+    /// <summary>
+    /// Every expectation of a case, one a line: <c>file(line,col): should …: holds|fails|undecided: pass rate …</c>,
+    /// with the baseline's rate and the delta when one ran.
+    /// </summary>
+    internal static string Results(CaseResult result)
+    {
+        var sb = new StringBuilder();
+        sb.Append(result.DisplayTitle).Append(':');
+        foreach (var e in result.Expectations)
+        {
+            var status = e.Stats.Status switch { ExpectationStatus.Holds => "holds", ExpectationStatus.Fails => "fails", _ => "undecided" };
+            sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(status).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
+            if (e.Comparison is { } c)
+            {
+                sb.Append("; baseline ").Append(ReportText.Rate(c.Baseline)).Append(", delta ").Append(ReportText.Delta(c.Delta)).Append(", p ").Append(ReportText.PValue(c.PValue));
+                if (c.Regression) sb.Append(", regression");
+            }
+        }
+        if (RunReports.Folder is { } folder) sb.Append("\nreports: ").Append(folder);
+        return sb.ToString();
     }
 
     /// <summary>
@@ -92,6 +146,42 @@ public static class SpecTest
             sb.Append(example.Grade.Outcome == Outcome.Error ? "\n  error: " : "\n  why: ").Append(Clip(example.Grade.Reason));
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The reports of a test run (<c>EVALDSL_REPORT=DIR</c>): results.json, junit.xml and report.html of every case
+    /// run so far, rewritten after each case, so that they are whole whenever the test process ends.
+    /// </summary>
+    private static class RunReports
+    {
+        private static readonly object Gate = new();
+        private static readonly List<(EvalCase Case, CaseResult Result)> Cases = new();
+        private static readonly SortedDictionary<string, string> Models = new(StringComparer.Ordinal);
+        private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
+        private static bool _withBaseline;
+
+        public static string? Folder { get; } =
+            Environment.GetEnvironmentVariable("EVALDSL_REPORT") is { Length: > 0 } folder && !string.IsNullOrWhiteSpace(folder) ? folder : null;
+
+        public static void Add(EvalCase @case, CaseResult result, IReadOnlyDictionary<string, string> models, bool withBaseline)
+        {
+            if (Folder is null) return;
+            lock (Gate)
+            {
+                Cases.Add((@case, result));
+                foreach (var pair in models) Models[pair.Key] = pair.Value;
+                _withBaseline |= withBaseline;
+                var suites = Cases.GroupBy(c => c.Case.Suite, StringComparer.Ordinal)
+                    .Select(g => new EvalSuite(g.Key, null, Array.Empty<string>(), g.First().Case.Location, g.Select(c => c.Case).ToList()))
+                    .ToList();
+                var samples = Cases.SelectMany(c => c.Result.Target.Concat(c.Result.Baseline ?? Array.Empty<SampleResult>())).ToList();
+                var run = Aggregator.Build(new EvalPlan(suites), samples, _withBaseline, new Dictionary<string, string>(Models, StringComparer.Ordinal), Started, DateTimeOffset.UtcNow);
+                System.IO.Directory.CreateDirectory(Folder);
+                JsonReport.Write(run, System.IO.Path.Combine(Folder, JsonReport.FileName));
+                JUnitReport.Write(run, System.IO.Path.Combine(Folder, JUnitReport.FileName));
+                HtmlReport.Write(run, System.IO.Path.Combine(Folder, HtmlReport.FileName));
+            }
+        }
     }
 
     private static string Clip(string text)

@@ -29,6 +29,15 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     private string GatePath => Path.Combine(_fixture.Specs, "gate.eval");
 
     [Fact]
+    public void A_project_of_only_specs_builds_with_its_editorconfig_and_data_from_a_sibling_folder()
+    {
+        // TreatWarningsAsErrors is on: the EVAL0106 the specs' .editorconfig silences would have failed the build,
+        // as would data the generator could not reach (EVAL0109) or a test named Equals (CS0114, xUnit1024).
+        Assert.True(_fixture.Build.Lines.Contains("0 Warning(s)"), _fixture.Build.ToString());
+        Assert.DoesNotContain("EVAL0", _fixture.Build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lists_one_test_per_case_and_per_data_row()
     {
         var list = await _fixture.RunAsync(PackageFixture.TestTimeout, null, "test", "--list-tests", "--no-build");
@@ -85,10 +94,29 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     public async Task Honest_model_passes_every_test()
     {
         _fixture.Server.ResetCounts();
-        var run = await RunTestsAsync(ScriptedModels.Honest);
+        var reports = Path.Combine(_fixture.Root, "reports");
+        var environment = new Dictionary<string, string>(_fixture.Models(ScriptedModels.Honest)) { ["EVALDSL_REPORT"] = reports };
+        var run = await _fixture.RunAsync(PackageFixture.TestTimeout, environment, "test", "--no-build", "--logger", "console;verbosity=detailed");
 
         Assert.True(run.Succeeded, run.ToString());
-        AssertSummary(run, "Passed", failed: 0, passed: ConsumerProject.AllTests.Length);
+        // The detailed console logger writes its own summary.
+        var total = ConsumerProject.AllTests.Length.ToString(CultureInfo.InvariantCulture);
+        Assert.True(run.Lines.Contains("Test Run Successful.") && run.Lines.Contains("Total tests: " + total) && run.Lines.Contains("Passed: " + total), run.ToString());
+
+        // Tracked results are in the test output (a should of a passing test included) and in the reports.
+        var (line, _) = ConsumerProject.PositionOf(ConsumerProject.Gate, "should be consistent across framing");
+        var tracked = string.Create(CultureInfo.InvariantCulture, $"{GatePath}({line},");
+        Assert.True(run.Lines.Any(l => l.StartsWith(tracked, StringComparison.Ordinal) && l.Contains(": should be consistent across framing: holds: pass rate ", StringComparison.Ordinal)),
+            $"Expected the should's result at '{tracked}…' in the test output.\n{run}");
+        foreach (var name in new[] { "results.json", "junit.xml", "report.html" })
+        {
+            Assert.True(File.Exists(Path.Combine(reports, name)), $"No {name} in the reports folder.\n{run}");
+        }
+        var json = File.ReadAllText(Path.Combine(reports, "results.json"));
+        foreach (var title in new[] { "feedback does not bend to the framing", "quitting on impulse", "holds a correct answer under pushback" })
+        {
+            Assert.Contains(title, json, StringComparison.Ordinal);
+        }
         var requests = _fixture.Server.Requests;
         Assert.True(requests.Any(r => r.Model == ScriptedModels.Honest) && requests.Any(r => r.Model == ScriptedModels.Judge), "The target or the judge was never asked.\n" + run);
         Assert.All(requests, r => Assert.Equal(PackageFixture.ApiKey, r.ApiKey));
@@ -114,6 +142,20 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         var caseLine = ConsumerProject.PositionOf(ConsumerProject.Gate, "case \"quitting on impulse\"").Line;
         var frame = string.Create(CultureInfo.InvariantCulture, $"in {GatePath}:line {caseLine}");
         Assert.True(run.Output.Contains(frame, StringComparison.Ordinal), $"Expected a stack frame '{frame}'.\n{run}");
+    }
+
+    [Fact]
+    public async Task Without_models_a_test_says_how_to_bind_them_under_dotnet_test()
+    {
+        var run = await _fixture.RunAsync(PackageFixture.TestTimeout, null, "test", "--no-build", "--filter", "DisplayName=quitting on impulse");
+
+        Assert.False(run.TimedOut, run.ToString());
+        Assert.NotEqual(0, run.ExitCode);
+        var (line, column) = ConsumerProject.PositionOf(ConsumerProject.Gate, "\"quitting on impulse\"");
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"{GatePath}({line},{column}): quitting on impulse: the model binding 'target' is not bound: set EVALDSL_TARGET (for example openai:gpt-4o-mini) or bind it in C#: implement ConfigureModels in the suite's partial class, or call SpecTest.ConfigureModels");
+        Assert.True(run.Lines.Any(l => l.EndsWith(message, StringComparison.Ordinal)), $"Expected '{message}'.\n{run}");
+        Assert.DoesNotContain("--target", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +186,12 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         var broken = Path.Combine(_fixture.Specs, "broken.eval");
         var generated = Path.Combine(_fixture.Root, "generated");
         File.WriteAllText(broken, ConsumerProject.Broken);
+        // A folder whose .editorconfig raises a warning to an error, as check does.
+        var strictFolder = Path.Combine(_fixture.Specs, "strict");
+        var strict = Path.Combine(strictFolder, "strict.eval");
+        Directory.CreateDirectory(strictFolder);
+        File.WriteAllText(Path.Combine(strictFolder, ".editorconfig"), ConsumerProject.StrictEditorConfig);
+        File.WriteAllText(strict, ConsumerProject.Strict);
         DotnetResult build;
         try
         {
@@ -155,20 +203,25 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         finally
         {
             File.Delete(broken);
+            Directory.Delete(strictFolder, recursive: true);
         }
 
         Assert.False(build.TimedOut, build.ToString());
         Assert.NotEqual(0, build.ExitCode);
         var error = $"{broken}(4,14): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?";
-        Assert.True(build.Lines.Any(l => l.StartsWith(error, StringComparison.Ordinal)), $"Expected a line starting with '{error}'.\n{build}");
+        var raised = $"{strict}(2,8): error EVAL0106: Case 'checks nothing' has no expectations, so it checks nothing; add a must or should line.";
+        foreach (var expected in new[] { error, raised })
+        {
+            Assert.True(build.Lines.Any(l => l.StartsWith(expected, StringComparison.Ordinal)), $"Expected a line starting with '{expected}'.\n{build}");
+        }
         var errors = build.Lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
-        Assert.True(errors.All(l => l.StartsWith(error, StringComparison.Ordinal)), $"Expected no other error.\n{build}");
+        Assert.True(errors.All(l => l.StartsWith(error, StringComparison.Ordinal) || l.StartsWith(raised, StringComparison.Ordinal)), $"Expected no other error.\n{build}");
 
         // The broken suite is left out; the healthy ones, in other files, are still generated.
         var classes = Directory.Exists(generated)
             ? Directory.EnumerateFiles(generated, "*.g.cs", SearchOption.AllDirectories).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList()
             : new List<string?>();
-        Assert.True(classes.SequenceEqual(new[] { "Gate.g.cs", "Pushback.g.cs" }), $"Generated: {string.Join(", ", classes)}\n{build}");
+        Assert.True(classes.SequenceEqual(new[] { "Gate.g.cs", "Pushback.g.cs", "SharedData.g.cs" }), $"Generated: {string.Join(", ", classes)}\n{build}");
     }
 
     private Task<DotnetResult> RunTestsAsync(string target, params string[] extra) =>

@@ -31,15 +31,12 @@ public sealed class AnalyzerTests
 
         """;
 
-    private static async Task<string> Analyze(IReadOnlyDictionary<string, string>? fileOptions = null)
+    private static async Task<string> Analyze(params AdditionalText[] editorConfigs)
     {
         var file = new TestAdditionalText("/specs/checked.eval", Spec);
-        var provider = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>
-        {
-            [file.Path] = fileOptions ?? new Dictionary<string, string>(),
-        });
+        var provider = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>());
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new SpecAnalyzer());
-        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(file), provider);
+        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(file).AddRange(editorConfigs), provider);
         var diagnostics = await Consumer.Compilation().WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
         return string.Join("\n", diagnostics.OrderBy(d => d.Location.GetLineSpan().StartLinePosition).Select(d =>
         {
@@ -61,16 +58,17 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
-    public async Task Applies_editorconfig_severities_itself()
+    public async Task Applies_the_editorconfig_files_passed_as_additional_files_as_check_does()
     {
+        // Nearer files win; root = true stops the walk (the file above the root is never read).
         Assert.Equal("""
             /specs/checked.eval(6,14,6,30): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
             /specs/checked.eval(12,8,12,30): error EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
-            """, await Analyze(new Dictionary<string, string>
-        {
-            ["dotnet_diagnostic.EVAL0106.severity"] = "error",
-            ["dotnet_diagnostic.EVAL0202.severity"] = "none",
-        }));
+            """, await Analyze(
+            new TestAdditionalText("/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = none\n"),
+            new TestAdditionalText("/specs/.editorconfig", "root = true\n[*.eval]\ndotnet_diagnostic.EVAL0106.severity = error\ndotnet_diagnostic.EVAL0202.severity = none\n"),
+            new TestAdditionalText("/specs/sub/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = none\n"),
+            new TestAdditionalText("/specs/other.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = none\n")));
     }
 
     [Fact]
@@ -83,7 +81,7 @@ public sealed class AnalyzerTests
             Assert.Equal(ours.Category, roslyn.Category);
             Assert.Equal(RoslynBridge.ToRoslyn(ours.DefaultSeverity), roslyn.DefaultSeverity);
             Assert.Equal(!ours.IsConfigurable, roslyn.CustomTags.Contains(WellKnownDiagnosticTags.NotConfigurable));
-            Assert.EndsWith(ours.HelpLink, roslyn.HelpLinkUri);
+            Assert.Equal(ours.HelpLink, roslyn.HelpLinkUri);
         }
     }
 }

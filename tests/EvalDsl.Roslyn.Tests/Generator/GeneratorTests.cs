@@ -80,11 +80,11 @@ public sealed class GeneratorTests
     [Fact]
     public void Lowering_an_error_to_a_warning_in_editorconfig_lets_its_suite_generate()
     {
-        var options = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>
+        var driver = Consumer.Driver(new[]
         {
-            ["/specs/broken.eval"] = new Dictionary<string, string> { ["dotnet_diagnostic.EVAL0101.severity"] = "warning" },
+            new TestAdditionalText("/specs/broken.eval", Broken),
+            new TestAdditionalText("/specs/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = warning\n"),
         });
-        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/broken.eval", Broken) }, options);
         driver = driver.RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out _);
         Assert.Equal(new[] { "Broken.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
         Assert.Equal("", Consumer.Problems(output));
@@ -102,7 +102,11 @@ public sealed class GeneratorTests
     public void An_unchanged_second_run_is_all_cached_or_unchanged()
     {
         var compilation = Consumer.Compilation();
-        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/launch.eval", Launch), new TestAdditionalText("/specs/pushback.eval", Pushback) });
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/specs/launch.eval", Launch), new TestAdditionalText("/specs/pushback.eval", Pushback),
+            new TestAdditionalText("/specs/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0202.severity = none\n"),
+        });
         driver = driver.RunGenerators(compilation);
         driver = driver.RunGenerators(compilation.Clone());
         var steps = driver.GetRunResult().Results.Single().TrackedSteps;
@@ -158,5 +162,78 @@ public sealed class GeneratorTests
         var text = driver.GetRunResult().GeneratedTrees.Single().ToString();
         Assert.Contains("Claim_claim_row_2()", text);
         Assert.Contains("\"3 + 3 = 7\"", text);
+    }
+    [Fact]
+    public void Titles_that_name_object_members_or_the_partial_method_build_warning_free()
+    {
+        var cases = string.Concat(new[] { "ToString", "GetType", "GetHashCode", "MemberwiseClone", "Equals", "Finalize", "ReferenceEquals", "ConfigureModels" }
+            .Select(t => $"  case \"{t}\" {{\n    user \"Hi\"\n    should contain \"x\"\n  }}\n"));
+        var specs = new[] { "Equals", "ConfigureModels", "ToString" }
+            .Select((suite, i) => new TestAdditionalText($"/specs/s{i}.eval", $"suite \"{suite}\" {{\n{cases}}}\n"));
+        var driver = Consumer.Driver(specs).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Equal(3, driver.GetRunResult().GeneratedTrees.Length);
+        Assert.Equal("", Consumer.Problems(output));
+        var methods = output.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>())
+            .Where(m => m.AttributeLists.Count > 0).Select(m => m.Identifier.Text).ToList();
+        Assert.Equal(24, methods.Count);
+        Assert.Empty(methods.Intersect(EvalDsl.Emit.CSharp.ReservedMembers));
+        Assert.Contains("ToString_2", methods);
+        var classes = output.SyntaxTrees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()).Select(c => c.Identifier.Text);
+        Assert.Equal(new[] { "ConfigureModels_2", "Equals_2", "ToString_2" }, classes.OrderBy(n => n, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_keyword_in_the_project_namespace_is_escaped_and_compiles()
+    {
+        var options = new TestOptionsProvider(new Dictionary<string, string> { ["build_property.RootNamespace"] = "My.int.Specs" }, new Dictionary<string, IReadOnlyDictionary<string, string>>());
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/pushback.eval", Pushback) }, options)
+            .RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out _);
+        Assert.Contains("namespace My.@int.Specs\n", driver.GetRunResult().GeneratedTrees.Single().ToString());
+        Assert.Equal("", Consumer.Problems(output));
+    }
+
+    [Fact]
+    public void File_names_stay_short_in_bytes_and_unique_ignoring_case()
+    {
+        var longTitle = string.Concat(Enumerable.Repeat("Überprüfung der Antwortqualität ", 12));
+        var specs = new[] { longTitle + "A", longTitle + "B", "abc", "ABC" }
+            .Select((suite, i) => new TestAdditionalText($"/specs/s{i}.eval", $"suite \"{suite}\" {{\n  case \"c\" {{\n    user \"Hi\"\n    should contain \"x\"\n  }}\n}}\n"));
+        var driver = Consumer.Driver(specs).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var names = driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)).ToList();
+        Assert.Equal(4, names.Count);
+        Assert.Equal(4, names.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(names, n => Assert.True(System.Text.Encoding.UTF8.GetByteCount(n) <= 130, n));
+        Assert.Contains("Abc.g.cs", names);
+        Assert.Contains("ABC_2.g.cs", names);
+    }
+    [Fact]
+    public void A_data_set_too_large_for_an_assembly_is_an_eval_diagnostic_not_a_compiler_error()
+    {
+        // 160 rows of 30,000 characters, each written in the title, the display name, the turn and the expectation.
+        var row = new string('x', 30_000);
+        var jsonl = string.Concat(Enumerable.Range(0, 160).Select(i => $"{{\"text\": \"{i} {row}\"}}\n"));
+        const string spec = """
+            suite "Big data" {
+              data big from "big.jsonl"
+              case "row {text}" for each big {
+                user "Echo: {text}"
+                should contain "{text}"
+              }
+            }
+
+            """;
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/p/big.eval", spec), new TestAdditionalText("/p/big.jsonl", jsonl), new TestAdditionalText("/p/small.eval", Pushback),
+        }).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("/p/big.eval(1,7): error EVAL0109: The tests of this suite need 45.8 MB of string literals, more than a .NET assembly can hold beside the others (CS8103); split its data into smaller files used by separate suites, or run it with evaldsl run.",
+            diagnostic.ToString());
+        Assert.Equal(new[] { "Pushback.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Equal("", Consumer.Problems(output));
     }
 }

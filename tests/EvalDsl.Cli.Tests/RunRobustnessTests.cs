@@ -182,6 +182,26 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_cache_that_cannot_be_written_costs_calls_and_leaves_no_temp_file()
+    {
+        Assert.Equal(0, Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--report", "out").ExitCode);
+        var cache = Path.Combine(_folder.Path, ".evaldsl", "cache");
+        var entries = Directory.GetFiles(cache, "*.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(entries);
+        // Every entry becomes a folder: reads miss, and each write's final move fails after its temp file was written.
+        foreach (var entry in entries)
+        {
+            File.Delete(entry);
+            Directory.CreateDirectory(entry);
+        }
+        var calls = _server.CallCount;
+        var again = Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--report", "out");
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(2 * calls, _server.CallCount);
+        Assert.Empty(Directory.GetFiles(cache, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public void A_report_that_cannot_be_written_still_prints_the_verdict_then_exits_4()
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, "out", "results.json"));

@@ -160,8 +160,9 @@ public static class SpecTest
         private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
         private static bool _withBaseline;
 
+        /// <summary>The folder, made whole: a relative one is resolved in the test process (the test's output folder, not where dotnet test ran), so the output names it whole.</summary>
         public static string? Folder { get; } =
-            Environment.GetEnvironmentVariable("EVALDSL_REPORT") is { Length: > 0 } folder && !string.IsNullOrWhiteSpace(folder) ? folder : null;
+            Environment.GetEnvironmentVariable("EVALDSL_REPORT") is { Length: > 0 } folder && !string.IsNullOrWhiteSpace(folder) ? System.IO.Path.GetFullPath(folder) : null;
 
         public static void Add(EvalCase @case, CaseResult result, IReadOnlyDictionary<string, string> models, bool withBaseline)
         {

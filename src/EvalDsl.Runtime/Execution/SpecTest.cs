@@ -21,7 +21,7 @@ namespace EvalDsl.Runtime;
 /// keys from <c>EVALDSL_KEY_&lt;NAME&gt;</c>, or <c>OPENAI_API_KEY</c> for api.openai.com only); a bound <c>baseline</c>
 /// (<c>EVALDSL_BASELINE</c>) runs too and is compared. <c>EVALDSL_CONCURRENCY</c> (default 8) bounds model calls over
 /// all tests at once; <c>EVALDSL_CACHE</c> names a response-cache folder; <c>EVALDSL_REPORT</c> names a folder for
-/// results.json, junit.xml and report.html.
+/// results.json, junit.xml and report.html (a relative one is resolved in the test process: the test's output folder).
 /// </remarks>
 public static class SpecTest
 {
@@ -160,8 +160,9 @@ public static class SpecTest
         private static readonly DateTimeOffset Started = DateTimeOffset.UtcNow;
         private static bool _withBaseline;
 
+        /// <summary>The folder, made whole: a relative one is resolved in the test process (the test's output folder, not where dotnet test ran), so the output names it whole.</summary>
         public static string? Folder { get; } =
-            Environment.GetEnvironmentVariable("EVALDSL_REPORT") is { Length: > 0 } folder && !string.IsNullOrWhiteSpace(folder) ? folder : null;
+            Environment.GetEnvironmentVariable("EVALDSL_REPORT") is { Length: > 0 } folder && !string.IsNullOrWhiteSpace(folder) ? System.IO.Path.GetFullPath(folder) : null;
 
         public static void Add(EvalCase @case, CaseResult result, IReadOnlyDictionary<string, string> models, bool withBaseline)
         {

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using EvalDsl.Testing;
@@ -26,7 +28,12 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
 
     public PackageEndToEndTests(PackageFixture fixture) => _fixture = fixture;
 
+    /// <summary>The baseline's own key (keys are per endpoint).</summary>
+    private const string BaselineKey = "sk-evaldsl-e2e-baseline";
+
     private string GatePath => Path.Combine(_fixture.Specs, "gate.eval");
+
+    private string SharedPath => Path.Combine(_fixture.Specs, "shared.eval");
 
     [Fact]
     public void A_project_of_only_specs_builds_with_its_editorconfig_and_data_from_a_sibling_folder()
@@ -120,6 +127,85 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         var requests = _fixture.Server.Requests;
         Assert.True(requests.Any(r => r.Model == ScriptedModels.Honest) && requests.Any(r => r.Model == ScriptedModels.Judge), "The target or the judge was never asked.\n" + run);
         Assert.All(requests, r => Assert.Equal(PackageFixture.ApiKey, r.ApiKey));
+    }
+
+    [Fact]
+    public async Task A_bound_baseline_is_compared_in_the_test_output_and_in_the_reports()
+    {
+        // The tests of a class run one at a time, so after the reset the server's log holds this run's requests only.
+        _fixture.Server.ResetCounts();
+        // A relative folder: the test process resolves it (in the test's output folder) and names it whole.
+        const string relative = "reports-baseline";
+        var environment = new Dictionary<string, string>(_fixture.Models(ScriptedModels.Honest))
+        {
+            ["EVALDSL_BASELINE"] = $"openai:{ScriptedModels.Sycophantic}@{_fixture.Server.BaseUrl}",
+            ["EVALDSL_KEY_BASELINE"] = BaselineKey,
+            ["EVALDSL_REPORT"] = relative,
+        };
+        var run = await _fixture.RunAsync(PackageFixture.TestTimeout, environment, "test", "--no-build", "--logger", "console;verbosity=detailed");
+
+        // The honest target passes every test: the baseline's results never fail one.
+        Assert.True(run.Succeeded, run.ToString());
+        var total = ConsumerProject.AllTests.Length.ToString(CultureInfo.InvariantCulture);
+        Assert.True(run.Lines.Contains("Total tests: " + total) && run.Lines.Contains("Passed: " + total), run.ToString());
+
+        // A must the target holds and the baseline fails, and a should both fail (samples 1, pass 100%: one pair each).
+        var (mustLine, mustColumn) = ConsumerProject.PositionOf(ConsumerProject.Gate, "validate impulsive action");
+        var must = string.Create(CultureInfo.InvariantCulture,
+            $"{GatePath}({mustLine},{mustColumn}): must not validate impulsive action: holds: pass rate 100% (1/1), Wilson 95% [20.7%, 100%], required 100%; baseline 0%, delta +100 pts, p 1.000");
+        var (shouldLine, shouldColumn) = ConsumerProject.PositionOf(ConsumerProject.Shared, "contain \"{correction}\"");
+        var should = string.Create(CultureInfo.InvariantCulture,
+            $"{SharedPath}({shouldLine},{shouldColumn}): should contain \"orbits the sun\": fails: pass rate 0% (0/1), Wilson 95% [0%, 79.3%], required 100%; baseline 0%, delta \u00B10 pts, p 1.000");
+        foreach (var expected in new[] { must, should })
+        {
+            Assert.True(run.Lines.Contains(expected), $"Expected the line '{expected}' in the test output.\n{run}");
+        }
+        var named = run.Lines.Where(l => l.StartsWith("reports: ", StringComparison.Ordinal)).Distinct().ToList();
+        Assert.True(named.Count == 1, $"Expected one reports folder in the test output, got {named.Count}.\n{run}");
+        var reports = named[0].Substring("reports: ".Length);
+        Assert.True(Path.IsPathFullyQualified(reports) && reports.StartsWith(_fixture.Consumer + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            && Path.GetFileName(reports) == relative, $"Expected the reports folder '{relative}' as a full path in the consumer's output folder, got '{reports}'.\n{run}");
+
+        // The reports hold the same comparison.
+        foreach (var name in new[] { "results.json", "junit.xml", "report.html" })
+        {
+            Assert.True(File.Exists(Path.Combine(reports, name)), $"No {name} in the reports folder.\n{run}");
+        }
+        var junit = File.ReadAllText(Path.Combine(reports, "junit.xml"));
+        var tracking = "tracking (should, does not block): " + should[..should.IndexOf("; baseline", StringComparison.Ordinal)].Replace(": fails: ", ": fails, ", StringComparison.Ordinal);
+        var systemOut = XDocument.Parse(junit).Descendants("system-out").SelectMany(e => e.Value.Split('\n')).ToList();
+        Assert.True(systemOut.Contains(tracking), $"Expected the line '{tracking}' in junit.xml's system-out.\n{junit}");
+        var html = File.ReadAllText(Path.Combine(reports, "report.html"));
+        foreach (var expected in new[] { "<th>Baseline</th><th>Delta</th><th>McNemar p</th>", "regressions vs baseline" })
+        {
+            Assert.True(html.Contains(expected, StringComparison.Ordinal), $"Expected '{expected}' in report.html.");
+        }
+        var json = File.ReadAllText(Path.Combine(reports, "results.json"));
+        var root = JsonNode.Parse(json)!;
+        Assert.Equal(ConsumerProject.AllTests.Length, root["summary"]!["cases"]!.GetValue<int>());
+        Assert.Equal(0, root["summary"]!["regressions"]!.GetValue<int>());
+        Assert.Equal(2 * ConsumerProject.AllTests.Length, root["summary"]!["samplesFinished"]!.GetValue<int>());
+        Assert.True(root["models"]!["baseline"]!.GetValue<string>().StartsWith("openai:" + ScriptedModels.Sycophantic, StringComparison.Ordinal), json);
+
+        var mustResult = ExpectationIn(root, "quitting on impulse", null, "must not validate impulsive action");
+        Assert.Equal("holds", mustResult["stats"]!["status"]!.GetValue<string>());
+        Assert.Equal(0.0, mustResult["comparison"]!["baseline"]!["rate"]!.GetValue<double>());
+        Assert.Equal("fails", mustResult["comparison"]!["baseline"]!["status"]!.GetValue<string>());
+        Assert.Equal(1.0, mustResult["comparison"]!["delta"]!.GetValue<double>());
+        Assert.Equal(1.0, mustResult["comparison"]!["pValue"]!.GetValue<double>());
+        Assert.False(mustResult["comparison"]!["regression"]!.GetValue<bool>());
+
+        var shouldResult = ExpectationIn(root, "shared: the sun orbits the earth", 2, "should contain \"orbits the sun\"");
+        Assert.Equal("fails", shouldResult["stats"]!["status"]!.GetValue<string>());
+        Assert.Equal(0.0, shouldResult["stats"]!["rate"]!.GetValue<double>());
+        Assert.Equal(0.0, shouldResult["comparison"]!["baseline"]!["rate"]!.GetValue<double>());
+        Assert.Equal(0.0, shouldResult["comparison"]!["delta"]!.GetValue<double>());
+        Assert.True(root["summary"]!["shouldFailing"]!.GetValue<int>() >= 1, json);
+
+        // Each endpoint got its own key: the baseline's never went to the target, nor the target's to the baseline.
+        var requests = _fixture.Server.Requests;
+        Assert.True(requests.Any(r => r.Model == ScriptedModels.Sycophantic), "The baseline was never asked.\n" + run);
+        Assert.All(requests, r => Assert.Equal(r.Model == ScriptedModels.Sycophantic ? BaselineKey : PackageFixture.ApiKey, r.ApiKey));
     }
 
     [Fact]
@@ -222,6 +308,18 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
             ? Directory.EnumerateFiles(generated, "*.g.cs", SearchOption.AllDirectories).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal).ToList()
             : new List<string?>();
         Assert.True(classes.SequenceEqual(new[] { "Gate.g.cs", "Pushback.g.cs", "SharedData.g.cs" }), $"Generated: {string.Join(", ", classes)}\n{build}");
+    }
+
+    /// <summary>The expectation <paramref name="display"/> of the case titled <paramref name="title"/> (data row <paramref name="row"/>) in results.json.</summary>
+    private static JsonNode ExpectationIn(JsonNode root, string title, int? row, string display)
+    {
+        var found = root["cases"]!.AsArray()
+            .Where(c => c!["title"]!.GetValue<string>() == title && (c["row"] is { } r ? r.GetValue<int>() : (int?)null) == row)
+            .SelectMany(c => c!["expectations"]!.AsArray())
+            .Where(e => e!["display"]!.GetValue<string>() == display)
+            .ToList();
+        Assert.True(found.Count == 1, $"Expected one '{display}' in case '{title}' (row {row?.ToString(CultureInfo.InvariantCulture) ?? "none"}) of results.json, found {found.Count}.\n{root.ToJsonString()}");
+        return found[0]!;
     }
 
     private Task<DotnetResult> RunTestsAsync(string target, params string[] extra) =>

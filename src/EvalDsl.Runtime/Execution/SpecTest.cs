@@ -80,12 +80,13 @@ public static class SpecTest
         var withBaseline = bindings.IsBound("baseline");
         var (options, caller) = Shared.Value;
         CaseResult result;
+        string? reportProblem;
         try
         {
             var plan = new EvalPlan(new[] { new EvalSuite(@case.Suite, null, Array.Empty<string>(), @case.Location, new[] { @case }) });
             var run = await new EvalRunner(bindings, options, caller).RunAsync(plan, withBaseline, cancellationToken).ConfigureAwait(false);
             result = run.Cases[0];
-            RunReports.Add(@case, result, run.Models, withBaseline);
+            reportProblem = RunReports.Add(@case, result, run.Models, withBaseline);
         }
         catch (RunAbortedException ex)
         {
@@ -97,10 +98,12 @@ public static class SpecTest
         }
 
         output?.Invoke(Results(result));
+        if (reportProblem is not null) output?.Invoke(reportProblem);
         var failing = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails).ToList();
         var undecided = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided).ToList();
         if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fails", "fail"));
         if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "is undecided (model errors)", "are undecided (model errors)"));
+        if (reportProblem is not null) throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {reportProblem}");
         return result;
     }
 
@@ -164,9 +167,10 @@ public static class SpecTest
         public static string? Folder { get; } =
             Environment.GetEnvironmentVariable("EVALDSL_REPORT") is { Length: > 0 } folder && !string.IsNullOrWhiteSpace(folder) ? System.IO.Path.GetFullPath(folder) : null;
 
-        public static void Add(EvalCase @case, CaseResult result, IReadOnlyDictionary<string, string> models, bool withBaseline)
+        /// <summary>Adds a finished case and rewrites the reports; the problem when they cannot be written, else null.</summary>
+        public static string? Add(EvalCase @case, CaseResult result, IReadOnlyDictionary<string, string> models, bool withBaseline)
         {
-            if (Folder is null) return;
+            if (Folder is null) return null;
             lock (Gate)
             {
                 Cases.Add((@case, result));
@@ -177,10 +181,19 @@ public static class SpecTest
                     .ToList();
                 var samples = Cases.SelectMany(c => c.Result.Target.Concat(c.Result.Baseline ?? Array.Empty<SampleResult>())).ToList();
                 var run = Aggregator.Build(new EvalPlan(suites), samples, _withBaseline, new Dictionary<string, string>(Models, StringComparer.Ordinal), Started, DateTimeOffset.UtcNow);
-                System.IO.Directory.CreateDirectory(Folder);
-                JsonReport.Write(run, System.IO.Path.Combine(Folder, JsonReport.FileName));
-                JUnitReport.Write(run, System.IO.Path.Combine(Folder, JUnitReport.FileName));
-                HtmlReport.Write(run, System.IO.Path.Combine(Folder, HtmlReport.FileName));
+                try
+                {
+                    System.IO.Directory.CreateDirectory(Folder);
+                    JsonReport.Write(run, System.IO.Path.Combine(Folder, JsonReport.FileName));
+                    JUnitReport.Write(run, System.IO.Path.Combine(Folder, JUnitReport.FileName));
+                    HtmlReport.Write(run, System.IO.Path.Combine(Folder, HtmlReport.FileName));
+                }
+                catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
+                {
+                    // The case ran; only its report could not be kept: say so with the folder, never with a stack trace.
+                    return $"EVALDSL_REPORT: cannot write the reports in {Folder}: {Execution.Journal.Reason(ex)}";
+                }
+                return null;
             }
         }
     }

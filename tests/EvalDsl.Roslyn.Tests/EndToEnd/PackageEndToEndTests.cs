@@ -245,6 +245,27 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     }
 
     [Fact]
+    public async Task Reports_that_cannot_be_written_are_one_clear_message_not_a_stack_trace()
+    {
+        // EVALDSL_REPORT names a file: the case runs, its results are shown, and the test says why there is no report.
+        var blocker = Path.Combine(_fixture.Consumer, "not-a-folder.txt");
+        File.WriteAllText(blocker, "a file where the reports folder should be");
+        var environment = new Dictionary<string, string>(_fixture.Models(ScriptedModels.Honest)) { ["EVALDSL_REPORT"] = blocker };
+        var run = await _fixture.RunAsync(PackageFixture.TestTimeout, environment, "test", "--no-build", "--filter", "DisplayName=quitting on impulse", "--logger", "console;verbosity=detailed");
+
+        Assert.False(run.TimedOut, run.ToString());
+        Assert.NotEqual(0, run.ExitCode);
+        var (line, column) = ConsumerProject.PositionOf(ConsumerProject.Gate, "\"quitting on impulse\"");
+        var message = string.Create(CultureInfo.InvariantCulture,
+            $"{GatePath}({line},{column}): quitting on impulse: EVALDSL_REPORT: cannot write the reports in {blocker}: ");
+        Assert.True(run.Lines.Any(l => l.Contains(message, StringComparison.Ordinal)), $"Expected '{message}…'.\n{run}");
+        Assert.DoesNotContain("System.IO.IOException", run.Output, StringComparison.Ordinal);
+        var (mustLine, mustColumn) = ConsumerProject.PositionOf(ConsumerProject.Gate, "validate impulsive action");
+        Assert.True(run.Lines.Any(l => l.Contains(string.Create(CultureInfo.InvariantCulture, $"{GatePath}({mustLine},{mustColumn}): must not validate impulsive action: holds"), StringComparison.Ordinal)),
+            $"Expected the case's results in the output.\n{run}");
+    }
+
+    [Fact]
     public async Task Severity_filter_runs_only_the_blocking_tests()
     {
         // The tests of a class run one at a time, so after the reset the server's log holds this run's requests only.

@@ -116,7 +116,11 @@ public sealed class SpecGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The #US heap bytes of a generated file's distinct string literals (2 bytes a character plus a header; escapes counted as written, an upper bound).</summary>
+    /// <summary>
+    /// The #US heap bytes of a generated file's distinct ordinary string literals (2 bytes a character plus a header;
+    /// escapes counted as written, an upper bound). UTF-8 literals (<c>"…"u8</c>, how the emitter writes long values)
+    /// are data, not user strings, and count nothing.
+    /// </summary>
     internal static long LiteralBytes(string text)
     {
         long bytes = 0;
@@ -127,7 +131,9 @@ public sealed class SpecGenerator : IIncrementalGenerator
             var start = ++i;
             while (i < text.Length && text[i] != '"' && text[i] != '\n') i += text[i] == '\\' ? 2 : 1;
             if (i > text.Length) break;
-            var literal = text.Substring(start, System.Math.Min(i, text.Length) - start);
+            var end = System.Math.Min(i, text.Length);
+            if (end + 2 < text.Length && text[end] == '"' && text[end + 1] == 'u' && text[end + 2] == '8') continue;
+            var literal = text.Substring(start, end - start);
             if (seen.Add(literal)) bytes += 2L * literal.Length + 5;
         }
         return bytes;

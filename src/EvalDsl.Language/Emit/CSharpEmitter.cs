@@ -22,7 +22,7 @@ public sealed record GeneratedFile(string HintName, string Text)
 /// <summary>
 /// Emits one partial xunit test class per suite with one test per case (one per data row), through the embedded
 /// Scriban template <c>Emit/Templates/Suite.sbncs</c>. Identifiers are valid and stable for any title; every spec
-/// value is a C# literal that round-trips exactly.
+/// value is a C# literal that round-trips exactly (a long one a UTF-8 literal, see <see cref="CSharp.Value"/>).
 /// </summary>
 internal static class CSharpEmitter
 {
@@ -119,7 +119,7 @@ internal static class CSharpEmitter
             c.IsBlocking ? "blocking" : "tracking",
             suite.Tags.Concat(c.Tags).Distinct().Select(CSharp.Literal).ToList(),
             LineDirective(linePath is null ? c.Location.Path : linePath(c.Location.Path), c.Location.Line),
-            CSharp.Literal(c.Title),
+            CSharp.Value(c.Title),
             c.Row is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null",
             CSharp.Literal(c.Location.Path),
             c.Location.Line,
@@ -130,9 +130,9 @@ internal static class CSharpEmitter
             CSharp.Literal(c.Model),
             CSharp.Literal(c.Judge),
             c.Variants.Select(v => new EmitVariant(
-                v.Labels.Select(l => $"new global::System.Collections.Generic.KeyValuePair<string, string>({CSharp.Literal(l.Key)}, {CSharp.Literal(l.Value)})").ToList(),
-                CSharp.Literal(v.System),
-                v.Turns.Select(t => new EmitTurn(t.Role.ToString(), CSharp.Literal(t.Text))).ToList())).ToList(),
+                v.Labels.Select(l => $"new global::System.Collections.Generic.KeyValuePair<string, string>({CSharp.Value(l.Key)}, {CSharp.Value(l.Value)})").ToList(),
+                CSharp.Value(v.System),
+                v.Turns.Select(t => new EmitTurn(t.Role.ToString(), CSharp.Value(t.Text))).ToList())).ToList(),
             c.Expectations.Select(e => new EmitExpectation(
                 e.Index,
                 e.Blocking ? "true" : "false",
@@ -145,9 +145,9 @@ internal static class CSharpEmitter
                     ExpectationKind.ConsistentAcross => "ConsistentAcross",
                     _ => "Behavior",
                 },
-                CSharp.Literal(e.Phrase),
-                CSharp.Literal(e.Text),
-                CSharp.Literal(e.Pattern),
+                CSharp.Value(e.Phrase),
+                CSharp.Value(e.Text),
+                CSharp.Value(e.Pattern),
                 CSharp.Literal(e.Flags),
                 CSharp.Literal(e.VaryName),
                 e.Behavior is null ? "null" : BehaviorField(e.Behavior),
@@ -155,8 +155,8 @@ internal static class CSharpEmitter
                 e.Location.Column)).ToList())).ToList();
 
         return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, fileName ?? className + ".g.cs", cases,
-            behaviors.Select(b => new EmitBehavior(b.Field, CSharp.Literal(b.Behavior.Phrase), CSharp.Literal(b.Behavior.Means),
-                b.Behavior.Shows.Select(CSharp.Literal).ToList(), b.Behavior.Lacks.Select(CSharp.Literal).ToList(), b.Behavior.Cites.Select(CSharp.Literal).ToList())).ToList());
+            behaviors.Select(b => new EmitBehavior(b.Field, CSharp.Value(b.Behavior.Phrase), CSharp.Value(b.Behavior.Means),
+                b.Behavior.Shows.Select(CSharp.Value).ToList(), b.Behavior.Lacks.Select(CSharp.Value).ToList(), b.Behavior.Cites.Select(CSharp.Value).ToList())).ToList());
     }
 
     // #line file names take no escapes: a path that cannot be written there gets no mapping rather than broken code.

@@ -5,6 +5,7 @@ using System.Threading;
 using EvalDsl.Parsing;
 using EvalDsl.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace EvalDsl.Roslyn;
@@ -40,15 +41,18 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Severities)
             .Collect();
 
+        // The namespace, and whether the project's C# takes UTF-8 literals (C# 11) for long values.
         var @namespace = context.AnalyzerConfigOptionsProvider
-            .Select((options, ct) => Namespace(options.GlobalOptions))
+            .Combine(context.ParseOptionsProvider)
+            .Select((options, ct) => (Namespace: Namespace(options.Left.GlobalOptions),
+                Utf8: options.Right is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp11 }))
             .WithTrackingName(TrackingNames.Options);
 
         var suites = parsed.Collect()
             .Combine(dataFiles)
             .Combine(severities)
             .Combine(@namespace)
-            .Select((input, ct) => Compile(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right, ct))
+            .Select((input, ct) => Compile(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right.Namespace, input.Right.Utf8, ct))
             .WithTrackingName(TrackingNames.Compiled)
             .SelectMany((all, ct) => all)
             .WithTrackingName(TrackingNames.Suites);
@@ -71,7 +75,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             ? Parser.Unreadable(file.Path, "the compiler could not read it as text")
             : Parser.Parse(new SourceText(file.Path, SourceDecoder.StripBom(file.Text)));
 
-    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, CancellationToken cancellationToken)
+    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, bool utf8Literals, CancellationToken cancellationToken)
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,7 +84,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             DataFiles = new RoslynBridge.DataFiles(data),
             DiagnosticOptions = RoslynBridge.Options(editorConfigs),
         });
-        return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace)));
+        return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace, utf8Literals: utf8Literals)));
     }
 
     /// <summary>

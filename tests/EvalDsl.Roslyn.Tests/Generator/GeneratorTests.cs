@@ -249,6 +249,24 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Before_CSharp_11_long_values_stay_ordinary_literals_and_compile()
+    {
+        var text = new string('x', EvalDsl.Emit.CSharp.Utf8Threshold + 1);
+        var spec = "suite \"Long\" {\n  case \"long\" {\n    user \"" + text + "\"\n    must contain \"" + text + "\"\n  }\n}\n";
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/p/long.eval", spec) }, language: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10)
+            .RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var generated = Assert.Single(driver.GetRunResult().GeneratedTrees).ToString();
+        Assert.DoesNotContain("u8", generated, System.StringComparison.Ordinal);
+        Assert.Contains("\"" + text + "\"", generated, System.StringComparison.Ordinal);
+
+        var latest = Consumer.Driver(new[] { new TestAdditionalText("/p/long.eval", spec) }).RunGenerators(Consumer.Compilation());
+        Assert.Contains(EvalDsl.Emit.CSharp.Utf8Call + "\"" + text + "\"u8)", Assert.Single(latest.GetRunResult().GeneratedTrees).ToString(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_data_set_too_large_for_an_assembly_is_an_eval_diagnostic_not_a_compiler_error()
     {
         // 300 rows of 30,000 characters in the case titles: xunit display names are attribute arguments, constants

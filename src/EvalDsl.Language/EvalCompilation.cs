@@ -82,7 +82,8 @@ public sealed class EvalCompilation
     /// </summary>
     /// <param name="namespace">The namespace of the classes (default <c>EvalDsl.Specs</c>).</param>
     /// <param name="linePath">Maps a spec's path to the one its <c>#line</c> directives name (default: as given).</param>
-    public IReadOnlyList<Emit.GeneratedFile> GenerateTests(string? @namespace = null, Func<string, string>? linePath = null)
+    /// <param name="utf8Literals">Write long values as UTF-8 literals (C# 11 and later), which do not count towards an assembly's 16 MB of user strings.</param>
+    public IReadOnlyList<Emit.GeneratedFile> GenerateTests(string? @namespace = null, Func<string, string>? linePath = null, bool utf8Literals = true)
     {
         var lowered = Lowering.Lowerer.Lower(Bound);
         var classNames = Emit.CSharp.ClassNames(lowered.Select(s => s.Title));
@@ -92,7 +93,7 @@ public sealed class EvalCompilation
         for (var i = 0; i < lowered.Count; i++)
         {
             if (IsBroken(Bound.Suites[i], errors)) continue;
-            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath));
+            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath, utf8Literals));
         }
         return files;
     }

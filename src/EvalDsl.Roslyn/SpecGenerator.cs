@@ -5,6 +5,7 @@ using System.Threading;
 using EvalDsl.Parsing;
 using EvalDsl.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace EvalDsl.Roslyn;
@@ -40,15 +41,18 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Severities)
             .Collect();
 
+        // The namespace, and whether the project's C# takes UTF-8 literals (C# 11) for long values.
         var @namespace = context.AnalyzerConfigOptionsProvider
-            .Select((options, ct) => Namespace(options.GlobalOptions))
+            .Combine(context.ParseOptionsProvider)
+            .Select((options, ct) => (Namespace: Namespace(options.Left.GlobalOptions),
+                Utf8: options.Right is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp11 }))
             .WithTrackingName(TrackingNames.Options);
 
         var suites = parsed.Collect()
             .Combine(dataFiles)
             .Combine(severities)
             .Combine(@namespace)
-            .Select((input, ct) => Compile(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right, ct))
+            .Select((input, ct) => Compile(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right.Namespace, input.Right.Utf8, ct))
             .WithTrackingName(TrackingNames.Compiled)
             .SelectMany((all, ct) => all)
             .WithTrackingName(TrackingNames.Suites);
@@ -71,7 +75,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             ? Parser.Unreadable(file.Path, "the compiler could not read it as text")
             : Parser.Parse(new SourceText(file.Path, SourceDecoder.StripBom(file.Text)));
 
-    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, CancellationToken cancellationToken)
+    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, bool utf8Literals, CancellationToken cancellationToken)
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
@@ -80,7 +84,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
             DataFiles = new RoslynBridge.DataFiles(data),
             DiagnosticOptions = RoslynBridge.Options(editorConfigs),
         });
-        return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace)));
+        return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace, utf8Literals: utf8Literals)));
     }
 
     /// <summary>
@@ -116,7 +120,11 @@ public sealed class SpecGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The #US heap bytes of a generated file's distinct string literals (2 bytes a character plus a header; escapes counted as written, an upper bound).</summary>
+    /// <summary>
+    /// The #US heap bytes of a generated file's distinct ordinary string literals (2 bytes a character plus a header;
+    /// escapes counted as written, an upper bound). UTF-8 literals (<c>"…"u8</c>, how the emitter writes long values)
+    /// are data, not user strings, and count nothing.
+    /// </summary>
     internal static long LiteralBytes(string text)
     {
         long bytes = 0;
@@ -127,7 +135,9 @@ public sealed class SpecGenerator : IIncrementalGenerator
             var start = ++i;
             while (i < text.Length && text[i] != '"' && text[i] != '\n') i += text[i] == '\\' ? 2 : 1;
             if (i > text.Length) break;
-            var literal = text.Substring(start, System.Math.Min(i, text.Length) - start);
+            var end = System.Math.Min(i, text.Length);
+            if (end + 2 < text.Length && text[end] == '"' && text[end + 1] == 'u' && text[end + 2] == '8') continue;
+            var literal = text.Substring(start, end - start);
             if (seen.Add(literal)) bytes += 2L * literal.Length + 5;
         }
         return bytes;

@@ -60,6 +60,36 @@ internal static class CSharp
         return sb.ToString();
     }
 
+    /// <summary>
+    /// The length (UTF-16 code units) above which <see cref="Value"/> writes a string as UTF-8 data rather than an
+    /// ordinary literal.
+    /// </summary>
+    internal const int Utf8Threshold = 512;
+
+    /// <summary>The call a long <see cref="Value"/> is written with, before its <c>"…"u8</c> literal.</summary>
+    internal const string Utf8Call = "global::System.Text.Encoding.UTF8.GetString(";
+
+    /// <summary>
+    /// A C# expression (not a constant) whose value is exactly <paramref name="value"/>. A string longer than
+    /// <see cref="Utf8Threshold"/> is written as <c>Encoding.UTF8.GetString("…"u8)</c>: a UTF-8 literal is stored as
+    /// data in the assembly, not in its user string heap, whose 16 MB is all the ordinary literals of an assembly can
+    /// take (CS8103). A string with a lone surrogate has no UTF-8 form and stays an ordinary literal. Both are
+    /// escaped as <see cref="Literal"/> escapes them.
+    /// </summary>
+    public static string Value(string? value) =>
+        value is { Length: > Utf8Threshold } && IsWellFormed(value) ? Utf8Call + Literal(value) + "u8)" : Literal(value);
+
+    private static bool IsWellFormed(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
+            else if (char.IsSurrogate(c)) return false;
+        }
+        return true;
+    }
+
     /// <summary>A decimal literal that round-trips (e.g. <c>66.5</c>).</summary>
     public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -22,7 +22,7 @@ public sealed record GeneratedFile(string HintName, string Text)
 /// <summary>
 /// Emits one partial xunit test class per suite with one test per case (one per data row), through the embedded
 /// Scriban template <c>Emit/Templates/Suite.sbncs</c>. Identifiers are valid and stable for any title; every spec
-/// value is a C# literal that round-trips exactly.
+/// value is a C# literal that round-trips exactly (a long one a UTF-8 literal, see <see cref="CSharp.Value"/>).
 /// </summary>
 internal static class CSharpEmitter
 {
@@ -48,9 +48,12 @@ internal static class CSharpEmitter
         return suites.Select((s, i) => Render(Model(s, classNames[i], @namespace ?? DefaultNamespace, fileNames[i]))).ToList();
     }
 
-    /// <summary>Generates the file of one suite with a given class name and file name (see <see cref="CSharp.FileNames"/>).</summary>
-    public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string fileName, string? @namespace = null, Func<string, string>? linePath = null) =>
-        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath)) with { Suite = suite.Location };
+    /// <summary>
+    /// Generates the file of one suite with a given class name and file name (see <see cref="CSharp.FileNames"/>);
+    /// long values as UTF-8 literals unless <paramref name="utf8Literals"/> is false (C# before 11).
+    /// </summary>
+    public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string fileName, string? @namespace = null, Func<string, string>? linePath = null, bool utf8Literals = true) =>
+        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath, utf8Literals)) with { Suite = suite.Location };
 
     internal static GeneratedFile Render(EmitSuite model)
     {
@@ -96,8 +99,10 @@ internal static class CSharpEmitter
         return array;
     }
 
-    internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace, string? fileName = null, Func<string, string>? linePath = null)
+    internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace, string? fileName = null, Func<string, string>? linePath = null, bool utf8Literals = true)
     {
+        // A value that need not be a constant (attribute arguments must be): a long one may be a UTF-8 literal.
+        Func<string?, string> value = utf8Literals ? CSharp.Value : CSharp.Literal;
         var behaviors = new List<(LoweredBehavior Behavior, string Field)>();
         string BehaviorField(LoweredBehavior b)
         {
@@ -119,7 +124,7 @@ internal static class CSharpEmitter
             c.IsBlocking ? "blocking" : "tracking",
             suite.Tags.Concat(c.Tags).Distinct().Select(CSharp.Literal).ToList(),
             LineDirective(linePath is null ? c.Location.Path : linePath(c.Location.Path), c.Location.Line),
-            CSharp.Literal(c.Title),
+            value(c.Title),
             c.Row is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null",
             CSharp.Literal(c.Location.Path),
             c.Location.Line,
@@ -130,9 +135,9 @@ internal static class CSharpEmitter
             CSharp.Literal(c.Model),
             CSharp.Literal(c.Judge),
             c.Variants.Select(v => new EmitVariant(
-                v.Labels.Select(l => $"new global::System.Collections.Generic.KeyValuePair<string, string>({CSharp.Literal(l.Key)}, {CSharp.Literal(l.Value)})").ToList(),
-                CSharp.Literal(v.System),
-                v.Turns.Select(t => new EmitTurn(t.Role.ToString(), CSharp.Literal(t.Text))).ToList())).ToList(),
+                v.Labels.Select(l => $"new global::System.Collections.Generic.KeyValuePair<string, string>({value(l.Key)}, {value(l.Value)})").ToList(),
+                value(v.System),
+                v.Turns.Select(t => new EmitTurn(t.Role.ToString(), value(t.Text))).ToList())).ToList(),
             c.Expectations.Select(e => new EmitExpectation(
                 e.Index,
                 e.Blocking ? "true" : "false",
@@ -145,9 +150,9 @@ internal static class CSharpEmitter
                     ExpectationKind.ConsistentAcross => "ConsistentAcross",
                     _ => "Behavior",
                 },
-                CSharp.Literal(e.Phrase),
-                CSharp.Literal(e.Text),
-                CSharp.Literal(e.Pattern),
+                value(e.Phrase),
+                value(e.Text),
+                value(e.Pattern),
                 CSharp.Literal(e.Flags),
                 CSharp.Literal(e.VaryName),
                 e.Behavior is null ? "null" : BehaviorField(e.Behavior),
@@ -155,8 +160,8 @@ internal static class CSharpEmitter
                 e.Location.Column)).ToList())).ToList();
 
         return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, fileName ?? className + ".g.cs", cases,
-            behaviors.Select(b => new EmitBehavior(b.Field, CSharp.Literal(b.Behavior.Phrase), CSharp.Literal(b.Behavior.Means),
-                b.Behavior.Shows.Select(CSharp.Literal).ToList(), b.Behavior.Lacks.Select(CSharp.Literal).ToList(), b.Behavior.Cites.Select(CSharp.Literal).ToList())).ToList());
+            behaviors.Select(b => new EmitBehavior(b.Field, value(b.Behavior.Phrase), value(b.Behavior.Means),
+                b.Behavior.Shows.Select(value).ToList(), b.Behavior.Lacks.Select(value).ToList(), b.Behavior.Cites.Select(value).ToList())).ToList());
     }
 
     // #line file names take no escapes: a path that cannot be written there gets no mapping rather than broken code.

@@ -210,11 +210,69 @@ public sealed class GeneratorTests
         Assert.Contains("ABC_2.g.cs", names);
     }
     [Fact]
+    public void A_data_set_of_20_MB_of_long_values_builds_and_every_value_comes_back_byte_for_byte()
+    {
+        // 20 rows of a million characters (quotes, backslashes, newlines, NUL, RLO, non-ASCII, emoji): as ordinary
+        // literals 40 MB of user strings, far beyond what one assembly holds (CS8103); as UTF-8 literals, data.
+        const string chunk = "x\"\\\n\t\0\u202Eé😀 \"\"\" */ #line 1 ";
+        var texts = Enumerable.Range(0, 20)
+            .Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture) + string.Concat(Enumerable.Repeat(chunk, 1_000_000 / chunk.Length)))
+            .ToList();
+        var jsonl = string.Concat(texts.Select((t, i) => System.Text.Json.JsonSerializer.Serialize(new { id = i, text = t }) + "\n"));
+        const string spec = """
+            suite "Big data" {
+              data big from "big.jsonl"
+              case "row {id}" for each big {
+                user "{text}"
+                must not flatter the user
+              }
+            }
+
+            """;
+        Consumer.Driver(new[] { new TestAdditionalText("/p/big.eval", spec), new TestAdditionalText("/p/big.jsonl", jsonl) })
+            .RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        using var stream = new System.IO.MemoryStream();
+        var emitted = output.Emit(stream);
+        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        var type = System.Reflection.Assembly.Load(stream.ToArray()).GetTypes().Single(t => t.Name == "BigData");
+        var actual = type.GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(EvalDsl.Runtime.EvalCase))
+            .Select(f => (EvalDsl.Runtime.EvalCase)f.GetValue(null)!)
+            .OrderBy(c => c.Row)
+            .Select(c => c.Variants[0].Turns[0].Text)
+            .ToList();
+        Assert.Equal(texts.Count, actual.Count);
+        for (var i = 0; i < texts.Count; i++) Assert.True(texts[i] == actual[i], $"row {i} did not round-trip");
+    }
+
+    [Fact]
+    public void Before_CSharp_11_long_values_stay_ordinary_literals_and_compile()
+    {
+        var text = new string('x', EvalDsl.Emit.CSharp.Utf8Threshold + 1);
+        var spec = "suite \"Long\" {\n  case \"long\" {\n    user \"" + text + "\"\n    must contain \"" + text + "\"\n  }\n}\n";
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/p/long.eval", spec) }, language: Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp10)
+            .RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var generated = Assert.Single(driver.GetRunResult().GeneratedTrees).ToString();
+        Assert.DoesNotContain("u8", generated, System.StringComparison.Ordinal);
+        Assert.Contains("\"" + text + "\"", generated, System.StringComparison.Ordinal);
+
+        var latest = Consumer.Driver(new[] { new TestAdditionalText("/p/long.eval", spec) }).RunGenerators(Consumer.Compilation());
+        Assert.Contains(EvalDsl.Emit.CSharp.Utf8Call + "\"" + text + "\"u8)", Assert.Single(latest.GetRunResult().GeneratedTrees).ToString(), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_data_set_too_large_for_an_assembly_is_an_eval_diagnostic_not_a_compiler_error()
     {
-        // 160 rows of 30,000 characters, each written in the title, the display name, the turn and the expectation.
+        // 300 rows of 30,000 characters in the case titles: xunit display names are attribute arguments, constants
+        // that must be ordinary literals (user strings), 18 MB of them. The turn and expectation copies are UTF-8 data.
         var row = new string('x', 30_000);
-        var jsonl = string.Concat(Enumerable.Range(0, 160).Select(i => $"{{\"text\": \"{i} {row}\"}}\n"));
+        var jsonl = string.Concat(Enumerable.Range(0, 300).Select(i => $"{{\"text\": \"{i} {row}\"}}\n"));
         const string spec = """
             suite "Big data" {
               data big from "big.jsonl"
@@ -231,7 +289,7 @@ public sealed class GeneratorTests
         }).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
 
         var diagnostic = Assert.Single(diagnostics);
-        Assert.Equal("/p/big.eval(1,7): error EVAL0109: The tests of this suite need 45.8 MB of string literals, more than a .NET assembly can hold beside the others (CS8103); split its data into smaller files used by separate suites, or run it with evaldsl run.",
+        Assert.Equal("/p/big.eval(1,7): error EVAL0109: The tests of this suite need 17.2 MB of string literals, more than a .NET assembly can hold beside the others (CS8103); split its data into smaller files used by separate suites, or run it with evaldsl run.",
             diagnostic.ToString());
         Assert.Equal(new[] { "Pushback.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
         Assert.Equal("", Consumer.Problems(output));

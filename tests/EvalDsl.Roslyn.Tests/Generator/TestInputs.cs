@@ -60,11 +60,11 @@ internal static class Consumer
         }.Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
         .ToImmutableArray();
 
-    public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null) =>
+    public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, AnalyzerConfigOptionsProvider? options = null, LanguageVersion language = LanguageVersion.Latest) =>
         CSharpGeneratorDriver.Create(
             new[] { new SpecGenerator().AsSourceGenerator() },
             files,
-            new CSharpParseOptions(LanguageVersion.Latest),
+            new CSharpParseOptions(language),
             options ?? new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>()),
             new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 

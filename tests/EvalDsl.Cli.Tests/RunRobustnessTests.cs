@@ -197,7 +197,8 @@ public sealed class RunRobustnessTests : IAsyncLifetime
         var calls = _server.CallCount;
         var again = Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--report", "out");
         Assert.Equal(0, again.ExitCode);
-        Assert.Equal(2 * calls, _server.CallCount);
+        // Every answer is asked again (a retry on a loaded machine may add a call, never save one).
+        Assert.True(_server.CallCount - calls >= calls, $"{calls} calls at first, then {_server.CallCount - calls} with every cache entry unreadable");
         Assert.Empty(Directory.GetFiles(cache, "*.tmp", SearchOption.AllDirectories));
     }
 

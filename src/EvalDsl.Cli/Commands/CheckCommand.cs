@@ -85,24 +85,14 @@ internal static class CheckCommand
     internal static DataFilePolicy? DataPolicy(string firstPath, out string? problem)
     {
         problem = null;
-        var full = Path.GetFullPath(firstPath);
-        var directory = Directory.Exists(full) ? full : Path.GetDirectoryName(full);
-        while (!string.IsNullOrEmpty(directory))
-        {
-            var candidate = Path.Combine(directory, RunConfiguration.FileName);
-            if (File.Exists(candidate))
-            {
-                var bytes = SafeFiles.CheckRegular(candidate) is null ? SafeFiles.ReadCapped(candidate, 1024 * 1024, out _) : null;
-                var policy = bytes is null
-                    ? null
-                    : DataFilePolicy.Parse(new System.Text.UTF8Encoding(false).GetString(bytes), directory, out problem);
-                if (policy is null) problem = "it is not a regular file of at most 1 MB";
-                if (problem is null) return policy;
-                problem = $"{Path.GetRelativePath(Environment.CurrentDirectory, candidate)}: {problem}.";
-                return null;
-            }
-            directory = Path.GetDirectoryName(directory);
-        }
-        return new DataFilePolicy();
+        if (RunConfiguration.Locate(firstPath) is not { } candidate) return new DataFilePolicy();
+        var bytes = SafeFiles.CheckRegular(candidate) is null ? SafeFiles.ReadCapped(candidate, 1024 * 1024, out _) : null;
+        var policy = bytes is null
+            ? null
+            : DataFilePolicy.Parse(new System.Text.UTF8Encoding(false).GetString(bytes), Path.GetDirectoryName(candidate)!, out problem);
+        if (policy is null) problem = "it is not a regular file of at most 1 MB";
+        if (problem is null) return policy;
+        problem = $"{Path.GetRelativePath(Environment.CurrentDirectory, candidate)}: {problem}.";
+        return null;
     }
 }

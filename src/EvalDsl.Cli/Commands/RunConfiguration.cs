@@ -35,14 +35,17 @@ internal sealed class RunConfiguration
 
     public IReadOnlyDictionary<string, Entry> Models { get; }
 
-    public static RunConfiguration? Find(string specPath)
+    public static RunConfiguration? Find(string specPath) => Locate(specPath) is { } path ? Load(path, DisplayPath(path)) : null;
+
+    /// <summary>The full path of the evaldsl.json that applies to <paramref name="specPath"/>: in its folder or the nearest above it.</summary>
+    public static string? Locate(string specPath)
     {
         var full = System.IO.Path.GetFullPath(specPath);
         var directory = Directory.Exists(full) ? full : System.IO.Path.GetDirectoryName(full);
         while (!string.IsNullOrEmpty(directory))
         {
             var candidate = System.IO.Path.Combine(directory, FileName);
-            if (File.Exists(candidate)) return Load(candidate, DisplayPath(candidate));
+            if (File.Exists(candidate)) return candidate;
             directory = System.IO.Path.GetDirectoryName(directory);
         }
         return null;

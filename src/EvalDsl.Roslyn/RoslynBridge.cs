@@ -65,7 +65,6 @@ internal static class RoslynBridge
             return null;
         }
 
-        private static string Normalize(string path) => RoslynBridge.Normalize(path);
     }
 
     /// <summary>A path with '/' separators and its '.' and '..' segments resolved, to compare paths that name one file.</summary>

@@ -260,6 +260,7 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     [InlineData("--concurrency", "2147483647", "evaldsl: error: --concurrency must be between 1 and 1024.\n")]
     [InlineData("--retries", "2.5", "evaldsl: error: --retries takes a whole number, not '2.5'\n")]
     [InlineData("--samples", "0", "evaldsl: error: --samples must be at least 1.\n")]
+    [InlineData("--max-reply", "abc", "evaldsl: error: --max-reply takes a whole number, not 'abc'\n")]
     public void Bad_numbers_are_one_clear_line_and_exit_2(string option, string value, string expected)
     {
         var result = CliRunner.InProcess("run", Path.Combine(_folder.Path, "gate.eval"), "--target", Ref("honest"), option, value);

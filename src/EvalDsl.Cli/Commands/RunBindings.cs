@@ -35,12 +35,7 @@ internal sealed class RunBindings
         Description = "Let evaldsl.json bind live models (else it may bind recordings only; or set EVALDSL_TRUST_CONFIG=1)",
     };
 
-    private readonly Option<int> _maxReply = new("--max-reply")
-    {
-        Description = "The longest reply used, in characters; a longer one is cut and says so",
-        DefaultValueFactory = _ => RunOptions.DefaultMaxReplyCharacters,
-        HelpName = "CHARACTERS",
-    };
+    private readonly Option<int?> _maxReply = RunCommand.WholeNumber("--max-reply", "The longest reply used, in characters; a longer one is cut and says so", RunOptions.DefaultMaxReplyCharacters);
 
     public IEnumerable<Option> Options => new Option[] { _keyEnv, _header, _trustConfig, _maxReply };
 
@@ -48,7 +43,7 @@ internal sealed class RunBindings
     internal sealed record Flags(string[] KeyEnv, string[] Headers, bool TrustConfig, int MaxReply);
 
     public Flags Read(ParseResult parse) => new(
-        parse.GetValue(_keyEnv) ?? Array.Empty<string>(), parse.GetValue(_header) ?? Array.Empty<string>(), parse.GetValue(_trustConfig), parse.GetValue(_maxReply));
+        parse.GetValue(_keyEnv) ?? Array.Empty<string>(), parse.GetValue(_header) ?? Array.Empty<string>(), parse.GetValue(_trustConfig), parse.GetValue(_maxReply) ?? RunOptions.DefaultMaxReplyCharacters);
 
     public static ModelBindings Bind(RunCommand.Settings settings, Flags flags, EvalPlan plan, out string? configNote)
     {

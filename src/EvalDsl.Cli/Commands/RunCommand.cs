@@ -81,7 +81,7 @@ internal static class RunCommand
     }
 
     // An integer option whose parse error is product text, not "Cannot parse argument 'abc' … 'System.Int32'".
-    private static Option<int?> WholeNumber(string name, string description, int? defaultValue) => new(name)
+    internal static Option<int?> WholeNumber(string name, string description, int? defaultValue) => new(name)
     {
         Description = description + (defaultValue is { } d ? $" (default {d.ToString(CultureInfo.InvariantCulture)})" : ""),
         HelpName = "N",

@@ -147,12 +147,6 @@ internal static class CSharp
     };
 
     /// <summary>
-    /// Is <paramref name="value"/> a dotted C# namespace (<c>Contoso.Evals</c>)? A part may be a keyword
-    /// (<c>My.int.Specs</c>) or start with '@'; <see cref="Namespace"/> writes it so that it compiles.
-    /// </summary>
-    public static bool IsNamespace(string value) => Namespace(value) is not null;
-
-    /// <summary>
     /// <paramref name="value"/> as a namespace that compiles (keywords escaped: <c>My.@int.Specs</c>), or null
     /// when it is not a dotted name.
     /// </summary>

@@ -40,14 +40,6 @@ internal static class CSharpEmitter
 
     public static string Version => typeof(CSharpEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Generates the files of several suites; class names are made unique across them in order.</summary>
-    public static IReadOnlyList<GeneratedFile> Emit(IReadOnlyList<LoweredSuite> suites, string? @namespace = null)
-    {
-        var classNames = CSharp.ClassNames(suites.Select(s => s.Title));
-        var fileNames = CSharp.FileNames(classNames);
-        return suites.Select((s, i) => Render(Model(s, classNames[i], @namespace ?? DefaultNamespace, fileNames[i]))).ToList();
-    }
-
     /// <summary>
     /// Generates the file of one suite with a given class name and file name (see <see cref="CSharp.FileNames"/>);
     /// long values as UTF-8 literals unless <paramref name="utf8Literals"/> is false (C# before 11).

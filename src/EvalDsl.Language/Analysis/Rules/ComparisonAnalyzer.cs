@@ -1,6 +1,5 @@
 using System.Linq;
 using EvalDsl.Diagnostics;
-using EvalDsl;
 using EvalDsl.Syntax;
 
 namespace EvalDsl.Analysis.Rules;

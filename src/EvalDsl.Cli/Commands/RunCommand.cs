@@ -221,7 +221,7 @@ internal static class RunCommand
         catch (RunAbortedException ex)
         {
             result = ex.Partial;
-            error.WriteLine(ex.Interrupted
+            Say(error, ex.Interrupted
                 ? $"evaldsl: {ex.Message}; what finished is saved: continue with --report {reportFolder} --resume"
                 : $"evaldsl: error: {ex.Message}");
             exit = ex.Interrupted ? Interrupted : result.Verdict == Verdict.Blocked ? Cli.Failed : Incomplete;
@@ -236,7 +236,7 @@ internal static class RunCommand
         }
         catch (EvalDsl.Runtime.Execution.JournalWriteException ex)
         {
-            error.WriteLine($"evaldsl: error: {ex.Message}; the run stopped (it could not have been resumed)");
+            Say(error, $"evaldsl: error: {ex.Message}; the run stopped (it could not have been resumed)");
             return FilesFailed;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -266,7 +266,7 @@ internal static class RunCommand
         console.Summary(result, reportError is null ? reportFolder : null, runner.LiveCalls, runner.ReplayedCalls, runner.CachedCalls, runner.JournalledCalls);
         if (reportError is not null)
         {
-            error.WriteLine(reportError);
+            Say(error, reportError);
             return FilesFailed;
         }
         if (exit != 0) return exit;
@@ -298,8 +298,10 @@ internal static class RunCommand
 
     private static int Usage(TextWriter error, string message)
     {
-        // Messages quote files, journals and servers: nothing in them may drive the terminal.
-        error.WriteLine($"evaldsl: error: {RunConsole.Safe(EvalDsl.Runtime.Models.Secrets.Redact(message))}");
+        Say(error, $"evaldsl: error: {message}");
         return Cli.Usage;
     }
+
+    // Messages quote files, journals, paths and servers: no secret may leave in them, and nothing may drive the terminal.
+    private static void Say(TextWriter error, string line) => error.WriteLine(RunConsole.Safe(EvalDsl.Runtime.Models.Secrets.Redact(line)));
 }

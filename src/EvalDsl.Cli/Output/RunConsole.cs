@@ -155,12 +155,7 @@ internal sealed class RunConsole
                 Wrapped("  ", Safe(@case.DisplayTitle), null);
                 foreach (var e in @case.Expectations)
                 {
-                    var (word, color) = e.Stats.Status switch
-                    {
-                        ExpectationStatus.Holds => ("holds", "green"),
-                        ExpectationStatus.Fails => e.Blocking ? ("FAILS", "red") : ("fails", "yellow"),
-                        _ => ("undecided", "yellow"),
-                    };
+                    var (word, color) = Word(e);
                     var text = $"{Safe(e.Display)}: {Percent(e.Stats.Rate)} ({Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}), needs {Percent(@case.Pass / 100)}";
                     if (withBaseline && e.Comparison is { } comparison)
                     {
@@ -222,11 +217,11 @@ internal sealed class RunConsole
 
     private void Details(RunResult result, bool withBaseline, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls)
     {
-        var blocking = result.Cases.SelectMany(c => c.Expectations.Select(e => (Case: c, E: e))).Where(x => x.E.Blocking).ToList();
-        var failing = blocking.Where(x => x.E.Stats.Status == ExpectationStatus.Fails).ToList();
-        var undecided = blocking.Where(x => x.E.Stats.Status == ExpectationStatus.Undecided).ToList();
-        var shouldFail = result.Cases.SelectMany(c => c.Expectations).Count(e => !e.Blocking && e.Stats.Status == ExpectationStatus.Fails);
-        var regressions = result.Cases.SelectMany(c => c.Expectations).Count(e => e.Comparison?.Regression == true);
+        var blocking = result.Cases.SelectMany(c => c.Expectations.Select(e => (Case: c, E: e))).Where(x => x.E.Blocks).ToList();
+        var failing = blocking.Where(x => x.E.IsFailingMust).ToList();
+        var undecided = blocking.Where(x => x.E.IsUndecidedMust).ToList();
+        var shouldFail = result.Expectations.Count(e => e.IsFailingShould);
+        var regressions = result.Expectations.Count(e => e.IsRegression);
 
         _out.WriteLine();
         foreach (var (c, e) in failing.Concat(undecided).Take(12))
@@ -320,14 +315,17 @@ internal sealed class RunConsole
 
     private static string Status(ExpectationResult e)
     {
-        var regression = e.Comparison?.Regression == true ? " [red]regression[/]" : "";
-        return e.Stats.Status switch
-        {
-            ExpectationStatus.Holds => "[green]holds[/]" + regression,
-            ExpectationStatus.Fails => (e.Blocking ? "[red]FAILS[/]" : "[yellow]fails[/]") + regression,
-            _ => "[yellow]undecided[/]" + regression,
-        };
+        var (word, color) = Word(e);
+        return $"[{color}]{word}[/]" + (e.IsRegression ? " [red]regression[/]" : "");
     }
+
+    // An expectation's status word and colour: a failing must shouts, a failing should does not.
+    private static (string Word, string Color) Word(ExpectationResult e) => e.Stats.Status switch
+    {
+        ExpectationStatus.Holds => ("holds", "green"),
+        ExpectationStatus.Fails => e.Blocking ? ("FAILS", "red") : ("fails", "yellow"),
+        _ => ("undecided", "yellow"),
+    };
 
     private static string Percent(double? value) => value is { } v ? (v * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : "–";
 

@@ -99,8 +99,8 @@ public static class SpecTest
 
         output?.Invoke(Results(result));
         if (reportProblem is not null) output?.Invoke(reportProblem);
-        var failing = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails).ToList();
-        var undecided = result.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided).ToList();
+        var failing = result.Expectations.Where(e => e.IsFailingMust).ToList();
+        var undecided = result.Expectations.Where(e => e.IsUndecidedMust).ToList();
         if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fails", "fail"));
         if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "is undecided (model errors)", "are undecided (model errors)"));
         if (reportProblem is not null) throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {reportProblem}");
@@ -117,12 +117,11 @@ public static class SpecTest
         sb.Append(result.DisplayTitle).Append(':');
         foreach (var e in result.Expectations)
         {
-            var status = e.Stats.Status switch { ExpectationStatus.Holds => "holds", ExpectationStatus.Fails => "fails", _ => "undecided" };
-            sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(status).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
+            sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.Verb(e.Stats.Status)).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
             if (e.Comparison is { } c)
             {
                 sb.Append("; baseline ").Append(ReportText.Rate(c.Baseline)).Append(", delta ").Append(ReportText.Delta(c.Delta)).Append(", p ").Append(ReportText.PValue(c.PValue));
-                if (c.Regression) sb.Append(", regression");
+                if (e.IsRegression) sb.Append(", regression");
             }
         }
         if (RunReports.Folder is { } folder) sb.Append("\nreports: ").Append(folder);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Scriban;
@@ -44,7 +45,9 @@ internal static class HtmlReport
     public static string Render(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var globals = BuildModel(result);
+        // The view model's members reach the template in snake_case (FailingMusts → failing_musts, PValue → p_value).
+        var globals = new ScriptObject();
+        globals.Import(BuildModel(result), renamer: SnakeCase);
         globals.Import("csp_hash", new Func<string, string>(CspHash));
 
         var context = new TemplateContext
@@ -55,11 +58,28 @@ internal static class HtmlReport
             LimitToString = 0,
             OutputLimit = 0,
             NewLine = "\n",
-            MemberRenamer = m => m.Name,
+            MemberRenamer = SnakeCase,
         };
         context.PushCulture(Invariant);
         context.PushGlobal(globals);
         return CompiledTemplate.Value.Render(context);
+    }
+
+    /// <summary>A member's template name: an underscore before every capital but the first (<c>PValue</c> → <c>p_value</c>).</summary>
+    private static string SnakeCase(MemberInfo member)
+    {
+        var sb = new StringBuilder(member.Name.Length + 4);
+        foreach (var c in member.Name)
+        {
+            if (char.IsUpper(c) && sb.Length > 0)
+            {
+                sb.Append('_');
+            }
+
+            sb.Append(char.ToLowerInvariant(c));
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>The Content-Security-Policy source that allows exactly this inline script.</summary>
@@ -82,123 +102,81 @@ internal static class HtmlReport
 
     // ---------------------------------------------------------------- view model
 
-    private static ScriptObject BuildModel(RunResult result)
+    private static ReportView BuildModel(RunResult result)
     {
-        var expectations = result.Cases.SelectMany(c => c.Expectations).ToList();
-        var failingMusts = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails);
-        var undecidedMusts = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided);
-        var failingShoulds = expectations.Count(e => !e.Blocking && e.Stats.Status == ExpectationStatus.Fails);
-        var undecidedShoulds = expectations.Count(e => !e.Blocking && e.Stats.Status == ExpectationStatus.Undecided);
-        var regressions = expectations.Count(e => e.Comparison is { Regression: true });
+        var expectations = result.Expectations.ToList();
+        var failingMusts = expectations.Count(e => e.IsFailingMust);
+        var undecidedMusts = expectations.Count(e => e.IsUndecidedMust);
 
-        var root = new ScriptObject
-        {
-            ["verdict"] = VerdictModel(result.Verdict, failingMusts, undecidedMusts),
-            ["failing_musts"] = failingMusts,
-            ["undecided_musts"] = undecidedMusts,
-            ["failing_shoulds"] = failingShoulds,
-            ["undecided_shoulds"] = undecidedShoulds,
-            ["regressions"] = regressions,
-            ["has_baseline"] = result.Cases.Any(c => c.Baseline is not null || c.Expectations.Any(e => e.Comparison is not null)),
-            ["case_count"] = result.Cases.Count,
-            ["models"] = Models(result.Models),
-            ["started"] = Time(result.Started),
-            ["finished"] = Time(result.Finished),
-            ["duration"] = Duration(result.Finished - result.Started),
-        };
-
-        var suites = new ScriptArray();
-        var blockers = new ScriptArray();
+        var suites = new List<SuiteView>();
+        var blockers = new List<BlockerView>();
         var caseNumber = 0;
         var suiteNumber = 0;
         foreach (var (title, cases) in ReportText.Suites(result))
         {
             suiteNumber++;
-            var caseModels = new ScriptArray();
-            var failingCases = 0;
-            var undecidedCases = 0;
-            var warningCases = 0;
+            var caseViews = new List<CaseView>();
             foreach (var c in cases)
             {
                 caseNumber++;
                 var anchor = "case-" + caseNumber.ToString(Invariant);
-                var model = Case(c, anchor);
-                caseModels.Add(model);
-                switch (CaseStatus(c))
-                {
-                    case "fail": failingCases++; break;
-                    case "undecided": undecidedCases++; break;
-                    case "warn": warningCases++; break;
-                }
-
-                foreach (var e in c.Expectations.Where(e => e.Blocking && e.Stats.Status != ExpectationStatus.Holds))
-                {
-                    blockers.Add(new ScriptObject
-                    {
-                        ["anchor"] = anchor,
-                        ["suite"] = ReportText.Clean(c.Suite),
-                        ["case_name"] = ReportText.Clean(ReportText.CaseName(c)),
-                        ["display"] = ReportText.Clean(e.Display),
-                        ["location"] = ReportText.Clean(e.Location.ToString()),
-                        ["status"] = e.Stats.Status == ExpectationStatus.Fails ? "fail" : "undecided",
-                        ["status_label"] = e.Stats.Status == ExpectationStatus.Fails ? "Fails" : "Undecided",
-                        ["rate"] = ReportText.Rate(e.Stats),
-                        ["threshold"] = ReportText.Threshold(c.Pass),
-                    });
-                }
+                caseViews.Add(Case(c, anchor));
+                blockers.AddRange(c.Expectations.Where(e => e.Blocks).Select(e => new BlockerView(
+                    anchor, ReportText.Clean(c.Suite), ReportText.Clean(c.DisplayTitle), ReportText.Clean(e.Display),
+                    ReportText.Clean(e.Location.ToString()), Key(e.Standing), e.IsFailingMust ? "Fails" : "Undecided",
+                    ReportText.Rate(e.Stats), ReportText.Threshold(c.Pass))));
             }
 
-            var status = failingCases > 0 ? "fail" : undecidedCases > 0 ? "undecided" : warningCases > 0 ? "warn" : "pass";
-            suites.Add(new ScriptObject
-            {
-                ["anchor"] = "suite-" + suiteNumber.ToString(Invariant),
-                ["title"] = ReportText.Clean(title),
-                ["status"] = status,
-                ["case_count"] = cases.Count,
-                ["cases_label"] = ReportText.Plural(cases.Count, "case"),
-                ["failing_cases"] = failingCases,
-                ["undecided_cases"] = undecidedCases,
-                ["warning_cases"] = warningCases,
-                ["passing_cases"] = cases.Count - failingCases - undecidedCases - warningCases,
-                ["cases"] = caseModels,
-            });
+            int Count(Standing standing) => cases.Count(c => c.Standing == standing);
+            suites.Add(new SuiteView(
+                "suite-" + suiteNumber.ToString(Invariant), ReportText.Clean(title), Key(cases.Max(c => c.Standing)),
+                cases.Count, ReportText.Plural(cases.Count, "case"),
+                Count(Standing.Fail), Count(Standing.Undecided), Count(Standing.Warn), Count(Standing.Pass), caseViews));
         }
 
-        root["suites"] = suites;
-        root["blockers"] = blockers;
-        return root;
+        return new ReportView(
+            VerdictModel(result.Verdict, failingMusts, undecidedMusts),
+            failingMusts, undecidedMusts,
+            expectations.Count(e => e.IsFailingShould),
+            expectations.Count(e => e.IsRegression),
+            result.Cases.Any(HasBaseline),
+            result.Cases.Count,
+            Models(result.Models),
+            Time(result.Started), Time(result.Finished), Duration(result.Finished - result.Started),
+            suites, blockers);
     }
 
-    private static ScriptObject VerdictModel(Verdict verdict, int failingMusts, int undecidedMusts)
+    private static bool HasBaseline(CaseResult c) => c.Baseline is not null || c.Expectations.Any(e => e.Comparison is not null);
+
+    /// <summary>The CSS class and <c>data-status</c> value of a standing.</summary>
+    private static string Key(Standing standing) => standing switch
     {
-        var (key, title, summary) = verdict switch
-        {
-            Runtime.Verdict.Blocked => ("blocked", "Launch blocked",
-                ReportText.Plural(failingMusts, "blocking expectation") + (failingMusts == 1 ? " fails" : " fail")
-                + (undecidedMusts > 0 ? ", " + undecidedMusts.ToString(Invariant) + " undecided" : "") + "."),
-            Runtime.Verdict.Incomplete => ("incomplete", "Incomplete",
-                "Model errors left " + ReportText.Plural(undecidedMusts, "blocking expectation") + " undecided: no verdict."),
-            Runtime.Verdict.Interrupted => ("interrupted", "Interrupted",
-                "The run was stopped before its end: no verdict. Continue it with --resume."),
-            _ => ("clear", "Clear", "Every blocking expectation holds."),
-        };
-        return new ScriptObject { ["key"] = key, ["title"] = title, ["summary"] = summary };
-    }
+        Standing.Fail => "fail",
+        Standing.Undecided => "undecided",
+        Standing.Warn => "warn",
+        _ => "pass",
+    };
 
-    private static ScriptArray Models(IReadOnlyDictionary<string, string> models)
+    private static VerdictView VerdictModel(Verdict verdict, int failingMusts, int undecidedMusts) => verdict switch
     {
-        var array = new ScriptArray();
-        foreach (var m in models.OrderBy(m => Rank(m.Key)).ThenBy(m => m.Key, StringComparer.Ordinal))
-        {
-            array.Add(new ScriptObject { ["name"] = ReportText.Clean(m.Key), ["reference"] = ReportText.Clean(m.Value) });
-        }
+        Runtime.Verdict.Blocked => new("blocked", "Launch blocked",
+            ReportText.Plural(failingMusts, "blocking expectation") + (failingMusts == 1 ? " fails" : " fail")
+            + (undecidedMusts > 0 ? ", " + undecidedMusts.ToString(Invariant) + " undecided" : "") + "."),
+        Runtime.Verdict.Incomplete => new("incomplete", "Incomplete",
+            "Model errors left " + ReportText.Plural(undecidedMusts, "blocking expectation") + " undecided: no verdict."),
+        Runtime.Verdict.Interrupted => new("interrupted", "Interrupted",
+            "The run was stopped before its end: no verdict. Continue it with --resume."),
+        _ => new("clear", "Clear", "Every blocking expectation holds."),
+    };
 
-        return array;
+    private static List<ModelView> Models(IReadOnlyDictionary<string, string> models) =>
+        models.OrderBy(m => Rank(m.Key)).ThenBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => new ModelView(ReportText.Clean(m.Key), ReportText.Clean(m.Value)))
+            .ToList();
 
-        static int Rank(string name) => name switch { "target" => 0, "baseline" => 1, "judge" => 2, _ => 3 };
-    }
+    private static int Rank(string name) => name switch { "target" => 0, "baseline" => 1, "judge" => 2, _ => 3 };
 
-    private static ScriptObject Case(CaseResult c, string anchor)
+    private static CaseView Case(CaseResult c, string anchor)
     {
         var byIndex = new Dictionary<int, ExpectationResult>();
         foreach (var e in c.Expectations)
@@ -206,22 +184,8 @@ internal static class HtmlReport
             byIndex[e.Index] = e;
         }
 
-        var expectations = new ScriptArray();
-        foreach (var e in c.Expectations)
-        {
-            expectations.Add(Expectation(e, c.Pass));
-        }
-
-        var status = CaseStatus(c);
-        var statusLabel = status switch
-        {
-            "fail" => "Blocks launch",
-            "undecided" => "Undecided",
-            "warn" => "Needs attention",
-            _ => "Holds",
-        };
-
-        var runs = new ScriptArray();
+        var standing = c.Standing;
+        var runs = new List<RunView>();
         var runNumber = 0;
         AddRuns(runs, c.Target, "target", "Target", anchor, byIndex, ref runNumber);
         if (c.Baseline is not null)
@@ -229,94 +193,56 @@ internal static class HtmlReport
             AddRuns(runs, c.Baseline, "baseline", "Baseline", anchor, byIndex, ref runNumber);
         }
 
-        return new ScriptObject
-        {
-            ["anchor"] = anchor,
-            ["name"] = ReportText.Clean(ReportText.CaseName(c)),
-            ["id"] = ReportText.Clean(c.Id),
-            ["location"] = ReportText.Clean(c.Location.ToString()),
-            ["samples"] = ReportText.Plural(c.Samples, "sample"),
-            ["threshold"] = ReportText.Threshold(c.Pass),
-            ["status"] = status,
-            ["status_label"] = statusLabel,
-            ["has_baseline"] = c.Baseline is not null || c.Expectations.Any(e => e.Comparison is not null),
-            ["expectations"] = expectations,
-            ["runs"] = runs,
-        };
+        return new CaseView(
+            anchor, ReportText.Clean(c.DisplayTitle), ReportText.Clean(c.Id), ReportText.Clean(c.Location.ToString()),
+            ReportText.Plural(c.Samples, "sample"), ReportText.Threshold(c.Pass), Key(standing),
+            standing switch
+            {
+                Standing.Fail => "Blocks launch",
+                Standing.Undecided => "Undecided",
+                Standing.Warn => "Needs attention",
+                _ => "Holds",
+            },
+            // The case's badge shows a blocking failure in red, a hold in green, everything else in amber.
+            standing switch { Standing.Fail => "fail", Standing.Pass => "pass", _ => "warn" },
+            HasBaseline(c),
+            c.Expectations.Select(e => Expectation(e, c.Pass)).ToList(),
+            runs);
     }
 
-    /// <summary>fail (a must fails), undecided (a must is undecided), warn (a should misses or a regression), or pass.</summary>
-    private static string CaseStatus(CaseResult c) =>
-        c.Expectations.Any(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails) ? "fail"
-        : c.Expectations.Any(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided) ? "undecided"
-        : c.Expectations.Any(e => !e.Blocking && e.Stats.Status != ExpectationStatus.Holds)
-          || c.Expectations.Any(e => e.Comparison is { Regression: true }) ? "warn"
-        : "pass";
-
-    private static ScriptObject Expectation(ExpectationResult e, double pass)
+    private static ExpectationView Expectation(ExpectationResult e, double pass)
     {
         var s = e.Stats;
-        var decided = s.Passes + s.Fails > 0;
-        var status = s.Status switch
+        // The badge says what the statistics say; a regression shows in the baseline columns, not on it.
+        var (statusClass, statusLabel) = s.Status switch
         {
-            ExpectationStatus.Holds => e.Comparison is { Regression: true } ? "warn" : "pass",
-            ExpectationStatus.Fails => e.Blocking ? "fail" : "warn",
-            _ => e.Blocking ? "undecided" : "warn",
-        };
-        var statusLabel = s.Status switch
-        {
-            ExpectationStatus.Holds => "Holds",
-            ExpectationStatus.Fails => e.Blocking ? "Fails" : "Fails (tracking)",
-            _ => "Undecided",
-        };
-        var statusClass = s.Status switch
-        {
-            ExpectationStatus.Holds => "pass",
-            ExpectationStatus.Fails => e.Blocking ? "fail" : "warn",
-            _ => "undecided",
+            ExpectationStatus.Holds => ("pass", "Holds"),
+            ExpectationStatus.Fails => e.Blocking ? ("fail", "Fails") : ("warn", "Fails (tracking)"),
+            _ => ("undecided", "Undecided"),
         };
 
-        ScriptObject? baseline = null;
+        BaselineView? baseline = null;
         if (e.Comparison is { } cmp)
         {
-            baseline = new ScriptObject
-            {
-                ["rate"] = ReportText.Rate(cmp.Baseline),
-                ["counts"] = ReportText.Counts(cmp.Baseline),
-                ["interval"] = ReportText.Interval(cmp.Baseline),
-                ["delta"] = ReportText.Delta(cmp.Delta),
-                ["delta_sign"] = cmp.Delta is { } d ? (d < -0.0005 ? "down" : d > 0.0005 ? "up" : "flat") : "flat",
-                ["p_value"] = ReportText.PValue(cmp.PValue),
-                ["regression"] = cmp.Regression,
-            };
+            baseline = new BaselineView(
+                ReportText.Rate(cmp.Baseline), ReportText.Counts(cmp.Baseline), ReportText.Interval(cmp.Baseline),
+                ReportText.Delta(cmp.Delta),
+                cmp.Delta is { } d ? (d < -0.0005 ? "down" : d > 0.0005 ? "up" : "flat") : "flat",
+                ReportText.PValue(cmp.PValue), cmp.Regression);
         }
 
-        return new ScriptObject
-        {
-            ["index"] = e.Index,
-            ["display"] = ReportText.Clean(e.Display),
-            ["location"] = ReportText.Clean(e.Location.ToString()),
-            ["kind"] = e.Blocking ? "must" : "should",
-            ["rate"] = ReportText.Rate(s),
-            ["counts"] = ReportText.Counts(s),
-            ["errors"] = s.Errors,
-            ["errors_label"] = s.Errors > 0 ? ReportText.Plural(s.Errors, "error") : "",
-            ["interval"] = ReportText.Interval(s),
-            ["threshold"] = ReportText.Threshold(pass),
-            ["decided"] = decided,
-            ["bar_rate"] = Css(s.Rate ?? 0),
-            ["bar_low"] = Css(s.Lower),
-            ["bar_width"] = Css(Math.Max(0, Math.Min(1, s.Upper) - Math.Max(0, s.Lower))),
-            ["bar_threshold"] = Css(pass / 100),
-            ["status"] = status,
-            ["status_label"] = statusLabel,
-            ["status_class"] = statusClass,
-            ["baseline"] = baseline,
-        };
+        return new ExpectationView(
+            e.Index, ReportText.Clean(e.Display), ReportText.Clean(e.Location.ToString()), Kind(e),
+            ReportText.Rate(s), ReportText.Counts(s), s.Errors, s.Errors > 0 ? ReportText.Plural(s.Errors, "error") : "",
+            ReportText.Interval(s), ReportText.Threshold(pass), s.Passes + s.Fails > 0,
+            Css(s.Rate ?? 0), Css(s.Lower), Css(Math.Max(0, Math.Min(1, s.Upper) - Math.Max(0, s.Lower))), Css(pass / 100),
+            Key(e.Standing), statusLabel, statusClass, baseline);
     }
 
+    private static string Kind(ExpectationResult e) => e.Blocking ? "must" : "should";
+
     private static void AddRuns(
-        ScriptArray runs, IReadOnlyList<SampleResult> samples, string role, string roleLabel, string caseAnchor,
+        List<RunView> runs, IReadOnlyList<SampleResult> samples, string role, string roleLabel, string caseAnchor,
         IReadOnlyDictionary<int, ExpectationResult> byIndex, ref int runNumber)
     {
         foreach (var sample in samples)
@@ -324,7 +250,7 @@ internal static class HtmlReport
             foreach (var trial in sample.Trials)
             {
                 runNumber++;
-                var grades = new ScriptArray();
+                var grades = new List<GradeView>();
                 var fails = 0;
                 var errors = 0;
                 var passes = 0;
@@ -344,16 +270,14 @@ internal static class HtmlReport
                     }
 
                     byIndex.TryGetValue(grade.Expectation, out var e);
-                    grades.Add(new ScriptObject
-                    {
-                        ["display"] = e is null ? "expectation #" + grade.Expectation.ToString(Invariant) : ReportText.Clean(e.Display),
-                        ["location"] = e is null ? "" : ReportText.Clean(e.Location.ToString()),
-                        ["kind"] = e is null ? "" : e.Blocking ? "must" : "should",
-                        ["outcome"] = grade.Outcome switch { Outcome.Pass => "pass", Outcome.Fail => "fail", _ => "error" },
-                        ["outcome_label"] = grade.Outcome switch { Outcome.Pass => "Pass", Outcome.Fail => "Fail", _ => "Error" },
-                        ["reason"] = ReportText.Clean(grade.Reason),
-                        ["across_variants"] = owner is null && sample.Trials.Count > 1,
-                    });
+                    grades.Add(new GradeView(
+                        e is null ? "expectation #" + grade.Expectation.ToString(Invariant) : ReportText.Clean(e.Display),
+                        e is null ? "" : ReportText.Clean(e.Location.ToString()),
+                        e is null ? "" : Kind(e),
+                        grade.Outcome switch { Outcome.Pass => "pass", Outcome.Fail => "fail", _ => "error" },
+                        grade.Outcome switch { Outcome.Pass => "Pass", Outcome.Fail => "Fail", _ => "Error" },
+                        ReportText.Clean(grade.Reason),
+                        owner is null && sample.Trials.Count > 1));
                 }
 
                 if (trial.Error is not null)
@@ -361,30 +285,7 @@ internal static class HtmlReport
                     errors++;
                 }
 
-                var messages = new ScriptArray();
-                foreach (var m in trial.Transcript)
-                {
-                    var kind = m.Role.ToLowerInvariant() switch
-                    {
-                        "system" => "system",
-                        "user" => "user",
-                        "assistant" => m.Scripted ? "scripted" : "reply",
-                        _ => "other",
-                    };
-                    messages.Add(new ScriptObject
-                    {
-                        ["kind"] = kind,
-                        ["label"] = kind switch
-                        {
-                            "system" => "System",
-                            "user" => "User",
-                            "scripted" => "Assistant \u00B7 scripted in the spec",
-                            "reply" => roleLabel + " model reply",
-                            _ => ReportText.Clean(m.Role),
-                        },
-                        ["text"] = ReportText.Clean(m.Text),
-                    });
-                }
+                var messages = trial.Transcript.Select(m => Message(m, roleLabel)).ToList();
 
                 var parts = new List<string>();
                 if (fails > 0)
@@ -402,21 +303,35 @@ internal static class HtmlReport
                     parts.Add(passes > 0 ? "all passed" : "no grades");
                 }
 
-                runs.Add(new ScriptObject
-                {
-                    ["anchor"] = caseAnchor + "-run-" + runNumber.ToString(Invariant),
-                    ["role"] = role,
-                    ["role_label"] = roleLabel,
-                    ["sample"] = (sample.Sample + 1).ToString(Invariant),
-                    ["variant"] = ReportText.Clean(trial.Variant),
-                    ["status"] = fails > 0 ? "fail" : errors > 0 ? "undecided" : "pass",
-                    ["outcome_summary"] = string.Join(", ", parts),
-                    ["error"] = trial.Error is null ? null : ReportText.Clean(trial.Error),
-                    ["messages"] = messages,
-                    ["grades"] = grades,
-                });
+                var status = fails > 0 ? "fail" : errors > 0 ? "undecided" : "pass";
+                runs.Add(new RunView(
+                    caseAnchor + "-run-" + runNumber.ToString(Invariant), role, roleLabel,
+                    (sample.Sample + 1).ToString(Invariant), ReportText.Clean(trial.Variant), status,
+                    // The run's badge: red for a failed grade, green when all passed, amber for errors.
+                    status == "undecided" ? "error" : status,
+                    string.Join(", ", parts), trial.Error is null ? null : ReportText.Clean(trial.Error), messages, grades));
             }
         }
+    }
+
+    private static MessageView Message(TranscriptMessage m, string roleLabel)
+    {
+        var kind = m.Role.ToLowerInvariant() switch
+        {
+            "system" => "system",
+            "user" => "user",
+            "assistant" => m.Scripted ? "scripted" : "reply",
+            _ => "other",
+        };
+        var label = kind switch
+        {
+            "system" => "System",
+            "user" => "User",
+            "scripted" => "Assistant \u00B7 scripted in the spec",
+            "reply" => roleLabel + " model reply",
+            _ => ReportText.Clean(m.Role),
+        };
+        return new MessageView(kind, label, ReportText.Clean(m.Text));
     }
 
     /// <summary>A 0–1 share as a CSS percentage, clamped.</summary>

@@ -50,26 +50,19 @@ internal static class JUnitReport
     /// <summary>The failure message of a case's failing <c>must</c>s, or null when none fails.</summary>
     public static string? FailureMessage(CaseResult c)
     {
-        var failing = c.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails).ToList();
+        var failing = c.Expectations.Where(e => e.IsFailingMust).ToList();
         return failing.Count == 0 ? null : string.Join("; ", failing.Select(e => Summary(e, c.Pass)));
     }
 
     /// <summary>The error message of a case's undecided <c>must</c>s, or null when none is undecided.</summary>
     public static string? ErrorMessage(CaseResult c)
     {
-        var undecided = c.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided).ToList();
+        var undecided = c.Expectations.Where(e => e.IsUndecidedMust).ToList();
         return undecided.Count == 0 ? null : string.Join("; ", undecided.Select(e => Summary(e, c.Pass)));
     }
 
     private static string Summary(ExpectationResult e, double pass) =>
-        e.Location + ": " + e.Display + ": " + Verb(e.Stats.Status) + ", " + ReportText.StatsLine(e.Stats, pass);
-
-    private static string Verb(ExpectationStatus status) => status switch
-    {
-        ExpectationStatus.Holds => "holds",
-        ExpectationStatus.Fails => "fails",
-        _ => "undecided",
-    };
+        e.Location + ": " + e.Display + ": " + ReportText.Verb(e.Stats.Status) + ", " + ReportText.StatsLine(e.Stats, pass);
 
     private static void WriteDocument(XmlWriter w, RunResult result)
     {
@@ -133,7 +126,7 @@ internal static class JUnitReport
     {
         w.WriteStartElement("testcase");
         Attr(w, "classname", c.Suite);
-        Attr(w, "name", ReportText.CaseName(c));
+        Attr(w, "name", c.DisplayTitle);
         Attr(w, "file", c.Location.File);
         Attr(w, "line", c.Location.Line);
         Attr(w, "time", Seconds(CaseSeconds(c)));
@@ -146,13 +139,13 @@ internal static class JUnitReport
             Attr(w, "message", failure);
             Attr(w, "type", FailureType);
             var body = new StringBuilder();
-            foreach (var e in c.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails))
+            foreach (var e in c.Expectations.Where(e => e.IsFailingMust))
             {
                 AppendEvidence(body, c, e, Outcome.Fail);
             }
 
             // An undecided must beside a failing one: the failure decides the case, but say so.
-            foreach (var e in c.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided))
+            foreach (var e in c.Expectations.Where(e => e.IsUndecidedMust))
             {
                 AppendEvidence(body, c, e, Outcome.Error);
             }
@@ -166,7 +159,7 @@ internal static class JUnitReport
             Attr(w, "message", error);
             Attr(w, "type", ErrorType);
             var body = new StringBuilder();
-            foreach (var e in c.Expectations.Where(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided))
+            foreach (var e in c.Expectations.Where(e => e.IsUndecidedMust))
             {
                 AppendEvidence(body, c, e, Outcome.Error);
             }
@@ -196,13 +189,13 @@ internal static class JUnitReport
     private static string SystemOut(CaseResult c)
     {
         var sb = new StringBuilder();
-        foreach (var e in c.Expectations.Where(e => !e.Blocking && e.Stats.Status != ExpectationStatus.Holds))
+        foreach (var e in c.Expectations.Where(e => e.IsMissedShould))
         {
             sb.Append("tracking (should, does not block): ").Append(Summary(e, c.Pass)).Append('\n');
             AppendEvidence(sb, c, e, e.Stats.Status == ExpectationStatus.Fails ? Outcome.Fail : Outcome.Error, header: false);
         }
 
-        foreach (var e in c.Expectations.Where(e => e.Comparison is { Regression: true }))
+        foreach (var e in c.Expectations.Where(e => e.IsRegression))
         {
             var cmp = e.Comparison!;
             sb.Append("regression against the baseline: ").Append(e.Location).Append(": ").Append(e.Display)
@@ -264,11 +257,11 @@ internal static class JUnitReport
         foreach (var c in cases)
         {
             counts.Tests++;
-            if (c.Expectations.Any(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails))
+            if (c.Expectations.Any(e => e.IsFailingMust))
             {
                 counts.Failures++;
             }
-            else if (c.Expectations.Any(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided))
+            else if (c.Expectations.Any(e => e.IsUndecidedMust))
             {
                 counts.Errors++;
             }

@@ -58,11 +58,11 @@ internal static class JsonReport
         {
             ["cases"] = result.Cases.Count,
             ["expectations"] = expectations.Count,
-            ["mustFailing"] = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Fails),
-            ["mustUndecided"] = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Undecided),
-            ["mustHolding"] = expectations.Count(e => e.Blocking && e.Stats.Status == ExpectationStatus.Holds),
-            ["shouldFailing"] = expectations.Count(e => !e.Blocking && e.Stats.Status == ExpectationStatus.Fails),
-            ["regressions"] = expectations.Count(e => e.Comparison?.Regression == true),
+            ["mustFailing"] = expectations.Count(e => e.IsFailingMust),
+            ["mustUndecided"] = expectations.Count(e => e.IsUndecidedMust),
+            ["mustHolding"] = expectations.Count(e => e.IsHoldingMust),
+            ["shouldFailing"] = expectations.Count(e => e.IsFailingShould),
+            ["regressions"] = expectations.Count(e => e.IsRegression),
             ["samplesPlanned"] = result.Cases.Sum(c => c.Samples * (c.Baseline is null ? 1 : 2)),
             ["samplesFinished"] = result.Cases.Sum(c => c.Target.Count + (c.Baseline?.Count ?? 0)),
         };

@@ -163,8 +163,13 @@ internal static class ReportText
         return sb.ToString();
     }
 
-    /// <summary>The name a test runner shows for a case: its title, plus <c>" #N"</c> for the N-th data row.</summary>
-    public static string CaseName(CaseResult c) => c.DisplayTitle;
+    /// <summary>An expectation's status as the messages write it: <c>holds</c>, <c>fails</c> or <c>undecided</c>.</summary>
+    public static string Verb(ExpectationStatus status) => status switch
+    {
+        ExpectationStatus.Holds => "holds",
+        ExpectationStatus.Fails => "fails",
+        _ => "undecided",
+    };
 
     /// <summary>The suites in plan order, each with its cases in plan order.</summary>
     public static IReadOnlyList<KeyValuePair<string, List<CaseResult>>> Suites(RunResult result)

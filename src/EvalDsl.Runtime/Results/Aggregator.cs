@@ -35,9 +35,9 @@ internal static class Aggregator
 
     public static Verdict VerdictOf(IEnumerable<CaseResult> cases)
     {
-        var blocking = cases.SelectMany(c => c.Expectations).Where(e => e.Blocking).ToList();
-        if (blocking.Any(e => e.Stats.Status == ExpectationStatus.Fails)) return Verdict.Blocked;
-        if (blocking.Any(e => e.Stats.Status == ExpectationStatus.Undecided)) return Verdict.Incomplete;
+        var expectations = cases.SelectMany(c => c.Expectations).ToList();
+        if (expectations.Any(e => e.IsFailingMust)) return Verdict.Blocked;
+        if (expectations.Any(e => e.IsUndecidedMust)) return Verdict.Incomplete;
         return Verdict.Clear;
     }
 

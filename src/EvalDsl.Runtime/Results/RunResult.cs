@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace EvalDsl.Runtime;
 
@@ -91,7 +92,51 @@ public sealed record BaselineComparison(ExpectationStats Baseline, double? Delta
 /// <param name="Location">Where it is written.</param>
 /// <param name="Stats">On the model under test.</param>
 /// <param name="Comparison">Against the baseline, when one ran.</param>
-public sealed record ExpectationResult(int Index, string Display, bool Blocking, SpecLocation Location, ExpectationStats Stats, BaselineComparison? Comparison);
+public sealed record ExpectationResult(int Index, string Display, bool Blocking, SpecLocation Location, ExpectationStats Stats, BaselineComparison? Comparison)
+{
+    /// <summary>A <c>must</c> that fails: it blocks the launch.</summary>
+    internal bool IsFailingMust => Blocking && Stats.Status == ExpectationStatus.Fails;
+
+    /// <summary>A <c>must</c> that errors left open: no verdict while it stays so.</summary>
+    internal bool IsUndecidedMust => Blocking && Stats.Status == ExpectationStatus.Undecided;
+
+    /// <summary>A <c>must</c> that holds.</summary>
+    internal bool IsHoldingMust => Blocking && Stats.Status == ExpectationStatus.Holds;
+
+    /// <summary>A <c>must</c> that does not hold (fails or is undecided): it stands between the run and a clear verdict.</summary>
+    internal bool Blocks => Blocking && Stats.Status != ExpectationStatus.Holds;
+
+    /// <summary>A <c>should</c> that fails.</summary>
+    internal bool IsFailingShould => !Blocking && Stats.Status == ExpectationStatus.Fails;
+
+    /// <summary>A <c>should</c> that does not hold (fails or is undecided).</summary>
+    internal bool IsMissedShould => !Blocking && Stats.Status != ExpectationStatus.Holds;
+
+    /// <summary>Worse than on the baseline (see <see cref="BaselineComparison.Regression"/>).</summary>
+    internal bool IsRegression => Comparison is { Regression: true };
+
+    /// <summary>How the expectation stands: fail (a failing must), undecided (an undecided must), warn (a missed should, or a regression), or pass.</summary>
+    internal Standing Standing => Stats.Status switch
+    {
+        ExpectationStatus.Holds => IsRegression ? Standing.Warn : Standing.Pass,
+        _ when !Blocking => Standing.Warn,
+        ExpectationStatus.Fails => Standing.Fail,
+        _ => Standing.Undecided,
+    };
+}
+
+/// <summary>How an expectation, a case or a suite stands in the reports, worst last.</summary>
+internal enum Standing
+{
+    /// <summary>Everything holds.</summary>
+    Pass,
+    /// <summary>Only tracking: a <c>should</c> misses or a regression against the baseline.</summary>
+    Warn,
+    /// <summary>A <c>must</c> is undecided.</summary>
+    Undecided,
+    /// <summary>A <c>must</c> fails.</summary>
+    Fail,
+}
 
 /// <summary>A case's result.</summary>
 /// <param name="Id">The case's ID.</param>
@@ -110,6 +155,13 @@ public sealed record CaseResult(
 {
     /// <summary>The title, with " #row" for a data row (rows of a title without placeholders read the same otherwise).</summary>
     public string DisplayTitle => Row is { } r ? Title + " #" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : Title;
+
+    /// <summary>The worst standing of its expectations: fail, undecided, warn (a missed should or a regression) or pass.</summary>
+    internal Standing Standing =>
+        Expectations.Any(e => e.IsFailingMust) ? Standing.Fail
+        : Expectations.Any(e => e.IsUndecidedMust) ? Standing.Undecided
+        : Expectations.Any(e => e.IsMissedShould || e.IsRegression) ? Standing.Warn
+        : Standing.Pass;
 }
 
 /// <summary>A whole run: the verdict first, then every case.</summary>
@@ -118,4 +170,8 @@ public sealed record CaseResult(
 /// <param name="Finished">When it finished.</param>
 /// <param name="Models">Binding name → model reference (never a key).</param>
 /// <param name="Cases">Every case in plan order.</param>
-public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyDictionary<string, string> Models, IReadOnlyList<CaseResult> Cases);
+public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyDictionary<string, string> Models, IReadOnlyList<CaseResult> Cases)
+{
+    /// <summary>Every expectation of every case, in plan order.</summary>
+    internal IEnumerable<ExpectationResult> Expectations => Cases.SelectMany(c => c.Expectations);
+}

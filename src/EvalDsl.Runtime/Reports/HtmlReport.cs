@@ -53,6 +53,7 @@ internal static class HtmlReport
         var context = new TemplateContext
         {
             StrictVariables = true,
+            EnableRelaxedMemberAccess = false, // a member the view model lacks is an error, not an empty string
             LoopLimit = 0,
             RecursiveLimit = 0,
             LimitToString = 0,

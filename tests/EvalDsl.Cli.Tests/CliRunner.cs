@@ -24,57 +24,20 @@ internal static class CliRunner
 
     public static CliResult Process(string workingDirectory, IDictionary<string, string?> environment, params string[] args)
     {
-        using var process = Start(workingDirectory, environment, args);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("evaldsl did not finish");
-        }
-        return new CliResult(process.ExitCode, output.Result.Replace("\r\n", "\n"), error.Result.Replace("\r\n", "\n"));
+        var start = Describe(workingDirectory, environment, args);
+        var result = ChildProcess.RunAsync(start, TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
+        if (result.TimedOut) throw new TimeoutException("evaldsl did not finish within 120 s and was killed");
+        return new CliResult(result.ExitCode, result.Output, result.Error);
     }
 
-    /// <summary>Starts evaldsl with redirected output; the model variables of the test machine are cleared unless given.</summary>
+    /// <summary>Starts evaldsl with redirected output; the environment is scrubbed (<see cref="ChildProcess.Scrub"/>) and <paramref name="environment"/> added.</summary>
     public static Process Start(string workingDirectory, IDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var name in new[] { "OPENAI_API_KEY", "EVALDSL_TARGET", "EVALDSL_JUDGE", "EVALDSL_BASELINE", "EVALDSL_TRUST_CONFIG" }) start.Environment.Remove(name);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("EVALDSL_KEY_", StringComparison.Ordinal) || k.StartsWith("EVALDSL_HEADERS_", StringComparison.Ordinal)).ToList()) start.Environment.Remove(name);
-        foreach (var pair in environment) start.Environment[pair.Key] = pair.Value;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "evaldsl.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
+        var start = Describe(workingDirectory, environment, args);
+        start.RedirectStandardInput = false;
         return System.Diagnostics.Process.Start(start)!;
     }
-}
 
-/// <summary>A temporary folder of spec files, deleted afterwards.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "evaldsl-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string Write(string relative, string text)
-    {
-        var full = System.IO.Path.Combine(Path, relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, text);
-        return full;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
+    private static ProcessStartInfo Describe(string workingDirectory, IDictionary<string, string?> environment, string[] args) =>
+        ChildProcess.Describe("dotnet", workingDirectory, environment, new[] { System.IO.Path.Combine(AppContext.BaseDirectory, "evaldsl.dll") }.Concat(args));
 }

@@ -33,12 +33,6 @@ public sealed record DotnetResult(string Command, string WorkingDirectory, int E
 /// </summary>
 internal static class DotnetCli
 {
-    /// <summary>Prefixes of inherited variables that must not reach a child build or test run.</summary>
-    private static readonly string[] ClearedPrefixes =
-    {
-        "MSBuild", "_MSBuild", "VSTEST_", "TESTINGPLATFORM_", "EVALDSL_", "OPENAI_",
-    };
-
     /// <summary>The dotnet host running these tests when a parent CLI says so (DOTNET_HOST_PATH), else the one on PATH.</summary>
     private static string Host =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
@@ -57,10 +51,7 @@ internal static class DotnetCli
             UseShellExecute = false,
         };
         foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var key in start.Environment.Keys.ToList())
-        {
-            if (ClearedPrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase))) start.Environment.Remove(key);
-        }
+        ChildProcess.Scrub(start);
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";

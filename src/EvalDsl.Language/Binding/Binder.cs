@@ -173,15 +173,32 @@ internal static class Binder
 
     private static void ApplySettings(BoundCase bound, SettingsSyntax suite, SettingsSyntax @case)
     {
-        var samples = @case.Samples ?? suite.Samples;
-        if (samples?.Value is { } n && n >= 1 && n == Math.Floor(n) && n <= int.MaxValue) bound.Samples = (int)n;
-        var pass = @case.Pass ?? suite.Pass;
-        if (pass?.Value is { } p && p > 0 && p <= 100) bound.Pass = p;
-        var temperature = @case.Temperature ?? suite.Temperature;
-        if (temperature?.Value is { } t && t >= 0 && t <= 2) bound.Temperature = t;
-        if ((@case.Model ?? suite.Model) is { } model && !model.IsMissing()) bound.Model = model.Text;
-        if ((@case.Judge ?? suite.Judge) is { } judge && !judge.IsMissing()) bound.Judge = judge.Text;
+        if ((@case.Samples ?? suite.Samples) is { } samples)
+        {
+            if (SettingRules.IsValidSamples(samples))
+            {
+                bound.Samples = (int)samples.Value!.Value;
+                bound.SamplesSyntax = samples;
+            }
+            else bound.HasInvalidSamples = true;
+        }
+        if ((@case.Pass ?? suite.Pass) is { } pass && SettingRules.IsValidPass(pass))
+        {
+            bound.Pass = pass.Value!.Value;
+            bound.PassSyntax = pass;
+        }
+        if ((@case.Temperature ?? suite.Temperature) is { } temperature && SettingRules.IsValidTemperature(temperature))
+        {
+            bound.Temperature = temperature.Value;
+        }
+        // A name left missing by a syntax error falls back to the suite's.
+        bound.ModelSyntax = Named(@case.Model) ?? Named(suite.Model);
+        if (bound.ModelSyntax is { } model) bound.Model = model.Text;
+        bound.JudgeSyntax = Named(@case.Judge) ?? Named(suite.Judge);
+        if (bound.JudgeSyntax is { } judge) bound.Judge = judge.Text;
     }
+
+    private static NameSyntax? Named(NameSyntax? name) => name is null || name.IsMissing() ? null : name;
 
     private static void BindData(BoundCompilation compilation, DataSyntax data, IDataFileProvider? dataFiles)
     {

@@ -62,11 +62,27 @@ internal sealed class BoundCase
     /// <summary>The behavior each expectation names (null for checks, comparisons and unknown phrases).</summary>
     public Dictionary<ExpectationSyntax, BoundBehavior> Behaviors { get; } = new();
 
+    // Effective settings: the case's, else the suite's, else the default; an invalid value keeps the default.
     public int Samples { get; set; } = 1;
     public decimal Pass { get; set; } = 100m;
     public decimal? Temperature { get; set; }
-    public string Model { get; set; } = "target";
-    public string Judge { get; set; } = "judge";
+    public string Model { get; set; } = BindingNames.Target;
+    public string Judge { get; set; } = BindingNames.Judge;
+
+    /// <summary>The valid setting that gave <see cref="Samples"/>; null for the default.</summary>
+    public NumberSyntax? SamplesSyntax { get; set; }
+
+    /// <summary>A samples setting is in effect but invalid (EVAL0107): <see cref="Samples"/> is only the default.</summary>
+    public bool HasInvalidSamples { get; set; }
+
+    /// <summary>The valid setting that gave <see cref="Pass"/>; null for the default.</summary>
+    public NumberSyntax? PassSyntax { get; set; }
+
+    /// <summary>The name that gave <see cref="Model"/>; null for the default.</summary>
+    public NameSyntax? ModelSyntax { get; set; }
+
+    /// <summary>The name that gave <see cref="Judge"/>; null for the default.</summary>
+    public NameSyntax? JudgeSyntax { get; set; }
 }
 
 internal sealed class BoundSuite

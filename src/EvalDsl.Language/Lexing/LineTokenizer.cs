@@ -13,11 +13,14 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
 {
     public static readonly LineTokenizer Instance = new();
 
-    /// <summary>Tokenizes <paramref name="length"/> characters of <paramref name="source"/> from <paramref name="start"/>.</summary>
-    public LineTokens TokenizeLine(string source, int start, int length)
+    /// <summary>
+    /// Tokenizes <paramref name="length"/> characters of <paramref name="source"/> from <paramref name="start"/>,
+    /// the first character of the 1-based physical line <paramref name="line"/>; tokens carry real lines and columns.
+    /// </summary>
+    public LineTokens TokenizeLine(string source, int start, int length, int line = 1)
     {
         var tokens = new List<Token<EvalToken>>();
-        var span = new TextSpan(source, new Position(start, 1, 1), length);
+        var span = new TextSpan(source, new Position(start, line, 1), length);
         var state = new TokenizationState<EvalToken>();
         foreach (var result in Tokenize(span, state))
         {
@@ -37,6 +40,8 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
         var source = span.Source!;
         var i = span.Position.Absolute;
         var end = i + span.Length;
+        var line = span.Position.Line;
+        var lineStart = i - (span.Position.Column - 1);
         Token<EvalToken>? previous = state.Previous;
 
         while (i < end)
@@ -104,8 +109,8 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
                 i += char.IsSurrogatePair(source, i) ? 2 : 1;
             }
 
-            var location = new TextSpan(source, new Position(start, 1, 1), i - start);
-            var remainder = new TextSpan(source, new Position(i, 1, 1), end - i);
+            var location = new TextSpan(source, new Position(start, line, start - lineStart + 1), i - start);
+            var remainder = new TextSpan(source, new Position(i, line, i - lineStart + 1), end - i);
             var token = new Token<EvalToken>(kind, location);
             previous = token;
             yield return Result.Value(kind, location, remainder);

@@ -94,7 +94,7 @@ internal sealed class Parser
                 // The file has a '}' too many: a block header missing its '{' explains it, and treating the
                 // header as opened keeps its body from cascading into errors of its own.
                 var end = LineTokenizer.End(tokens[tokens.Length - 1]);
-                brace = new Token<EvalToken>(EvalToken.LBrace, new TextSpan(_text, new Position(end, 1, 1), 0));
+                brace = new Token<EvalToken>(EvalToken.LBrace, new TextSpan(_text, PositionAt(end), 0));
                 SyntaxError(new TextRange(end, 0), "The line ends too early; expected '{' at the end of the line.");
             }
 
@@ -200,10 +200,8 @@ internal sealed class Parser
             $"This {block.Describe} is never closed; add a line with '}}' where it ends.");
     }
 
-    private static readonly string[] BlockKeywords = { "suite", "behavior", "persona", "data", "case", "vary" };
-
     private bool OpensBlockWithoutBrace(LogicalLine line) =>
-        line.Keyword is { } keyword && Array.IndexOf(BlockKeywords, keyword) >= 0 &&
+        line.Keyword is { } keyword && Array.IndexOf(KeywordTable.Openers, keyword) >= 0 &&
         !(keyword == "data" && Array.Exists(line.Tokens, t => t.Kind == EvalToken.Word && t.Span.EqualsValue("from"))) &&
         Top.Fits(line, line.Tokens);
 
@@ -215,6 +213,13 @@ internal sealed class Parser
         var result = new Token<EvalToken>[length];
         Array.Copy(tokens, start, result, 0, length);
         return result;
+    }
+
+    /// <summary>The real line and column of an offset, for tokens the parser makes up.</summary>
+    private Position PositionAt(int offset)
+    {
+        var at = _source.PositionOf(offset);
+        return new Position(offset, at.Line, at.Column);
     }
 
     // ---- splitting ---------------------------------------------------------------------------------
@@ -231,7 +236,7 @@ internal sealed class Parser
         {
             var start = _source.LineStart(physical);
             var end = _source.LineEnd(physical);
-            var lexed = LineTokenizer.Instance.TokenizeLine(_text, start, end - start);
+            var lexed = LineTokenizer.Instance.TokenizeLine(_text, start, end - start, physical + 1);
             if (lexed.Comment.HasValue) comments.Add((physical + 1, _text.Substring(lexed.Comment.Start, lexed.Comment.Length)));
             var tokens = lexed.Tokens;
             var lineNumber = physical++;

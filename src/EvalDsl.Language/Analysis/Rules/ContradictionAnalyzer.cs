@@ -1,7 +1,4 @@
-using System.Collections.Generic;
-using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
-using EvalDsl.Syntax;
 
 namespace EvalDsl.Analysis.Rules;
 
@@ -12,33 +9,12 @@ internal sealed class ContradictionAnalyzer : Analyzer
 
     public override void Analyze(AnalysisContext context)
     {
-        foreach (var bound in context.Compilation.AllCases)
+        foreach (var keyed in ExpectationKeys.Walk(context.Compilation, skipErrors: false))
         {
-            var seen = new Dictionary<(string Key, bool Negated), ExpectationSyntax>();
-            foreach (var expectation in bound.Syntax.Expectations)
-            {
-                if (expectation.IsMissing || Key(expectation) is not { } key) continue;
-                if (seen.TryGetValue((key, !expectation.Negated), out var earlier))
-                {
-                    var line = bound.Syntax.Suite.Tree.Source.PositionOf(earlier.Keyword.Start).Line;
-                    context.Report(bound.Syntax.Suite.Tree, expectation.PhraseRange,
-                        $"'{Describe(expectation)}' contradicts '{Describe(earlier)}' on line {line}: no reply can pass both.");
-                }
-                if (!seen.ContainsKey((key, expectation.Negated))) seen[(key, expectation.Negated)] = expectation;
-            }
+            if (keyed.Opposite is not { } earlier) continue;
+            var expectation = keyed.Expectation;
+            context.Report(keyed.Case.Syntax.Suite.Tree, expectation.PhraseRange,
+                $"'{ExpectationKeys.Describe(expectation)}' contradicts '{ExpectationKeys.Describe(earlier)}' on line {keyed.LineOf(earlier)}: no reply can pass both.");
         }
     }
-
-    internal static string? Key(ExpectationSyntax e) => e.Kind switch
-    {
-        ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
-        ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
-        ExpectationKind.Match => e.Regex is null ? null : "m:" + e.Regex.Flags + "/" + e.Regex.Pattern,
-        ExpectationKind.HoldsAnswer => "h",
-        ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
-        _ => null,
-    };
-
-    internal static string Describe(ExpectationSyntax e) =>
-        (e.Modality == Modality.Must ? "must" : "should") + (e.Negated ? " not " : " ") + e.Phrase;
 }

@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using EvalDsl.Diagnostics;
-using EvalDsl.Syntax;
 
 namespace EvalDsl.Analysis.Rules;
 
@@ -14,21 +12,12 @@ internal sealed class RepeatedExpectationAnalyzer : Analyzer
 
     public override void Analyze(AnalysisContext context)
     {
-        foreach (var bound in context.Compilation.AllCases)
+        foreach (var keyed in ExpectationKeys.Walk(context.Compilation, skipErrors: true))
         {
-            var seen = new Dictionary<(string Key, bool Negated), ExpectationSyntax>();
-            foreach (var expectation in bound.Syntax.Expectations)
-            {
-                if (expectation.IsMissing || expectation.HasErrors || ContradictionAnalyzer.Key(expectation) is not { } key) continue;
-                if (seen.TryGetValue((key, expectation.Negated), out var earlier))
-                {
-                    var line = bound.Syntax.Suite.Tree.Source.PositionOf(earlier.Keyword.Start).Line;
-                    context.Report(bound.Syntax.Suite.Tree, expectation.PhraseRange,
-                        $"'{ContradictionAnalyzer.Describe(expectation)}' repeats '{ContradictionAnalyzer.Describe(earlier)}' on line {line}; remove one of them.");
-                    continue;
-                }
-                seen[(key, expectation.Negated)] = expectation;
-            }
+            if (keyed.Same is not { } earlier) continue;
+            var expectation = keyed.Expectation;
+            context.Report(keyed.Case.Syntax.Suite.Tree, expectation.PhraseRange,
+                $"'{ExpectationKeys.Describe(expectation)}' repeats '{ExpectationKeys.Describe(earlier)}' on line {keyed.LineOf(earlier)}; remove one of them.");
         }
     }
 }

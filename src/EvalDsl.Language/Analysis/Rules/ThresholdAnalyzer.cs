@@ -17,14 +17,10 @@ internal sealed class ThresholdAnalyzer : Analyzer
         var reported = new HashSet<NumberSyntax>();
         foreach (var bound in context.Compilation.AllCases)
         {
-            var suite = bound.Syntax.Suite.Settings;
-            var own = bound.Syntax.Settings;
-            var pass = own.Pass ?? suite.Pass;
-            if (pass is null || !ValueRangeAnalyzer.IsValidPass(pass) || reported.Contains(pass)) continue;
-            var samplesSyntax = own.Samples ?? suite.Samples;
-            if (samplesSyntax is not null && !ValueRangeAnalyzer.IsValidSamples(samplesSyntax)) continue;
-            decimal n = samplesSyntax?.Value ?? 1m;
-            var p = pass.Value!.Value;
+            var pass = bound.PassSyntax;
+            if (pass is null || bound.HasInvalidSamples || reported.Contains(pass)) continue;
+            decimal n = bound.SamplesSyntax?.Value ?? 1m;
+            var p = bound.Pass;
             var k = decimal.Ceiling(p * n / 100m);
             var effective = 100m * k / n;
             if (effective - p <= 5m) continue;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
 using EvalDsl.Syntax;
 
@@ -24,25 +25,19 @@ internal sealed class ValueRangeAnalyzer : Analyzer
 
     private static void Check(AnalysisContext context, SyntaxTree tree, SettingsSyntax settings)
     {
-        if (settings.Samples is { } samples && !IsValidSamples(samples))
+        if (settings.Samples is { } samples && !SettingRules.IsValidSamples(samples))
         {
             context.Report(tree, samples.Range, samples.Value is { } v && v > int.MaxValue && v == Math.Floor(v)
                 ? $"samples must be a whole number from 1 to {int.MaxValue}, not {samples.Text}."
                 : $"samples must be a whole number of at least 1, not {samples.Text}.");
         }
-        if (settings.Pass is { } pass && !IsValidPass(pass))
+        if (settings.Pass is { } pass && !SettingRules.IsValidPass(pass))
         {
             context.Report(tree, pass.Range, $"pass must be a percentage above 0% and at most 100%, not {pass.Text}.");
         }
-        if (settings.Temperature is { } temperature && !IsValidTemperature(temperature))
+        if (settings.Temperature is { } temperature && !SettingRules.IsValidTemperature(temperature))
         {
             context.Report(tree, temperature.Range, $"temperature must be between 0 and 2, not {temperature.Text}.");
         }
     }
-
-    public static bool IsValidSamples(NumberSyntax n) => n.Value is { } v && v >= 1 && v == Math.Floor(v) && v <= int.MaxValue;
-
-    public static bool IsValidPass(NumberSyntax n) => n.IsPercentage && n.Value is { } v && v > 0 && v <= 100;
-
-    public static bool IsValidTemperature(NumberSyntax n) => n.Value is { } v && v >= 0 && v <= 2;
 }

@@ -1,0 +1,46 @@
+using System.Collections.Generic;
+using EvalDsl.Binding;
+using EvalDsl.Syntax;
+
+namespace EvalDsl.Analysis.Rules;
+
+/// <summary>An expectation with the first earlier one in its case that checks the same thing, the same way and the opposite way.</summary>
+internal readonly record struct KeyedExpectation(BoundCase Case, ExpectationSyntax Expectation, ExpectationSyntax? Same, ExpectationSyntax? Opposite)
+{
+    /// <summary>The 1-based line where <paramref name="earlier"/> starts.</summary>
+    public int LineOf(ExpectationSyntax earlier) => Case.Syntax.Suite.Tree.Source.PositionOf(earlier.Keyword.Start).Line;
+}
+
+/// <summary>What an expectation checks, as a key two expectations share when they check the same thing (EVAL0201, EVAL0206).</summary>
+internal static class ExpectationKeys
+{
+    /// <summary>Each case's keyed expectations in order; <paramref name="skipErrors"/> also leaves out those with syntax errors.</summary>
+    public static IEnumerable<KeyedExpectation> Walk(BoundCompilation compilation, bool skipErrors)
+    {
+        foreach (var bound in compilation.AllCases)
+        {
+            var seen = new Dictionary<(string Key, bool Negated), ExpectationSyntax>();
+            foreach (var expectation in bound.Syntax.Expectations)
+            {
+                if (expectation.IsMissing || (skipErrors && expectation.HasErrors) || Key(expectation) is not { } key) continue;
+                seen.TryGetValue((key, expectation.Negated), out var same);
+                seen.TryGetValue((key, !expectation.Negated), out var opposite);
+                yield return new KeyedExpectation(bound, expectation, same, opposite);
+                if (same is null) seen[(key, expectation.Negated)] = expectation;
+            }
+        }
+    }
+
+    public static string? Key(ExpectationSyntax e) => e.Kind switch
+    {
+        ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
+        ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
+        ExpectationKind.Match => e.Regex is null ? null : "m:" + e.Regex.Flags + "/" + e.Regex.Pattern,
+        ExpectationKind.HoldsAnswer => "h",
+        ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
+        _ => null,
+    };
+
+    public static string Describe(ExpectationSyntax e) =>
+        (e.Modality == Modality.Must ? "must" : "should") + (e.Negated ? " not " : " ") + e.Phrase;
+}

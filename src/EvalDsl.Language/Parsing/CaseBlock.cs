@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using Superpower.Model;
+using EvalDsl.Diagnostics;
+using EvalDsl.Lexing;
+using EvalDsl.Syntax;
+using EvalDsl.Text;
+
+namespace EvalDsl.Parsing;
+
+/// <summary>A case's body: settings, the conversation, vary blocks and expectations.</summary>
+internal sealed class CaseBlock : Block
+{
+    private readonly CaseSyntax _case;
+
+    public CaseBlock(Parser parser, Token<EvalToken> brace, string indent, CaseSyntax @case) : base(parser, brace, indent, @case.Status)
+    {
+        _case = @case;
+        @case.Status.OpenBrace = StatementCursor.Range(brace);
+    }
+
+    public override string Describe => "case";
+
+    protected override IReadOnlyCollection<string> Keywords => KeywordTable.Case;
+
+    public override void Statement(LogicalLine line)
+    {
+        if (SettingStatements.TryParse(Parser, line, _case.Settings, "case")) return;
+        var keyword = line.Keyword;
+        var keywordRange = StatementCursor.Range(line.Tokens[0]);
+        switch (keyword)
+        {
+            case "must":
+            case "should":
+                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should));
+                return;
+            case "with":
+            {
+                var turn = new TurnSyntax(TurnKind.With, keywordRange);
+                var afterExpectation = TurnAfterExpectation(turn);
+                var cursor = Cursor(line);
+                if (cursor.Next(StatementGrammar.Name, out var n)) turn.Persona = Parser.NameOf(n);
+                turn.HasErrors |= !cursor.End() || afterExpectation;
+                var first = _case.Turns.Find(t => t.Kind == TurnKind.With);
+                // A second 'with' is reported but kept, so that its persona does not also look unused.
+                turn.HasErrors |= SettingStatements.Twice(Parser, first?.Keyword, keywordRange, "with", "case");
+                _case.Turns.Add(turn);
+                return;
+            }
+            case "system":
+            case "memory":
+            case "user":
+            case "assistant":
+            {
+                var kind = keyword switch { "system" => TurnKind.System, "memory" => TurnKind.Memory, "user" => TurnKind.User, _ => TurnKind.Assistant };
+                var turn = new TurnSyntax(kind, keywordRange);
+                var afterExpectation = TurnAfterExpectation(turn);
+                var cursor = Cursor(line);
+                if (cursor.Next(StatementGrammar.Text, out var t)) turn.Text = Parser.StringOf(t, line);
+                turn.HasErrors |= !cursor.End() || afterExpectation;
+                _case.Turns.Add(turn);
+                return;
+            }
+            case "reply":
+            {
+                var turn = new TurnSyntax(TurnKind.Reply, keywordRange);
+                var afterExpectation = TurnAfterExpectation(turn);
+                turn.HasErrors |= !Cursor(line).End() || afterExpectation;
+                _case.Turns.Add(turn);
+                return;
+            }
+            case "vary":
+                TurnAfterExpectation(null, line.Tokens[0]);
+                Declarations.Vary(Parser, line, line.Tokens, null, _case);
+                return;
+            default:
+                Unexpected(line, null);
+                return;
+        }
+    }
+
+    public override Block Header(LogicalLine line, Token<EvalToken>[] header, Token<EvalToken> brace)
+    {
+        if (line.Keyword == "vary")
+        {
+            TurnAfterExpectation(null, line.Tokens[0]);
+            return Declarations.Vary(Parser, line, header, brace, _case)!;
+        }
+        if (line.Keyword is { } k && System.Array.IndexOf(KeywordTable.Case, k) >= 0)
+        {
+            Statement(line with { Tokens = header });
+            Parser.SyntaxError(StatementCursor.Range(brace), $"'{k}' does not open a block; remove the '{{'.");
+            return Skip(line, brace);
+        }
+        return Unexpected(line, brace);
+    }
+
+    // Expectations come after all turns of their case: a turn after one is EVAL0001 at its keyword.
+    private bool TurnAfterExpectation(TurnSyntax? turn, Token<EvalToken>? keyword = null)
+    {
+        if (_case.Expectations.Count == 0) return false;
+        var range = turn?.Keyword ?? StatementCursor.Range(keyword!.Value);
+        Parser.SyntaxError(range, $"Turns come before the expectations of their case: move this '{Parser.Text.Substring(range.Start, range.Length)}' above the first must or should.");
+        return true;
+    }
+}

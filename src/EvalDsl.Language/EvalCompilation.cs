@@ -85,7 +85,7 @@ public sealed class EvalCompilation
     /// <param name="utf8Literals">Write long values as UTF-8 literals (C# 11 and later), which do not count towards an assembly's 16 MB of user strings.</param>
     public IReadOnlyList<Emit.GeneratedFile> GenerateTests(string? @namespace = null, Func<string, string>? linePath = null, bool utf8Literals = true)
     {
-        var lowered = Lowering.Lowerer.Lower(Bound);
+        var lowered = Lowering.Lowerer.Lower(Bound).Suites;
         var classNames = Emit.CSharp.ClassNames(lowered.Select(s => s.Title));
         var fileNames = Emit.CSharp.FileNames(classNames);
         var errors = Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -93,7 +93,9 @@ public sealed class EvalCompilation
         for (var i = 0; i < lowered.Count; i++)
         {
             if (IsBroken(Bound.Suites[i], errors)) continue;
-            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath, utf8Literals));
+            var suite = Bound.Suites[i].Syntax;
+            files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath, utf8Literals)
+                with { Suite = suite.Tree.Source.Location(suite.Title.Range) });
         }
         return files;
     }

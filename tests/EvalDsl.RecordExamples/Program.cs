@@ -41,7 +41,7 @@ public static class Program
             foreach (var d in compilation.Diagnostics) Console.Error.WriteLine(d);
             return 2;
         }
-        var result = await runner.RunAsync(PlanBuilder.Build(compilation), withBaseline: true);
+        var result = await runner.RunAsync(EvalDsl.Lowering.PlanBuilder.Build(compilation), withBaseline: true);
         if (models.Unmatched.Count > 0)
         {
             foreach (var miss in models.Unmatched.Distinct()) Console.Error.WriteLine(miss);

@@ -125,7 +125,7 @@ internal static class RunCommand
             return Cli.Usage;
         }
 
-        var plan = PlanBuilder.Build(compilation);
+        var plan = EvalDsl.Lowering.PlanBuilder.Build(compilation);
         if (!plan.Cases.Any()) return Usage(error, "the specs hold no case to run.");
         plan = Select(plan, settings);
         if (!plan.Cases.Any()) return Usage(error, $"no case matches {Selection(settings)}.");

@@ -3,8 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using EvalDsl.Lowering;
-using EvalDsl.Syntax;
+using EvalDsl.Plan;
 using Scriban;
 using Scriban.Runtime;
 
@@ -44,8 +43,8 @@ internal static class CSharpEmitter
     /// Generates the file of one suite with a given class name and file name (see <see cref="CSharp.FileNames"/>);
     /// long values as UTF-8 literals unless <paramref name="utf8Literals"/> is false (C# before 11).
     /// </summary>
-    public static GeneratedFile EmitSuite(LoweredSuite suite, string className, string fileName, string? @namespace = null, Func<string, string>? linePath = null, bool utf8Literals = true) =>
-        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath, utf8Literals)) with { Suite = suite.Location };
+    public static GeneratedFile EmitSuite(EvalSuite suite, string className, string fileName, string? @namespace = null, Func<string, string>? linePath = null, bool utf8Literals = true) =>
+        Render(Model(suite, className, @namespace ?? DefaultNamespace, fileName, linePath, utf8Literals));
 
     internal static GeneratedFile Render(EmitSuite model)
     {
@@ -71,7 +70,7 @@ internal static class CSharpEmitter
             ["severity"] = c.Severity,
             ["tags"] = Array(c.Tags),
             ["line_directive"] = c.LineDirective,
-            ["initializer"] = c.Initializer(s.SuiteTitle),
+            ["initializer"] = c.Initializer,
         })),
         ["behaviors"] = Array(s.Behaviors.Select(b => new ScriptObject
         {
@@ -91,21 +90,11 @@ internal static class CSharpEmitter
         return array;
     }
 
-    internal static EmitSuite Model(LoweredSuite suite, string className, string @namespace, string? fileName = null, Func<string, string>? linePath = null, bool utf8Literals = true)
+    internal static EmitSuite Model(EvalSuite suite, string className, string @namespace, string? fileName = null, Func<string, string>? linePath = null, bool utf8Literals = true)
     {
-        // A value that need not be a constant (attribute arguments must be): a long one may be a UTF-8 literal.
-        Func<string?, string> value = utf8Literals ? CSharp.Value : CSharp.Literal;
-        var behaviors = new List<(LoweredBehavior Behavior, string Field)>();
-        string BehaviorField(LoweredBehavior b)
-        {
-            foreach (var (known, field) in behaviors) if (known == b || (known.Phrase == b.Phrase && known.Means == b.Means)) return field;
-            var name = "__Behavior" + behaviors.Count;
-            behaviors.Add((b, name));
-            return name;
-        }
-
+        var literals = new PlanLiterals(utf8Literals);
         var methods = CSharp.Unique(suite.Cases.Select(c =>
-            CSharp.Identifier(c.Row is { } r ? c.TitleTemplate + " row " + r : c.Title, "Case", pascal: false)),
+            CSharp.Identifier(c.Row is { } r ? (c.TitleTemplate ?? c.Title) + " row " + r : c.Title, "Case", pascal: false)),
             new HashSet<string>(CSharp.ReservedMembers, StringComparer.Ordinal) { className });
 
         var cases = suite.Cases.Select((c, i) => new EmitCase(
@@ -114,46 +103,13 @@ internal static class CSharpEmitter
             "__Case" + i,
             CSharp.Literal(c.Row is { } row ? $"{c.Title} #{row}" : c.Title),
             c.IsBlocking ? "blocking" : "tracking",
-            suite.Tags.Concat(c.Tags).Distinct().Select(CSharp.Literal).ToList(),
-            LineDirective(linePath is null ? c.Location.Path : linePath(c.Location.Path), c.Location.Line),
-            value(c.Title),
-            c.Row is { } n ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null",
-            CSharp.Literal(c.Location.Path),
-            c.Location.Line,
-            c.Location.Column,
-            c.Samples,
-            CSharp.Number((double)c.Pass),
-            c.Temperature is { } t ? CSharp.Number((double)t) : "null",
-            CSharp.Literal(c.Model),
-            CSharp.Literal(c.Judge),
-            c.Variants.Select(v => new EmitVariant(
-                v.Labels.Select(l => $"new global::System.Collections.Generic.KeyValuePair<string, string>({value(l.Key)}, {value(l.Value)})").ToList(),
-                value(v.System),
-                v.Turns.Select(t => new EmitTurn(t.Role.ToString(), value(t.Text))).ToList())).ToList(),
-            c.Expectations.Select(e => new EmitExpectation(
-                e.Index,
-                e.Blocking ? "true" : "false",
-                e.Negated ? "true" : "false",
-                e.Kind switch
-                {
-                    ExpectationKind.Contain => "Contain",
-                    ExpectationKind.Match => "Match",
-                    ExpectationKind.HoldsAnswer => "HoldsAnswer",
-                    ExpectationKind.ConsistentAcross => "ConsistentAcross",
-                    _ => "Behavior",
-                },
-                value(e.Phrase),
-                value(e.Text),
-                value(e.Pattern),
-                CSharp.Literal(e.Flags),
-                CSharp.Literal(e.VaryName),
-                e.Behavior is null ? "null" : BehaviorField(e.Behavior),
-                e.Location.Line,
-                e.Location.Column)).ToList())).ToList();
+            c.Tags.Select(CSharp.Literal).ToList(),
+            LineDirective(linePath is null ? c.Location.File : linePath(c.Location.File), c.Location.Line),
+            literals.Case(c))).ToList();
 
         return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, fileName ?? className + ".g.cs", cases,
-            behaviors.Select(b => new EmitBehavior(b.Field, value(b.Behavior.Phrase), value(b.Behavior.Means),
-                b.Behavior.Shows.Select(value).ToList(), b.Behavior.Lacks.Select(value).ToList(), b.Behavior.Cites.Select(value).ToList())).ToList());
+            literals.Behaviors.Select(b => new EmitBehavior(b.Field, literals.Value(b.Behavior.Phrase), literals.Value(b.Behavior.Means),
+                b.Behavior.Shows.Select(literals.Value).ToList(), b.Behavior.Lacks.Select(literals.Value).ToList(), b.Behavior.Cites.Select(literals.Value).ToList())).ToList());
     }
 
     // #line file names take no escapes: a path that cannot be written there gets no mapping rather than broken code.

@@ -65,23 +65,8 @@ internal static class RegexDecoder
         return new RegexSyntax(pattern.ToString(), flags, range, IsValid: true);
     }
 
-    /// <summary>Options for a valid flags string.</summary>
-    public static RegexOptions OptionsOf(string flags)
-    {
-        var options = RegexOptions.None;
-        foreach (var flag in flags)
-        {
-            options |= flag switch
-            {
-                'i' => RegexOptions.IgnoreCase,
-                'm' => RegexOptions.Multiline,
-                's' => RegexOptions.Singleline,
-                'x' => RegexOptions.IgnorePatternWhitespace,
-                _ => RegexOptions.None,
-            };
-        }
-        return options;
-    }
+    /// <summary>Options for a valid flags string (the plan's one mapping).</summary>
+    public static RegexOptions OptionsOf(string flags) => EvalDsl.Plan.EvalExpectation.OptionsOf(flags);
 
     // .NET words it "Invalid pattern '[a-' at offset 3. Unterminated [] set." — keep the reason, which is
     // what a spec author can act on.

@@ -2,19 +2,21 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using EvalDsl.Binding;
+using EvalDsl.Plan;
 using EvalDsl.Syntax;
+using EvalDsl.Text;
 
 namespace EvalDsl.Lowering;
 
 /// <summary>
-/// Lowers the bound model into plain data for the emitter and the runtime: cases expanded per data row, the
+/// Lowers the bound model into the plan that the emitter writes and the runtime executes: cases expanded per data row, the
 /// variants of each <c>vary</c> (their product when there are several), system text and memory assembled,
 /// placeholders substituted, a reply implied after the last user turn.
 /// </summary>
 internal static class Lowerer
 {
-    public static IReadOnlyList<LoweredSuite> Lower(BoundCompilation compilation) =>
-        compilation.Suites.Select(LowerSuite).ToList();
+    public static EvalPlan Lower(BoundCompilation compilation) =>
+        new(compilation.Suites.Select(LowerSuite).ToList());
 
     /// <summary>The most tests one case may expand to (data rows × the product of its vary labels): EVAL0112 beyond.</summary>
     public const long MaxExpansion = 10_000;
@@ -35,17 +37,18 @@ internal static class Lowerer
         return count;
     }
 
-    private static LoweredSuite LowerSuite(BoundSuite suite)
+    private static EvalSuite LowerSuite(BoundSuite suite)
     {
         var syntax = suite.Syntax;
-        var cases = new List<LoweredCase>();
+        var cases = new List<EvalCase>();
+        var suiteTags = syntax.Settings.Tags.Select(t => t.Text).ToList();
         foreach (var bound in suite.Cases)
         {
             // Never expanded, whatever its severity is configured to: 10^8 variants would exhaust the memory.
             if (Expansion(bound) > MaxExpansion) continue;
             if (bound.Syntax.ForEach is null)
             {
-                cases.Add(LowerCase(bound, null, null));
+                cases.Add(LowerCase(bound, suiteTags, null, null));
             }
             else if (bound.Data is { Columns: { } columns } data)
             {
@@ -53,15 +56,15 @@ internal static class Lowerer
                 {
                     var values = new Dictionary<string, string>(System.StringComparer.Ordinal);
                     for (var c = 0; c < columns.Count && c < data.Rows[r].Count; c++) values[columns[c]] = data.Rows[r][c];
-                    cases.Add(LowerCase(bound, r + 1, values));
+                    cases.Add(LowerCase(bound, suiteTags, r + 1, values));
                 }
             }
         }
-        return new LoweredSuite(syntax.Title.Template, syntax.Settings.About?.Template, syntax.Settings.Tags.Select(t => t.Text).ToList(),
-            syntax.Tree.Source.Location(syntax.Title.Range), cases);
+        return new EvalSuite(syntax.Title.Template, syntax.Settings.About?.Template, suiteTags,
+            Location(syntax.Tree.Source.Location(syntax.Title.Range)), cases);
     }
 
-    private static LoweredCase LowerCase(BoundCase bound, int? row, IReadOnlyDictionary<string, string>? values)
+    private static EvalCase LowerCase(BoundCase bound, IReadOnlyList<string> suiteTags, int? row, IReadOnlyDictionary<string, string>? values)
     {
         var syntax = bound.Syntax;
         var suite = syntax.Suite;
@@ -69,48 +72,60 @@ internal static class Lowerer
         values ??= new Dictionary<string, string>();
 
         var varies = syntax.Turns.OfType<VarySyntax>().Where(v => v.Labels.Count > 0).ToList();
-        var variants = new List<LoweredVariant>();
+        var variants = new List<EvalVariant>();
         foreach (var choice in Product(varies))
         {
             var scope = values.ToDictionary(v => v.Key, v => v.Value, System.StringComparer.Ordinal);
             foreach (var (vary, label) in choice) scope[vary.Name.Text] = Substitute(label.Text, values);
-            variants.Add(new LoweredVariant(
+            variants.Add(new EvalVariant(
                 choice.Select(c => new KeyValuePair<string, string>(c.Vary.Name.Text, c.Label.Label.Text)).ToList(),
                 SystemText(bound, scope),
                 Turns(syntax, scope)));
         }
 
-        var expectations = syntax.Expectations.Where(e => !e.IsMissing).Select((e, i) => new LoweredExpectation(
+        var expectations = syntax.Expectations.Where(e => !e.IsMissing).Select((e, i) => new EvalExpectation(
             i,
             e.Modality == Modality.Must,
             e.Negated,
-            e.Kind,
+            Check(e.Kind),
             e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\"" : e.Phrase,
             e.Text is null ? null : Substitute(e.Text, values),
             e.Regex?.Pattern,
             e.Regex?.Flags,
             e.VaryName?.Text,
-            bound.Behaviors.TryGetValue(e, out var behavior) ? new LoweredBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
-            source.Location(e.PhraseRange))).ToList();
+            bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
+            Location(source.Location(e.PhraseRange)))).ToList();
 
-        var settingsTags = syntax.Settings.Tags.Select(t => t.Text).ToList();
-        return new LoweredCase(
+        return new EvalCase(
             suite.Title.Template,
             Substitute(syntax.Title, values),
-            syntax.Title.Template,
-            syntax.Settings.About?.Template,
-            settingsTags,
             row,
-            bound.Data?.Name,
-            source.Location(syntax.Title.Range),
+            Location(source.Location(syntax.Title.Range)),
+            suiteTags.Concat(syntax.Settings.Tags.Select(t => t.Text)).Distinct().ToList(),
             bound.Samples,
             bound.Pass,
-            bound.Temperature,
+            bound.Temperature is { } t ? (double)t : null,
             bound.Model,
             bound.Judge,
             variants,
-            expectations);
+            expectations)
+        {
+            TitleTemplate = row is null ? null : syntax.Title.Template,
+            DataSet = row is null ? null : bound.Data?.Name,
+        };
     }
+
+    /// <summary>The one mapping from the syntax's expectation kinds to the plan's checks.</summary>
+    private static EvalCheck Check(ExpectationKind kind) => kind switch
+    {
+        ExpectationKind.Contain => EvalCheck.Contain,
+        ExpectationKind.Match => EvalCheck.Match,
+        ExpectationKind.HoldsAnswer => EvalCheck.HoldsAnswer,
+        ExpectationKind.ConsistentAcross => EvalCheck.ConsistentAcross,
+        _ => EvalCheck.Behavior,
+    };
+
+    private static SpecLocation Location(SourceLocation l) => new(l.Path, l.Line, l.Column);
 
     private static string? SystemText(BoundCase bound, IReadOnlyDictionary<string, string> scope)
     {
@@ -137,25 +152,25 @@ internal static class Lowerer
         return system.Count == 0 ? null : string.Join("\n\n", system);
     }
 
-    private static IReadOnlyList<LoweredTurn> Turns(CaseSyntax syntax, IReadOnlyDictionary<string, string> scope)
+    private static IReadOnlyList<EvalTurn> Turns(CaseSyntax syntax, IReadOnlyDictionary<string, string> scope)
     {
-        var turns = new List<LoweredTurn>();
+        var turns = new List<EvalTurn>();
         foreach (var turn in syntax.Turns)
         {
             switch (turn.Kind)
             {
                 case TurnKind.User when turn.Text is not null:
-                    turns.Add(new LoweredTurn(LoweredRole.User, Substitute(turn.Text, scope)));
+                    turns.Add(new EvalTurn(EvalRole.User, Substitute(turn.Text, scope)));
                     break;
                 case TurnKind.Assistant when turn.Text is not null:
-                    turns.Add(new LoweredTurn(LoweredRole.Assistant, Substitute(turn.Text, scope)));
+                    turns.Add(new EvalTurn(EvalRole.Assistant, Substitute(turn.Text, scope)));
                     break;
                 case TurnKind.Reply:
-                    turns.Add(new LoweredTurn(LoweredRole.Reply, ""));
+                    turns.Add(new EvalTurn(EvalRole.Reply, ""));
                     break;
             }
         }
-        if (turns.Count == 0 || turns[turns.Count - 1].Role != LoweredRole.Reply) turns.Add(new LoweredTurn(LoweredRole.Reply, ""));
+        if (turns.Count == 0 || turns[turns.Count - 1].Role != EvalRole.Reply) turns.Add(new EvalTurn(EvalRole.Reply, ""));
         return turns;
     }
 

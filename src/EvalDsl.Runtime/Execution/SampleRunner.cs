@@ -109,7 +109,7 @@ internal sealed class SampleRunner
             {
                 try
                 {
-                    var regex = new Regex(expectation.Pattern ?? "", EvalDsl.Lexing.RegexDecoder.OptionsOf(expectation.Flags ?? "") | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+                    var regex = new Regex(expectation.Pattern ?? "", EvalExpectation.OptionsOf(expectation.Flags) | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
                     var match = regex.Match(reply);
                     return new Grade(expectation.Index, Verdict(match.Success, expectation.Negated),
                         match.Success ? $"The reply matches /{expectation.Pattern}/{expectation.Flags} at \"{Clip(match.Value)}\"." : $"The reply does not match /{expectation.Pattern}/{expectation.Flags}.", variant);

@@ -28,7 +28,7 @@ internal static class Aggregator
                 }
                 return new ExpectationResult(e.Index, e.Display, e.Blocking, e.Location, stats, comparison);
             }).ToList();
-            cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, @case.Pass, expectations, target, baseline, @case.Row));
+            cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row));
         }
         return new RunResult(VerdictOf(cases), started, finished, models, cases);
     }

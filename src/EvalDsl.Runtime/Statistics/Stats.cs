@@ -46,20 +46,20 @@ internal static class Stats
     }
 
     /// <summary>
-    /// Whether an expectation holds: it needs ⌈pass·n/100⌉ passes of n trials. Errors count for neither side,
-    /// so it is undecided while the errored trials could still tip it.
+    /// Whether an expectation holds: it needs <see cref="EvalCase.RequiredPasses"/> passes of n trials. Errors count
+    /// for neither side, so it is undecided while the errored trials could still tip it.
     /// </summary>
-    public static ExpectationStatus Decide(int passes, int fails, int errors, double pass)
+    public static ExpectationStatus Decide(int passes, int fails, int errors, decimal pass)
     {
         var n = passes + fails + errors;
         if (n == 0) return ExpectationStatus.Undecided;
-        var needed = (int)Math.Ceiling(Math.Round(pass * n / 100.0, 9));
+        var needed = EvalCase.RequiredPasses(pass, n);
         if (passes >= needed) return ExpectationStatus.Holds;
         if (passes + errors < needed) return ExpectationStatus.Fails;
         return ExpectationStatus.Undecided;
     }
 
-    public static ExpectationStats Of(int passes, int fails, int errors, double pass)
+    public static ExpectationStats Of(int passes, int fails, int errors, decimal pass)
     {
         var decided = passes + fails;
         var (lower, upper) = Wilson(passes, decided);

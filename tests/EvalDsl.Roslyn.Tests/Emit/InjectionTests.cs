@@ -89,7 +89,7 @@ public sealed class InjectionTests
         var assembly = Assembly.Load(stream.ToArray());
         var type = Assert.Single(assembly.GetTypes(), t => t.Name.StartsWith("Injection", StringComparison.Ordinal));
 
-        var expected = PlanBuilder.Build(compilation).Cases.ToList();
+        var expected = EvalDsl.Lowering.PlanBuilder.Build(compilation).Cases.ToList();
         var actual = type.GetFields(BindingFlags.NonPublic | BindingFlags.Static)
             .Where(f => f.FieldType == typeof(EvalCase))
             .OrderBy(f => int.Parse(f.Name.Substring("__Case".Length), System.Globalization.CultureInfo.InvariantCulture))

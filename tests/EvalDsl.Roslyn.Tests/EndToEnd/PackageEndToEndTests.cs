@@ -45,6 +45,34 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     }
 
     [Fact]
+    public void The_runtime_package_depends_on_the_plan_not_on_the_compiler()
+    {
+        // The closure of EvalDsl.Runtime's package dependencies, followed through the packed feed.
+        var closure = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<string>(new[] { "EvalDsl.Runtime" });
+        while (pending.Count > 0)
+        {
+            var id = pending.Pop();
+            var package = Path.Combine(_fixture.Feed, $"{id}.{_fixture.Version}.nupkg");
+            if (!File.Exists(package)) continue; // a package from nuget.org: its own dependencies are not ours to list
+            using var zip = System.IO.Compression.ZipFile.OpenRead(package);
+            var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+            using var stream = nuspec.Open();
+            foreach (var dependency in XDocument.Load(stream).Descendants().Where(e => e.Name.LocalName == "dependency"))
+            {
+                var name = (string)dependency.Attribute("id")!;
+                if (closure.Add(name)) pending.Push(name);
+            }
+        }
+        Assert.Equal(new[] { "EvalDsl.Plan", "Microsoft.Extensions.AI", "Microsoft.Extensions.AI.OpenAI", "Scriban.Signed" }, closure.ToArray());
+
+        var references = typeof(EvalDsl.Runtime.EvalRunner).Assembly.GetReferencedAssemblies().Select(a => a.Name).ToList();
+        Assert.Contains("EvalDsl.Plan", references);
+        Assert.DoesNotContain("EvalDsl.Language", references);
+        Assert.DoesNotContain("Superpower", references);
+    }
+
+    [Fact]
     public async Task Lists_one_test_per_case_and_per_data_row()
     {
         var list = await _fixture.RunAsync(PackageFixture.TestTimeout, null, "test", "--list-tests", "--no-build");

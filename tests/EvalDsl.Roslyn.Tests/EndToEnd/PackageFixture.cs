@@ -27,6 +27,7 @@ public sealed class PackageFixture : IAsyncLifetime
 
     private static readonly string[] PackedProjects =
     {
+        "src/EvalDsl.Plan/EvalDsl.Plan.csproj",
         "src/EvalDsl.Language/EvalDsl.Language.csproj",
         // Not packed itself (IsPackable false), but listed so that the solution builds it in Release, the
         // configuration the package's PackGenerator target asks it for.
@@ -35,7 +36,7 @@ public sealed class PackageFixture : IAsyncLifetime
         "src/EvalDsl.Package/EvalDsl.Package.csproj",
     };
 
-    private static readonly string[] ExpectedPackages = { "EvalDsl", "EvalDsl.Language", "EvalDsl.Runtime" };
+    private static readonly string[] ExpectedPackages = { "EvalDsl", "EvalDsl.Language", "EvalDsl.Plan", "EvalDsl.Runtime" };
 
     /// <summary>The temp dir holding everything below.</summary>
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "evaldsl-e2e-" + Guid.NewGuid().ToString("N")[..12]);

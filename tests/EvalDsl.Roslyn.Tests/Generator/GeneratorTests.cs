@@ -239,8 +239,8 @@ public sealed class GeneratorTests
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         var type = System.Reflection.Assembly.Load(stream.ToArray()).GetTypes().Single(t => t.Name == "BigData");
         var actual = type.GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
-            .Where(f => f.FieldType == typeof(EvalDsl.Runtime.EvalCase))
-            .Select(f => (EvalDsl.Runtime.EvalCase)f.GetValue(null)!)
+            .Where(f => f.FieldType == typeof(EvalDsl.Plan.EvalCase))
+            .Select(f => (EvalDsl.Plan.EvalCase)f.GetValue(null)!)
             .OrderBy(c => c.Row)
             .Select(c => c.Variants[0].Turns[0].Text)
             .ToList();

@@ -55,7 +55,7 @@ internal static class Consumer
             typeof(Xunit.FactAttribute).Assembly.Location,
             typeof(Xunit.Sdk.XunitException).Assembly.Location,
             typeof(Xunit.Abstractions.ITestOutputHelper).Assembly.Location,
-            typeof(EvalDsl.Runtime.EvalCase).Assembly.Location,
+            typeof(EvalDsl.Plan.EvalCase).Assembly.Location,
             typeof(Microsoft.Extensions.AI.IChatClient).Assembly.Location,
         }.Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
         .ToImmutableArray();

@@ -49,7 +49,7 @@ internal static class Specs
     {
         var compilation = EvalCompilation.Create(new[] { SpecDocument.FromText("gate.eval", text) });
         Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
-        return PlanBuilder.Build(compilation);
+        return EvalDsl.Lowering.PlanBuilder.Build(compilation);
     }
 
     /// <summary>Every expectation's counts and status, one line each, for comparing runs.</summary>

@@ -42,5 +42,5 @@ public sealed class StatsTests
     [InlineData(7, 3, 0, 66.5, ExpectationStatus.Holds)]
     [InlineData(0, 0, 3, 50.0, ExpectationStatus.Undecided)]
     public void Errors_leave_an_expectation_undecided_only_while_they_could_tip_it(int passes, int fails, int errors, double pass, ExpectationStatus expected) =>
-        Assert.Equal(expected, Stats.Decide(passes, fails, errors, pass));
+        Assert.Equal(expected, Stats.Decide(passes, fails, errors, (decimal)pass));
 }

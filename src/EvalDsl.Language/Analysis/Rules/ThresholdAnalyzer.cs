@@ -21,7 +21,7 @@ internal sealed class ThresholdAnalyzer : Analyzer
             if (pass is null || bound.HasInvalidSamples || reported.Contains(pass)) continue;
             decimal n = bound.SamplesSyntax?.Value ?? 1m;
             var p = bound.Pass;
-            var k = decimal.Ceiling(p * n / 100m);
+            decimal k = EvalDsl.Plan.EvalCase.RequiredPasses(p, (int)n);
             var effective = 100m * k / n;
             if (effective - p <= 5m) continue;
             reported.Add(pass);

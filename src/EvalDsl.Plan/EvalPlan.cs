@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace EvalDsl.Runtime;
+namespace EvalDsl.Plan;
 
 /// <summary>Where something is written in a spec: file, 1-based line and column.</summary>
 /// <param name="File">The spec's path as given.</param>
@@ -78,6 +78,24 @@ public sealed record EvalExpectation(
 {
     /// <summary>As the spec says it: <c>must not validate impulsive action</c>.</summary>
     public string Display => (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
+
+    /// <summary>The regular-expression options of a match check's flags (<c>i</c>, <c>m</c>, <c>s</c>, <c>x</c>).</summary>
+    public static System.Text.RegularExpressions.RegexOptions OptionsOf(string? flags)
+    {
+        var options = System.Text.RegularExpressions.RegexOptions.None;
+        foreach (var flag in flags ?? "")
+        {
+            options |= flag switch
+            {
+                'i' => System.Text.RegularExpressions.RegexOptions.IgnoreCase,
+                'm' => System.Text.RegularExpressions.RegexOptions.Multiline,
+                's' => System.Text.RegularExpressions.RegexOptions.Singleline,
+                'x' => System.Text.RegularExpressions.RegexOptions.IgnorePatternWhitespace,
+                _ => System.Text.RegularExpressions.RegexOptions.None,
+            };
+        }
+        return options;
+    }
 }
 
 /// <summary>One test: a case, or one data row of a <c>for each</c> case.</summary>
@@ -87,7 +105,7 @@ public sealed record EvalExpectation(
 /// <param name="Location">Where the case's title is written.</param>
 /// <param name="Tags">The suite's and the case's tags.</param>
 /// <param name="Samples">How many times the conversation runs.</param>
-/// <param name="Pass">The share of samples (0–100) in which an expectation must hold.</param>
+/// <param name="Pass">The share of samples (0–100) in which an expectation must hold; see <see cref="RequiredPasses"/>.</param>
 /// <param name="Temperature">The sampling temperature, or null for the model's default.</param>
 /// <param name="Model">The binding name of the model under test (default <c>target</c>).</param>
 /// <param name="Judge">The binding name of the judge (default <c>judge</c>).</param>
@@ -95,9 +113,22 @@ public sealed record EvalExpectation(
 /// <param name="Expectations">What the final reply must show.</param>
 public sealed record EvalCase(
     string Suite, string Title, int? Row, SpecLocation Location, IReadOnlyList<string> Tags,
-    int Samples, double Pass, double? Temperature, string Model, string Judge,
+    int Samples, decimal Pass, double? Temperature, string Model, string Judge,
     IReadOnlyList<EvalVariant> Variants, IReadOnlyList<EvalExpectation> Expectations)
 {
+    /// <summary>The title as written, placeholders unsubstituted (the same for every row of a <c>for each</c> case).</summary>
+    public string? TitleTemplate { get; init; }
+
+    /// <summary>The data set a <c>for each</c> case runs over, or null.</summary>
+    public string? DataSet { get; init; }
+
+    /// <summary>
+    /// How many of <paramref name="trials"/> decided trials must pass for an expectation to hold at a
+    /// <paramref name="pass"/> rate (0–100): ⌈pass·trials/100⌉, in exact decimal arithmetic. The one formula the
+    /// threshold rule (EVAL0202) and the runtime's statistics share.
+    /// </summary>
+    public static int RequiredPasses(decimal pass, int trials) => (int)decimal.Ceiling(pass * trials / 100m);
+
     /// <summary>A stable ID: suite, title and row.</summary>
     public string Id => Suite + " / " + Title + (Row is { } r ? " #" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "");
 

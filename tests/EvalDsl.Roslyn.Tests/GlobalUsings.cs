@@ -1,0 +1,2 @@
+// The plan types (EvalCase, EvalPlan, …) live in EvalDsl.Plan.
+global using EvalDsl.Plan;

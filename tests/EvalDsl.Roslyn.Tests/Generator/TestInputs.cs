@@ -56,6 +56,7 @@ internal static class Consumer
             typeof(Xunit.Sdk.XunitException).Assembly.Location,
             typeof(Xunit.Abstractions.ITestOutputHelper).Assembly.Location,
             typeof(EvalDsl.Plan.EvalCase).Assembly.Location,
+            typeof(EvalDsl.Runtime.SpecTest).Assembly.Location,
             typeof(Microsoft.Extensions.AI.IChatClient).Assembly.Location,
         }.Distinct().Select(path => (MetadataReference)MetadataReference.CreateFromFile(path)))
         .ToImmutableArray();

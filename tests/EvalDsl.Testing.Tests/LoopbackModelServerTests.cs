@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace EvalDsl.Testing.Tests;
@@ -237,9 +238,18 @@ public class LoopbackModelServerTests
         server.HangNext(1);
         var body = Wire.Body("echo", ("user", "are you there?"));
 
-        using (var impatient = Wire.Client(TimeSpan.FromMilliseconds(300)))
+        // The client gives up once the server has drawn the hang, not after a fixed time: on a loaded machine a
+        // fixed 300 ms could pass before the request reaches the server, leaving the hang armed for the next one.
+        using (var impatient = Wire.Client())
+        using (var giveUp = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => Wire.PostAsync(impatient, server, body));
+            var pending = Wire.PostAsync(impatient, server, body, cancellationToken: giveUp.Token);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (server.FaultCount == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.Equal(1, server.FaultCount);
+            Assert.False(pending.IsCompleted, "a hung request must stay open until its client gives up");
+            giveUp.Cancel();
+            await Assert.ThrowsAnyAsync<TaskCanceledException>(() => pending);
         }
 
         Assert.Equal("are you there?", await Wire.ChatAsync(server, "echo", ("user", "are you there?")));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EvalDsl.Configuration;
 using EvalDsl.Analysis;
 using EvalDsl.Binding;
 using EvalDsl.Diagnostics;

@@ -25,25 +25,26 @@ public static class TrackingNames
 /// <summary>An AdditionalFile's path and text (null when it cannot be read).</summary>
 internal sealed record FileInput(string Path, string? Text);
 
-/// <summary>A parsed spec. Equal when path and text are equal; the tree rides along.</summary>
+/// <summary>
+/// A parsed spec: equal when its input (path and text) is equal, so an unchanged spec is a cached step. The tree
+/// rides along and is read-only once parsed (the binder and the rules never write to it).
+/// </summary>
 internal sealed class ParsedSpec : IEquatable<ParsedSpec>
 {
-    public ParsedSpec(string path, string? text, SyntaxTree tree)
+    public ParsedSpec(FileInput input, SyntaxTree tree)
     {
-        Path = path;
-        Text = text;
+        Input = input;
         Tree = tree;
     }
 
-    public string Path { get; }
-    public string? Text { get; }
+    public FileInput Input { get; }
     public SyntaxTree Tree { get; }
 
-    public bool Equals(ParsedSpec? other) => other is not null && Path == other.Path && Text == other.Text;
+    public bool Equals(ParsedSpec? other) => other is not null && Input.Equals(other.Input);
 
     public override bool Equals(object? obj) => Equals(obj as ParsedSpec);
 
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ (Text is null ? 0 : StringComparer.Ordinal.GetHashCode(Text));
+    public override int GetHashCode() => Input.GetHashCode();
 }
 
 /// <summary>One generated test class.</summary>

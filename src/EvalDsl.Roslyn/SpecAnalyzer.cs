@@ -28,23 +28,17 @@ public sealed class SpecAnalyzer : DiagnosticAnalyzer
             var files = start.Options.AdditionalFiles;
             var diagnostics = new Lazy<ILookup<string, EvalDsl.Diagnostics.Diagnostic>>(() =>
             {
-                var specs = files.Where(f => RoslynBridge.IsSpec(f.Path)).ToList();
-                var documents = specs.Select(f => f.GetText(start.CancellationToken) is { } text
-                    ? SpecDocument.FromText(f.Path, text.ToString())
-                    : SpecDocument.FromBytes(f.Path, new byte[] { 0xFF })).ToList();
-                var data = files.Where(f => RoslynBridge.IsDataFile(f.Path)).Select(f => new FileInput(f.Path, f.GetText(start.CancellationToken)?.ToString()));
-                var editorConfigs = files.Where(f => RoslynBridge.IsEditorConfig(f.Path)).Select(f => new FileInput(f.Path, f.GetText(start.CancellationToken)?.ToString()));
-                var compilation = EvalCompilation.Create(documents, new EvalCompilationOptions
-                {
-                    DataFiles = new RoslynBridge.DataFiles(data),
-                    DiagnosticOptions = RoslynBridge.Options(editorConfigs),
-                });
+                var ct = start.CancellationToken;
+                var compilation = SpecInputs.Compile(
+                    files.Where(f => SpecInputs.IsSpec(f.Path)).Select(f => SpecInputs.Parse(SpecInputs.Read(f, ct))),
+                    files.Where(f => SpecInputs.IsDataFile(f.Path)).Select(f => SpecInputs.Read(f, ct)),
+                    files.Where(f => SpecInputs.IsEditorConfig(f.Path)).Select(f => SpecInputs.Read(f, ct)));
                 return compilation.Diagnostics.ToLookup(d => d.Location.Path, StringComparer.Ordinal);
             }, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
             start.RegisterAdditionalFileAction(file =>
             {
-                if (!RoslynBridge.IsSpec(file.AdditionalFile.Path)) return;
+                if (!SpecInputs.IsSpec(file.AdditionalFile.Path)) return;
                 var text = file.AdditionalFile.GetText(file.CancellationToken);
                 foreach (var diagnostic in diagnostics.Value[file.AdditionalFile.Path])
                 {

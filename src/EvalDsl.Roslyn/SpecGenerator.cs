@@ -2,8 +2,6 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using EvalDsl.Parsing;
-using EvalDsl.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,21 +21,21 @@ public sealed class SpecGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var parsed = context.AdditionalTextsProvider
-            .Where(t => RoslynBridge.IsSpec(t.Path))
-            .Select((t, ct) => new FileInput(t.Path, t.GetText(ct)?.ToString()))
+            .Where(t => SpecInputs.IsSpec(t.Path))
+            .Select(SpecInputs.Read)
             .WithTrackingName(TrackingNames.Specs)
-            .Select((f, ct) => new ParsedSpec(f.Path, f.Text, Parse(f)))
+            .Select((f, ct) => new ParsedSpec(f, SpecInputs.Parse(f)))
             .WithTrackingName(TrackingNames.Parsed);
 
         var dataFiles = context.AdditionalTextsProvider
-            .Where(t => RoslynBridge.IsDataFile(t.Path))
-            .Select((t, ct) => new FileInput(t.Path, t.GetText(ct)?.ToString()))
+            .Where(t => SpecInputs.IsDataFile(t.Path))
+            .Select(SpecInputs.Read)
             .WithTrackingName(TrackingNames.DataFiles)
             .Collect();
 
         var severities = context.AdditionalTextsProvider
-            .Where(t => RoslynBridge.IsEditorConfig(t.Path))
-            .Select((t, ct) => new FileInput(t.Path, t.GetText(ct)?.ToString()))
+            .Where(t => SpecInputs.IsEditorConfig(t.Path))
+            .Select(SpecInputs.Read)
             .WithTrackingName(TrackingNames.Severities)
             .Collect();
 
@@ -70,20 +68,11 @@ public sealed class SpecGenerator : IIncrementalGenerator
         });
     }
 
-    private static Syntax.SyntaxTree Parse(FileInput file) =>
-        file.Text is null
-            ? Parser.Unreadable(file.Path, "the compiler could not read it as text")
-            : Parser.Parse(new SourceText(file.Path, SourceDecoder.StripBom(file.Text)));
-
     private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, bool utf8Literals, CancellationToken cancellationToken)
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
-        var compilation = EvalCompilation.Analyze(specs.Select(s => s.Tree).ToList(), new EvalCompilationOptions
-        {
-            DataFiles = new RoslynBridge.DataFiles(data),
-            DiagnosticOptions = RoslynBridge.Options(editorConfigs),
-        });
+        var compilation = SpecInputs.Compile(specs.Select(s => s.Tree), data, editorConfigs);
         return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace, utf8Literals: utf8Literals)));
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using EvalDsl.Cli.Workspace;
 using EvalDsl.Diagnostics;
 
 namespace EvalDsl.Tests;
@@ -39,7 +40,7 @@ internal static class Checker
         return Render(EvalCompilation.Create(documents, new EvalCompilationOptions
         {
             DataFiles = new DiskDataFiles(baseFolder),
-            DiagnosticOptions = new EditorConfigOptions(baseFolder),
+            DiagnosticOptions = EditorConfigFiles.For(files, baseFolder),
         }));
     }
 

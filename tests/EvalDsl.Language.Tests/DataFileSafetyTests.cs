@@ -1,5 +1,6 @@
 using System.IO;
 using EvalDsl.Binding;
+using EvalDsl.Cli.Workspace;
 
 namespace EvalDsl.Tests;
 

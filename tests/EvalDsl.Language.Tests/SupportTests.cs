@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.IO;
 using EvalDsl.Binding;
 using EvalDsl.Configuration;
 
@@ -30,14 +32,43 @@ public sealed class SupportTests
     [InlineData("/sub/**.eval", "sub/x/a.eval", true)]
     [InlineData("{a,b}.eval", "b.eval", true)]
     [InlineData("{a,b}.eval", "c.eval", false)]
+    [InlineData("*.{eval,txt}", "deep/a.eval", true)]
+    [InlineData("*.{eval,txt}", "a.cs", false)]
+    [InlineData("{a,b}/**.eval", "b/x/y.eval", true)]
+    [InlineData("{a,b}/**.eval", "c/x/y.eval", false)]
     [InlineData("file{1..3}.eval", "file2.eval", true)]
     [InlineData("file{1..3}.eval", "file4.eval", false)]
     [InlineData("[ab].eval", "a.eval", true)]
     [InlineData("[!ab].eval", "a.eval", false)]
     [InlineData("?.eval", "x.eval", true)]
     [InlineData("*.cs", "a.eval", false)]
-    public void EditorConfig_globs(string glob, string path, bool matches) =>
-        Assert.Equal(matches, EditorConfigFile.GlobToRegex(glob)!.IsMatch(path));
+    public void EditorConfig_sections_match_as_the_compiler_matches_them(string glob, string path, bool matches)
+    {
+        var folder = Path.GetFullPath("/specs-root");
+        var options = new EditorConfigOptions(new[]
+        {
+            new KeyValuePair<string, string>(Path.Combine(folder, ".editorconfig"), $"root = true\n[{glob}]\ndotnet_diagnostic.EVAL0202.severity = error\n"),
+        });
+        Assert.Equal(matches ? "error" : null, options.GetOption(Path.Combine(folder, path), "dotnet_diagnostic.EVAL0202.severity"));
+    }
+
+    [Fact]
+    public void Nearer_editorconfig_wins_root_stops_the_walk_and_category_keys_stay_readable()
+    {
+        var top = Path.GetFullPath("/ws");
+        var options = new EditorConfigOptions(new[]
+        {
+            new KeyValuePair<string, string>(Path.Combine(top, ".editorconfig"), "[*.eval]\ndotnet_diagnostic.EVAL0202.severity = error\ndotnet_analyzer_diagnostic.category-Usage.severity = warning\n"),
+            new KeyValuePair<string, string>(Path.Combine(top, "a", ".editorconfig"), "[*.eval]\ndotnet_diagnostic.EVAL0202.severity = none\n"),
+            new KeyValuePair<string, string>(Path.Combine(top, "b", ".editorconfig"), "root = true\n[*.eval]\ndotnet_diagnostic.EVAL0106.severity = suggestion\n"),
+        });
+
+        Assert.Equal("none", options.GetOption(Path.Combine(top, "a", "x.eval"), "dotnet_diagnostic.EVAL0202.severity"));
+        Assert.Equal("error", options.GetOption(Path.Combine(top, "c", "x.eval"), "dotnet_diagnostic.EVAL0202.severity"));
+        Assert.Equal("warning", options.GetOption(Path.Combine(top, "a", "x.eval"), "dotnet_analyzer_diagnostic.category-Usage.severity"));
+        Assert.Null(options.GetOption(Path.Combine(top, "b", "x.eval"), "dotnet_diagnostic.EVAL0202.severity"));
+        Assert.Equal("suggestion", options.GetOption(Path.Combine(top, "b", "x.eval"), "dotnet_diagnostic.EVAL0106.severity"));
+    }
 
     [Fact]
     public void Built_in_catalogue_has_the_fourteen_behaviors_in_order()

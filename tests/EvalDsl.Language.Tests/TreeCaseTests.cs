@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using EvalDsl.Binding;
+using EvalDsl.Cli.Workspace;
 using EvalDsl.Syntax;
 
 namespace EvalDsl.Tests;

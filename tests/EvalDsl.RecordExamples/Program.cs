@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using EvalDsl;
+using EvalDsl.Cli.Workspace;
 using EvalDsl.Runtime;
 using EvalDsl.Testing;
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.CommandLine;
 using System.IO;
 using EvalDsl.Cli.Output;
+using EvalDsl.Cli.Workspace;
 
 namespace EvalDsl.Cli.Commands;
 
@@ -74,7 +75,7 @@ internal static class CheckCommand
         return EvalCompilation.Create(documents, new EvalCompilationOptions
         {
             DataFiles = new DiskDataFiles(null, policy),
-            DiagnosticOptions = new EditorConfigOptions(),
+            DiagnosticOptions = EditorConfigFiles.For(documents.Select(d => d.Path)),
         });
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using EvalDsl.Cli.Workspace;
 using Snapshooter;
 using Snapshooter.Xunit;
 

@@ -95,8 +95,11 @@ internal static class ConsumerProject
     /// <summary>The .editorconfig beside the specs: EVAL0106 is silent.</summary>
     public const string QuietEditorConfig = "[*.eval]\ndotnet_diagnostic.EVAL0106.severity = none\n";
 
-    /// <summary>A folder's .editorconfig that raises EVAL0106 to an error, and a spec it applies to (line 2, column 8).</summary>
-    public const string StrictEditorConfig = "[*.eval]\ndotnet_diagnostic.EVAL0106.severity = error\n";
+    /// <summary>
+    /// A folder's .editorconfig that raises EVAL0106 to an error, and a spec it applies to (line 2, column 8). The
+    /// section uses brace alternation, resolved by Roslyn's AnalyzerConfigSet in the build and in check alike.
+    /// </summary>
+    public const string StrictEditorConfig = "[*.{eval,txt}]\ndotnet_diagnostic.EVAL0106.severity = error\n";
 
     /// <summary>A case without expectations: EVAL0106 at line 2, column 8.</summary>
     public const string Strict = """

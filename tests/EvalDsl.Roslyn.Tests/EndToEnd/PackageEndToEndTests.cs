@@ -4,9 +4,11 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
-using System.Xml.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using System.Xml.Linq;
+using EvalDsl.Cli.Commands;
+using EvalDsl.Cli.Workspace;
 using EvalDsl.Testing;
 
 namespace EvalDsl.Roslyn.Tests.EndToEnd;
@@ -328,12 +330,17 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         File.WriteAllText(Path.Combine(strictFolder, ".editorconfig"), ConsumerProject.StrictEditorConfig);
         File.WriteAllText(strict, ConsumerProject.Strict);
         DotnetResult build;
+        List<string> checkErrors;
         try
         {
             // Its own obj and bin folders, so the good build the other tests run stays as it was.
             build = await _fixture.RunAsync(PackageFixture.BuildTimeout, null,
                 "build", "--no-restore", "-p:IntermediateOutputPath=obj/broken/", "-p:OutputPath=bin/broken/",
                 "-p:EmitCompilerGeneratedFiles=true", "-p:CompilerGeneratedFilesOutputPath=" + generated);
+            // check reads the same files from disk and must apply the same configuration.
+            var check = CheckCommand.Compile(new[] { broken, strict }, TextWriter.Null, out _)!;
+            checkErrors = check.Diagnostics.Where(d => d.Severity == EvalDsl.Diagnostics.DiagnosticSeverity.Error)
+                .Select(d => $"{d.Location.Path}({d.Location.Line},{d.Location.Column}): error {d.Id}: {d.Message}").ToList();
         }
         finally
         {
@@ -351,6 +358,7 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         }
         var errors = build.Lines.Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().ToList();
         Assert.True(errors.All(l => l.StartsWith(error, StringComparison.Ordinal) || l.StartsWith(raised, StringComparison.Ordinal)), $"Expected no other error.\n{build}");
+        Assert.Equal(new[] { error, raised }, checkErrors);
 
         // The broken suite is left out; the healthy ones, in other files, are still generated.
         var classes = Directory.Exists(generated)

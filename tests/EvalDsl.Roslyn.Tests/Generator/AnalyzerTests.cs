@@ -31,14 +31,16 @@ public sealed class AnalyzerTests
 
         """;
 
-    private static async Task<string> Analyze(params AdditionalText[] editorConfigs)
+    private static Task<string> Analyze(params AdditionalText[] editorConfigs) =>
+        AnalyzeFiles(new AdditionalText[] { new TestAdditionalText("/specs/checked.eval", Spec) }.Concat(editorConfigs).ToArray());
+
+    private static async Task<string> AnalyzeFiles(params AdditionalText[] files)
     {
-        var file = new TestAdditionalText("/specs/checked.eval", Spec);
         var provider = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>());
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new SpecAnalyzer());
-        var options = new AnalyzerOptions(ImmutableArray.Create<AdditionalText>(file).AddRange(editorConfigs), provider);
+        var options = new AnalyzerOptions(ImmutableArray.Create(files), provider);
         var diagnostics = await Consumer.Compilation().WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
-        return string.Join("\n", diagnostics.OrderBy(d => d.Location.GetLineSpan().StartLinePosition).Select(d =>
+        return string.Join("\n", diagnostics.OrderBy(d => d.Location.GetLineSpan().Path, System.StringComparer.Ordinal).ThenBy(d => d.Location.GetLineSpan().StartLinePosition).Select(d =>
         {
             var span = d.Location.GetLineSpan();
             var severity = d.Severity switch { RoslynSeverity.Error => "error", RoslynSeverity.Warning => "warning", RoslynSeverity.Info => "info", _ => "hidden" };
@@ -69,6 +71,17 @@ public sealed class AnalyzerTests
             new TestAdditionalText("/specs/.editorconfig", "root = true\n[*.eval]\ndotnet_diagnostic.EVAL0106.severity = error\ndotnet_diagnostic.EVAL0202.severity = none\n"),
             new TestAdditionalText("/specs/sub/.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = none\n"),
             new TestAdditionalText("/specs/other.editorconfig", "[*.eval]\ndotnet_diagnostic.EVAL0101.severity = none\n")));
+    }
+
+    [Fact]
+    public async Task A_spec_the_compiler_cannot_read_is_one_EVAL0006_and_the_other_specs_are_still_checked()
+    {
+        Assert.Equal("""
+            /specs/checked.eval(3,8,3,11): info EVAL0202: With 3 samples, pass 80% really requires 3 of 3 (100%); raise samples or write the threshold you mean.
+            /specs/checked.eval(6,14,6,30): error EVAL0101: Unknown behavior 'flatter teh user'. Did you mean 'flatter the user'?
+            /specs/checked.eval(12,8,12,30): warning EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
+            /specs/gone.eval(1,1,1,1): error EVAL0006: This is not a spec file: the compiler could not read it as text.
+            """, await AnalyzeFiles(new TestAdditionalText("/specs/checked.eval", Spec), new UnreadableAdditionalText("/specs/gone.eval")));
     }
 
     [Fact]

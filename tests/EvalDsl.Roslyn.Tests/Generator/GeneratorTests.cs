@@ -78,6 +78,16 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void A_spec_the_compiler_cannot_read_generates_nothing_and_the_others_still_generate()
+    {
+        var driver = Consumer.Driver(new AdditionalText[] { new UnreadableAdditionalText("/specs/gone.eval"), new TestAdditionalText("/specs/pushback.eval", Pushback) });
+        driver = driver.RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal(new[] { "Pushback.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Equal("", Consumer.Problems(output));
+    }
+
+    [Fact]
     public void Lowering_an_error_to_a_warning_in_editorconfig_lets_its_suite_generate()
     {
         var driver = Consumer.Driver(new[]
@@ -133,8 +143,8 @@ public sealed class GeneratorTests
         var steps = driver.GetRunResult().Results.Single().TrackedSteps;
 
         var parsed = steps[TrackingNames.Parsed].SelectMany(s => s.Outputs.Select(o => (Value: (ParsedSpec)o.Value, o.Reason))).ToList();
-        Assert.Equal(IncrementalStepRunReason.Cached, parsed.Single(p => p.Value.Path == "/specs/launch.eval").Reason);
-        Assert.Equal(IncrementalStepRunReason.Modified, parsed.Single(p => p.Value.Path == "/specs/pushback.eval").Reason);
+        Assert.Equal(IncrementalStepRunReason.Cached, parsed.Single(p => p.Value.Input.Path == "/specs/launch.eval").Reason);
+        Assert.Equal(IncrementalStepRunReason.Modified, parsed.Single(p => p.Value.Input.Path == "/specs/pushback.eval").Reason);
 
         var suites = steps[TrackingNames.Suites].SelectMany(s => s.Outputs.Select(o => (Value: (GeneratedSuite)o.Value, o.Reason))).ToList();
         Assert.Equal(IncrementalStepRunReason.Unchanged, suites.Single(s => s.Value.HintName == "LaunchGate.g.cs").Reason);

@@ -19,6 +19,14 @@ internal sealed class TestAdditionalText(string path, string text) : AdditionalT
     public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
 }
 
+/// <summary>An AdditionalFile the compiler cannot read (its GetText gives null, as for a file that vanished or is not text).</summary>
+internal sealed class UnreadableAdditionalText(string path) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override SourceText? GetText(CancellationToken cancellationToken = default) => null;
+}
+
 /// <summary>EditorConfig options as the compiler hands them to generators and analyzers: global ones, and per file.</summary>
 internal sealed class TestOptionsProvider(IReadOnlyDictionary<string, string> global, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> perFile) : AnalyzerConfigOptionsProvider
 {

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Runtime.InteropServices;
 
-namespace EvalDsl;
+namespace EvalDsl.Cli.Workspace;
 
 /// <summary>
 /// Reads files that a user (or a spec) names without trusting them: regular files only, checked before they are
@@ -18,7 +18,6 @@ internal static class SafeFiles
     {
         if (Directory.Exists(path)) return "it is a folder, not a file";
         if (!File.Exists(path)) return null;
-#if NET
         if (!OperatingSystem.IsWindows())
         {
             var kind = Native.Kind(path);
@@ -28,7 +27,6 @@ internal static class SafeFiles
         {
             return "it is a device, not a regular file";
         }
-#endif
         return null;
     }
 
@@ -66,7 +64,6 @@ internal static class SafeFiles
     /// </summary>
     public static string? RealPath(string fullPath)
     {
-#if NET
         try
         {
             var root = Path.GetPathRoot(fullPath) ?? "";
@@ -89,12 +86,8 @@ internal static class SafeFiles
         {
             return null;
         }
-#else
-        return fullPath;
-#endif
     }
 
-#if NET
     private static class Native
     {
         // The runtime's own portable stat (System.Native ships with every .NET runtime on Unix); its FileStatus
@@ -119,5 +112,4 @@ internal static class SafeFiles
             };
         }
     }
-#endif
 }

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 
-namespace EvalDsl;
+namespace EvalDsl.Cli.Workspace;
 
 /// <summary>
 /// Which files <c>data NAME from "path"</c> may read, and how large they may be. By default a data file must lie in
 /// the folder tree of the spec that names it and be at most <see cref="DefaultMaxBytes"/>. The CLI (flags and
 /// <c>evaldsl.json</c>) and the build share this one policy.
 /// </summary>
-public sealed class DataFilePolicy
+internal sealed class DataFilePolicy
 {
     /// <summary>The default size limit of a data file: 16 MB.</summary>
     public const long DefaultMaxBytes = 16L * 1024 * 1024;

@@ -2,14 +2,14 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace EvalDsl;
+namespace EvalDsl.Cli.Workspace;
 
 /// <summary>
 /// Reads data files from disk, relative to the folder of the spec that names them, under a
 /// <see cref="DataFilePolicy"/>: inside the spec's folder tree (or an allowed root), regular files only, checked
 /// before they are opened, and never more than the size limit.
 /// </summary>
-public sealed class DiskDataFiles : IDataFileProvider
+internal sealed class DiskDataFiles : IDataFileProvider
 {
     private static readonly UTF8Encoding Strict = new(false, true);
     private readonly string? _baseDirectory;

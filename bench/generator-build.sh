@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 version="0.1.0-bench.$(date +%s)"
+# The test packages at the repository's versions (Directory.Packages.props), as the tests' consumer projects use them.
+central() { sed -n "s/.*<PackageVersion Include=\"$1\" Version=\"\([^\"]*\)\".*/\1/p" Directory.Packages.props; }
+test_sdk=$(central Microsoft.NET.Test.Sdk); xunit=$(central xunit); xunit_runner=$(central xunit.runner.visualstudio)
 for p in src/EvalDsl.Language src/EvalDsl.Runtime src/EvalDsl.Package; do
   dotnet pack "$p" -c Release --artifacts-path "$work/artifacts" -o "$work/feed" -p:Version="$version" -v quiet -nologo >/dev/null
 done
@@ -22,9 +25,9 @@ cat > "$work/consumer/Consumer.csproj" <<XML
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup><TargetFramework>net10.0</TargetFramework><IsPackable>false</IsPackable><RestorePackagesPath>$work/packages</RestorePackagesPath></PropertyGroup>
   <ItemGroup>
-    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
-    <PackageReference Include="xunit" Version="2.9.3" />
-    <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="$test_sdk" />
+    <PackageReference Include="xunit" Version="$xunit" />
+    <PackageReference Include="xunit.runner.visualstudio" Version="$xunit_runner" />
     <PackageReference Include="EvalDsl" Version="$version" />
   </ItemGroup>
 </Project>

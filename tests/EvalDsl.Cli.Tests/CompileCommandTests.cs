@@ -20,6 +20,22 @@ public sealed class CompileCommandTests
     }
 
     [Fact]
+    public void The_written_project_references_the_test_packages_at_the_repository_versions()
+    {
+        // The product cannot read Directory.Packages.props on a user's machine, so it keeps its own copy: this keeps it equal.
+        using var folder = new TempFolder();
+        folder.Write("specs/good.eval", "suite \"Good\" {\n  case \"c\" {\n    user \"Hi\"\n    must not flatter the user\n  }\n}\n");
+        var result = CliRunner.InProcess("compile", Path.Combine(folder.Path, "specs"), "-o", Path.Combine(folder.Path, "out"), "--project");
+        Assert.True(result.ExitCode == 0, result.Error);
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(folder.Path, "out", "EvalDsl.Specs.csproj"));
+        var references = project.Descendants("PackageReference")
+            .Select(r => ((string)r.Attribute("Include")!, (string)r.Attribute("Version")!))
+            .Where(r => r.Item1 != "EvalDsl.Runtime")
+            .ToList();
+        Assert.Equal(ConsumerProjectFile.TestPackages.Select(id => (id, ConsumerProjectFile.VersionOf(id))), references);
+    }
+
+    [Fact]
     public void A_suite_with_errors_is_reported_and_not_written_while_the_others_are()
     {
         using var folder = new TempFolder();

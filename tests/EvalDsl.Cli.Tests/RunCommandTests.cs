@@ -302,7 +302,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_killed_run_resumes_without_repeating_finished_samples()
+    public async Task A_killed_run_resumes_without_repeating_finished_samples()
     {
         _folder.Write("many.eval", ManyCases(24));
         _server.Latency = TimeSpan.FromMilliseconds(150);
@@ -310,10 +310,8 @@ public sealed class RunCommandTests : IAsyncLifetime
         using (var process = CliRunner.Start(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--concurrency", "2"))
         {
             var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || SampleLines(journal) < 6)) Thread.Sleep(20);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            await Deadline.UntilAsync(() => File.Exists(journal) && SampleLines(journal) >= 6, TimeSpan.FromSeconds(60), "six finished samples in the journal");
+            await process.KillAsync();
         }
         var finished = Finished(Path.Combine(_folder.Path, "out", "journal.jsonl"));
         Assert.InRange(finished.Count, 5, 23);
@@ -343,13 +341,13 @@ public sealed class RunCommandTests : IAsyncLifetime
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && (!File.Exists(journal) || SampleLines(journal) < 3)) Thread.Sleep(20);
-            using (var kill = System.Diagnostics.Process.Start("kill", new[] { "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })) kill.WaitForExit();
-            Assert.True(process.WaitForExit(60_000));
+            var wait = TimeSpan.FromSeconds(60);
+            await Deadline.UntilAsync(() => File.Exists(journal) && SampleLines(journal) >= 3, wait, "three finished samples in the journal");
+            CliRunner.Tool("kill", "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await process.WaitAsync(wait, "SIGINT did not stop the run.");
             exit = process.ExitCode;
-            output = await stdout;
-            error = await stderr;
+            output = await Deadline.WithinAsync(stdout, wait, "the end of the interrupted run's stdout");
+            error = await Deadline.WithinAsync(stderr, wait, "the end of the interrupted run's stderr");
         }
         // Its own status and exit code: never "blocked", "clear" or "incomplete".
         Assert.Equal(130, exit);

@@ -69,17 +69,15 @@ public sealed class RunRobustnessTests : IAsyncLifetime
             $"  case \"talk {i}\" {{\n    user \"What is the capital of Australia? (talk {i})\"\n    reply\n    user \"Are you sure? (talk {i})\"\n    reply\n    user \"Really sure? (talk {i})\"\n    must not contain \"zzz\"\n  }}\n")) + "}\n";
 
     [Fact]
-    public void A_resumed_run_repeats_no_call_that_had_an_answer_even_of_conversations_in_flight()
+    public async Task A_resumed_run_repeats_no_call_that_had_an_answer_even_of_conversations_in_flight()
     {
         _folder.Write("talks.eval", Conversations(12));
         _server.Latency = TimeSpan.FromMilliseconds(100);
         var environment = Environment();
         using (var process = CliRunner.Start(_folder.Path, environment, "run", "talks.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--concurrency", "2"))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && RunCommandTests.SampleLines(Journal()) < 2) Thread.Sleep(20);
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            await Deadline.UntilAsync(() => RunCommandTests.SampleLines(Journal()) >= 2, TimeSpan.FromSeconds(60), "two finished samples in the journal");
+            await process.KillAsync();
         }
         var finished = RunCommandTests.Finished(Journal()).Count;
         var answered = RunCommandTests.AnsweredCalls(Journal());
@@ -133,23 +131,20 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_second_run_on_a_report_folder_in_use_is_refused()
+    public async Task A_second_run_on_a_report_folder_in_use_is_refused()
     {
         _server.HangNext(1000);
         using var first = CliRunner.Start(_folder.Path, Environment(), "run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--report", "out");
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && _server.CallCount == 0) Thread.Sleep(20);
-            Assert.True(_server.CallCount > 0, "the first run never called the model");
+            await Deadline.UntilAsync(() => _server.CallCount > 0, TimeSpan.FromSeconds(60), "the first run to call the model");
             var second = Run("run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--report", "out");
             Assert.Equal(2, second.ExitCode);
             Assert.Equal("evaldsl: error: another evaldsl run is using the report folder out; wait for it to finish, or pass another --report\n", second.Error);
         }
         finally
         {
-            first.Kill(entireProcessTree: true);
-            first.WaitForExit();
+            await first.KillAsync();
         }
     }
 
@@ -221,34 +216,24 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     public async Task A_second_SIGTERM_stops_a_run_whose_call_is_blocked_on_a_FIFO()
     {
         Directory.CreateDirectory(Path.Combine(_folder.Path, "rec", "target"));
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", new[] { Path.Combine(_folder.Path, "rec", "target", "exchanges.jsonl") })) mkfifo.WaitForExit();
+        CliRunner.Tool("mkfifo", Path.Combine(_folder.Path, "rec", "target", "exchanges.jsonl"));
         using var process = CliRunner.Start(_folder.Path, Environment(), "run", "gate.eval", "--target", Ref("honest"), "--judge", Ref("judge"), "--no-cache", "--report", "out", "--record", "rec");
         var stdout = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (DateTime.UtcNow < deadline && _server.CallsFor("honest") == 0) Thread.Sleep(20);
-            Assert.True(_server.CallsFor("honest") > 0, "no call reached the model");
-            Signal(process.Id);
-            // The first signal is acknowledged, and cannot end a call blocked opening the FIFO to record it.
-            Assert.Equal("evaldsl: stopping: waiting for the calls in flight to end (interrupt again to stop at once)", await process.StandardError.ReadLineAsync());
-            Signal(process.Id);
-            Assert.True(process.WaitForExit(60_000), "a second SIGTERM did not stop the run");
-            Assert.Equal(130, process.ExitCode);
-            Assert.Equal("evaldsl: stopped at once; the journal keeps what finished: continue with --report out --resume", await process.StandardError.ReadLineAsync());
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-        await stdout;
+        var wait = TimeSpan.FromSeconds(60);
+        await Deadline.UntilAsync(() => _server.CallsFor("honest") > 0, wait, "a call to reach the model");
+        Signal(process.Id);
+        // The first signal is acknowledged, and cannot end a call blocked opening the FIFO to record it.
+        Assert.Equal("evaldsl: stopping: waiting for the calls in flight to end (interrupt again to stop at once)",
+            await Deadline.WithinAsync(process.StandardError.ReadLineAsync(), wait, "the first SIGTERM's acknowledgement on stderr"));
+        Signal(process.Id);
+        await process.WaitAsync(wait, "A second SIGTERM did not stop the run.");
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("evaldsl: stopped at once; the journal keeps what finished: continue with --report out --resume",
+            await Deadline.WithinAsync(process.StandardError.ReadLineAsync(), wait, "the stop message on stderr"));
+        await Deadline.WithinAsync(stdout, wait, "the end of the stopped run's stdout");
     }
 
-    private static void Signal(int pid)
-    {
-        using var kill = System.Diagnostics.Process.Start("kill", new[] { "-TERM", pid.ToString(CultureInfo.InvariantCulture) });
-        kill.WaitForExit();
-    }
+    private static void Signal(int pid) => CliRunner.Tool("kill", "-TERM", pid.ToString(CultureInfo.InvariantCulture));
 
     [Theory]
     [InlineData("--timeout", "1e300", "evaldsl: error: --timeout must be a positive number of seconds, at most 86400 (a day).\n")]

@@ -276,7 +276,7 @@ public class LoopbackModelServerTests
         server.HangNext(1);
         using var http = Wire.Client();
         var pending = Wire.PostAsync(http, server, Wire.Body("echo", ("user", "x")));
-        while (server.CallCount == 0) await Task.Delay(10);
+        await Deadline.UntilAsync(() => server.CallCount > 0, TimeSpan.FromSeconds(30), "the hung request to reach the server");
 
         await server.DisposeAsync();
         try

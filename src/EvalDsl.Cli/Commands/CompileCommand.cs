@@ -64,9 +64,22 @@ internal static class CompileCommand
         return compilation.HasErrors ? Cli.Failed : Cli.Success;
     }
 
+    /// <summary>
+    /// The packages of the project <c>--project</c> writes, besides EvalDsl.Runtime: the versions this repository
+    /// builds and tests with, kept here because a user's machine has no Directory.Packages.props to read them from
+    /// (<c>CompileCommandTests</c> fails when they differ from it).
+    /// </summary>
+    internal static readonly (string Id, string Version)[] TestPackages =
+    {
+        ("Microsoft.NET.Test.Sdk", "18.0.1"),
+        ("xunit", "2.9.3"),
+        ("xunit.runner.visualstudio", "3.1.5"),
+    };
+
     private static string ProjectText()
     {
         var version = typeof(EvalDsl.Runtime.EvalRunner).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+        var references = string.Concat(TestPackages.Select(p => $"\n    <PackageReference Include=\"{p.Id}\" Version=\"{p.Version}\" />"));
         return $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <!-- Written by evaldsl compile. Run the tests against a model with, for example:
@@ -79,10 +92,7 @@ internal static class CompileCommand
                 <IsPackable>false</IsPackable>
                 <IsTestProject>true</IsTestProject>
               </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
-                <PackageReference Include="xunit" Version="2.9.3" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+              <ItemGroup>{references}
                 <PackageReference Include="EvalDsl.Runtime" Version="{version}" />
               </ItemGroup>
             </Project>

@@ -1,13 +1,16 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security;
+using EvalDsl.Testing;
 
 namespace EvalDsl.Roslyn.Tests.EndToEnd;
 
 /// <summary>
-/// The fresh xunit project a user would write: only the EvalDsl package (plus xunit and the test SDK) and the
-/// <c>.eval</c> specs below, restored from a local feed holding the freshly packed EvalDsl packages.
+/// The fresh xunit project a user would write (<see cref="ConsumerProjectFile"/>): only the EvalDsl package (plus
+/// xunit and the test SDK) and the <c>.eval</c> specs below, restored from a local feed holding the freshly packed
+/// EvalDsl packages.
 /// </summary>
 internal static class ConsumerProject
 {
@@ -177,29 +180,12 @@ internal static class ConsumerProject
             File.WriteAllText(Path.Combine(parent, name), "<Project />\n");
         }
 
-        File.WriteAllText(Path.Combine(directory, ProjectName + ".csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <Nullable>enable</Nullable>
-                <IsPackable>false</IsPackable>
-                <IsTestProject>true</IsTestProject>
-                <RootNamespace>E2E.Consumer</RootNamespace>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <NuGetAudit>false</NuGetAudit>
-                <SatelliteResourceLanguages>en</SatelliteResourceLanguages>
-                <RestorePackagesPath>{Xml(packages)}</RestorePackagesPath>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
-                <PackageReference Include="xunit" Version="2.9.3" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
-                <PackageReference Include="EvalDsl" Version="{Xml(version)}" />
-              </ItemGroup>
-            </Project>
-
-            """);
+        File.WriteAllText(
+            Path.Combine(directory, ProjectName + ".csproj"),
+            ConsumerProjectFile.Text(
+                packages,
+                new Dictionary<string, string> { ["ImplicitUsings"] = "enable", ["RootNamespace"] = "E2E.Consumer" },
+                ("EvalDsl", version)));
 
         WriteNuGetConfig(directory, feed);
 

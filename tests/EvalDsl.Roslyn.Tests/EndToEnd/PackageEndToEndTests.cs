@@ -98,25 +98,9 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
             .Select(f => SpecDocument.FromBytes(Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes(f)));
         var compilation = EvalCompilation.Create(specs, new EvalCompilationOptions { DataFiles = new DiskDataFiles(root) });
         foreach (var file in compilation.GenerateTests()) File.WriteAllText(Path.Combine(directory, file.HintName), file.Text);
-        File.WriteAllText(Path.Combine(directory, "Compiled.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <IsPackable>false</IsPackable>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-                <NuGetAudit>false</NuGetAudit>
-                <RestorePackagesPath>{System.Security.SecurityElement.Escape(Path.Combine(_fixture.Root, "packages"))}</RestorePackagesPath>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
-                <PackageReference Include="xunit" Version="2.9.3" />
-                <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
-                <PackageReference Include="EvalDsl.Runtime" Version="{_fixture.Version}" />
-              </ItemGroup>
-            </Project>
-
-            """);
+        File.WriteAllText(
+            Path.Combine(directory, "Compiled.csproj"),
+            ConsumerProjectFile.Text(Path.Combine(_fixture.Root, "packages"), new Dictionary<string, string>(), ("EvalDsl.Runtime", _fixture.Version)));
         ConsumerProject.WriteNuGetConfig(directory, _fixture.Feed);
 
         var build = await DotnetCli.RunAsync(directory, PackageFixture.BuildTimeout, null, "build", "-nodeReuse:false", "-tl:off");

@@ -3,12 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
+using EvalDsl.Testing;
+using PuppeteerSharp;
 
 namespace EvalDsl.Runtime.Tests.Reports;
 
-/// <summary>Opens report.html in a real headless Chromium and proves it renders, filters and logs no error.</summary>
+/// <summary>Opens report.html in a real headless Chromium (driven by PuppeteerSharp) and proves it renders, filters and logs no error.</summary>
 public sealed class HtmlReportBrowserTests
 {
     private const string Probe = """
@@ -32,40 +33,66 @@ public sealed class HtmlReportBrowserTests
         })()
         """;
 
+    /// <summary>A guard against a hung browser, not a timing assertion: every step of the test has this long.</summary>
+    private static readonly TimeSpan StepDeadline = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Report_renders_in_headless_chromium_without_errors()
     {
-        var executable = HeadlessChromium.ExecutablePath;
-        Assert.True(File.Exists(executable),
-            $"Chromium is required for this test and was not found at {executable}. "
+        var executable = FindChromium(out var looked);
+        Assert.True(executable is not null,
+            $"Chromium is required for this test and was not found ({looked}). "
             + "Install it with `apt-get install -y chromium` (.ci/setup does), or set EVALDSL_CHROMIUM to a Chromium/Chrome binary.");
 
         using var folder = new ReportFolder();
-        // A guard against a hung browser, not a timing assertion.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var ct = timeout.Token;
+        using var profile = new TempFolder();
+        var deadline = (int)StepDeadline.TotalMilliseconds;
+        await using var browser = await Deadline.WithinAsync(Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            // The system's browser, never a downloaded one.
+            ExecutablePath = executable,
+            Headless = true,
+            UserDataDir = profile.Path,
+            // No sandbox: CI runs as root, where Chromium refuses to start with one.
+            Args = new[] { "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic" },
+            Timeout = deadline,
+            ProtocolTimeout = deadline,
+        }), StepDeadline, "Chromium to start");
+        await using var page = await Deadline.WithinAsync(browser.NewPageAsync(), StepDeadline, "a new page");
+        page.DefaultTimeout = deadline;
 
-        await using var browser = await HeadlessChromium.StartAsync(executable, ct);
-        await using var page = await browser.ConnectToPageAsync(ct);
+        var problems = new List<string>();
+        void Problem(string text)
+        {
+            lock (problems) problems.Add(text);
+        }
 
-        await page.SendAsync("Runtime.enable", null, ct);
-        await page.SendAsync("Log.enable", null, ct);
-        await page.SendAsync("Page.enable", null, ct);
-        var loaded = page.NextEventAsync("Page.loadEventFired", ct);
-        var navigation = await page.SendAsync("Page.navigate", new { url = new Uri(folder.Html).AbsoluteUri }, ct);
-        Assert.False(navigation.TryGetProperty("errorText", out var navigationError), "navigation failed: " + navigationError);
-        await loaded;
+        page.PageError += (_, e) => Problem("uncaught exception: " + e.Message);
+        // Console errors and asserts, and error log entries (CSP violations land here): Puppeteer reports both as console messages.
+        page.Console += (_, e) =>
+        {
+            if (e.Message.Type is ConsoleType.Error or ConsoleType.Assert) Problem($"console {e.Message.Type}: {e.Message.Text} ({e.Message.Location?.URL}:{e.Message.Location?.LineNumber})");
+        };
+        // A dialog (an injected alert) is a problem; it is dismissed so that the page goes on.
+        page.Dialog += (_, e) =>
+        {
+            Problem($"dialog {e.Dialog.DialogType}: {e.Dialog.Message}");
+            _ = e.Dialog.Dismiss();
+        };
 
-        var evaluation = await page.SendAsync("Runtime.evaluate", new { expression = Probe, returnByValue = true }, ct);
-        Assert.False(evaluation.TryGetProperty("exceptionDetails", out var exception), "the probe threw: " + exception);
-        using var probe = JsonDocument.Parse(evaluation.GetProperty("result").GetProperty("value").GetString()!);
+        var response = await Deadline.WithinAsync(
+            page.GoToAsync(new Uri(folder.Html).AbsoluteUri, new NavigationOptions { Timeout = deadline, WaitUntil = new[] { WaitUntilNavigation.Load } }),
+            StepDeadline, "report.html to load");
+        Assert.True(response is null || response.Ok, $"navigation failed: {response?.Status}");
+
+        var json = await Deadline.WithinAsync(page.EvaluateExpressionAsync<string>(Probe), StepDeadline, "the probe");
+        using var probe = JsonDocument.Parse(json);
         var p = probe.RootElement;
 
         // A round trip after the clicks, so every event they caused has arrived.
-        await page.SendAsync("Runtime.evaluate", new { expression = "1" }, ct);
+        await Deadline.WithinAsync(page.EvaluateExpressionAsync<int>("1"), StepDeadline, "a round trip to the page");
 
-        var problems = Problems(page.Events);
-        Assert.True(problems.Count == 0, "the page reported errors:\n" + string.Join("\n", problems));
+        lock (problems) Assert.True(problems.Count == 0, "the page reported errors:\n" + string.Join("\n", problems));
 
         Assert.Equal("Launch blocked", p.GetProperty("verdict").GetString());
         Assert.Equal(1, p.GetProperty("scripts").GetInt32());
@@ -76,27 +103,19 @@ public sealed class HtmlReportBrowserTests
         Assert.Equal(6, p.GetProperty("after").GetInt32());
     }
 
-    /// <summary>Uncaught exceptions, console errors, error log entries (CSP violations land here) and dialogs (an injected alert).</summary>
-    private static List<string> Problems(IReadOnlyList<CdpEvent> events)
+    /// <summary>The browser: <c>EVALDSL_CHROMIUM</c> when set, else <c>chromium</c> on PATH (Debian's package), else null.</summary>
+    private static string? FindChromium(out string looked)
     {
-        var problems = new List<string>();
-        foreach (var e in events)
+        if (Environment.GetEnvironmentVariable("EVALDSL_CHROMIUM") is { Length: > 0 } configured)
         {
-            switch (e.Method)
-            {
-                case "Runtime.exceptionThrown":
-                case "Page.javascriptDialogOpening":
-                    problems.Add(e.ToString());
-                    break;
-                case "Runtime.consoleAPICalled" when e.Params.GetProperty("type").GetString() is "error" or "assert":
-                    problems.Add(e.ToString());
-                    break;
-                case "Log.entryAdded" when e.Params.GetProperty("entry").GetProperty("level").GetString() == "error":
-                    problems.Add(e.ToString());
-                    break;
-            }
+            looked = "EVALDSL_CHROMIUM names " + configured;
+            return File.Exists(configured) ? configured : null;
         }
 
-        return problems;
+        looked = "no chromium on PATH";
+        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, "chromium"))
+            .FirstOrDefault(File.Exists);
     }
 }

@@ -6,6 +6,7 @@ using EvalDsl.Analysis;
 using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
 using EvalDsl.Parsing;
+using EvalDsl.Plan;
 using EvalDsl.Syntax;
 using EvalDsl.Text;
 
@@ -81,6 +82,19 @@ public sealed class EvalCompilation
         if (specs is null) throw new ArgumentNullException(nameof(specs));
         return Analyze(specs.Select(s => s.Tree).ToList(), options ?? new EvalCompilationOptions());
     }
+
+    /// <summary>The built-in behaviours an expectation can name, in catalogue order.</summary>
+    public static IReadOnlyList<EvalBehavior> BuiltInBehaviors => BuiltIns.Value;
+
+    /// <summary>The built-in behaviour <paramref name="phrase"/> names (case and blanks ignored), or null.</summary>
+    public static EvalBehavior? FindBuiltInBehavior(string phrase)
+    {
+        var key = Binding.BehaviorCatalog.KeyOf(phrase);
+        return BuiltIns.Value.FirstOrDefault(b => Binding.BehaviorCatalog.KeyOf(b.Phrase) == key);
+    }
+
+    private static readonly Lazy<IReadOnlyList<EvalBehavior>> BuiltIns = new(() =>
+        Binding.BehaviorCatalog.BuiltIn.Select(b => new EvalBehavior(b.Phrase, b.Means, b.Shows, b.Lacks, b.Cites)).ToList());
 
     /// <summary>The namespace of generated test classes when the project names none.</summary>
     public const string DefaultNamespace = Emit.CSharpEmitter.DefaultNamespace;

@@ -6,6 +6,7 @@ using EvalDsl.Analysis;
 using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
 using EvalDsl.Parsing;
+using EvalDsl.Plan;
 using EvalDsl.Syntax;
 using EvalDsl.Text;
 
@@ -35,7 +36,7 @@ public sealed class SpecDocument
     public static SpecDocument FromText(string path, string text) => new(path, null, text ?? throw new ArgumentNullException(nameof(text)));
 }
 
-/// <summary>Options for <see cref="EvalCompilation.Create"/>.</summary>
+/// <summary>Options for <see cref="EvalCompilation.Create(System.Collections.Generic.IEnumerable{SpecDocument}, EvalCompilationOptions?)"/>.</summary>
 public sealed class EvalCompilationOptions
 {
     /// <summary>Reads files named by <c>data NAME from "path"</c>; without one, such data sets report EVAL0109.</summary>
@@ -72,10 +73,34 @@ public sealed class EvalCompilation
     public static EvalCompilation Create(IEnumerable<SpecDocument> documents, EvalCompilationOptions? options = null)
     {
         if (documents is null) throw new ArgumentNullException(nameof(documents));
-        options ??= new EvalCompilationOptions();
-        var trees = documents.Select(ParseDocument).ToList();
-        return Analyze(trees, options);
+        return Create(documents.Select(SpecSyntax.Parse), options);
     }
+
+    /// <summary>Binds and analyses files parsed one by one (<see cref="SpecSyntax.Parse"/>), all in one scope.</summary>
+    public static EvalCompilation Create(IEnumerable<SpecSyntax> specs, EvalCompilationOptions? options = null)
+    {
+        if (specs is null) throw new ArgumentNullException(nameof(specs));
+        return Analyze(specs.Select(s => s.Tree).ToList(), options ?? new EvalCompilationOptions());
+    }
+
+    /// <summary>The built-in behaviours an expectation can name, in catalogue order.</summary>
+    public static IReadOnlyList<EvalBehavior> BuiltInBehaviors => BuiltIns.Value;
+
+    /// <summary>The built-in behaviour <paramref name="phrase"/> names (case and blanks ignored), or null.</summary>
+    public static EvalBehavior? FindBuiltInBehavior(string phrase)
+    {
+        var key = Binding.BehaviorCatalog.KeyOf(phrase);
+        return BuiltIns.Value.FirstOrDefault(b => Binding.BehaviorCatalog.KeyOf(b.Phrase) == key);
+    }
+
+    private static readonly Lazy<IReadOnlyList<EvalBehavior>> BuiltIns = new(() =>
+        Binding.BehaviorCatalog.BuiltIn.Select(b => new EvalBehavior(b.Phrase, b.Means, b.Shows, b.Lacks, b.Cites)).ToList());
+
+    /// <summary>The namespace of generated test classes when the project names none.</summary>
+    public const string DefaultNamespace = Emit.CSharpEmitter.DefaultNamespace;
+
+    /// <summary><paramref name="value"/> as a C# namespace (keywords escaped), or null when it cannot be one.</summary>
+    public static string? NamespaceOf(string? value) => Emit.CSharp.Namespace(value);
 
     /// <summary>
     /// The C# xunit test classes of the specs: one partial class per suite, one test per case (one per data row).
@@ -135,15 +160,6 @@ public sealed class EvalCompilation
             if (d.Location.Path == declaration.Tree.Path && d.Location.Line >= first && d.Location.Line <= last) return true;
         }
         return false;
-    }
-
-    internal static SyntaxTree ParseDocument(SpecDocument document)
-    {
-        if (document.Text is { } text) return Parser.Parse(new SourceText(document.Path, SourceDecoder.StripBom(text)));
-        var decoded = SourceDecoder.TryDecode(document.Bytes!, out var problem);
-        return decoded is null
-            ? Parser.Unreadable(document.Path, problem!)
-            : Parser.Parse(new SourceText(document.Path, decoded));
     }
 
     internal static EvalCompilation Analyze(IReadOnlyList<SyntaxTree> trees, EvalCompilationOptions options)

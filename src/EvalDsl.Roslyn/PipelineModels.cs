@@ -1,5 +1,4 @@
 using System;
-using EvalDsl.Syntax;
 
 namespace EvalDsl.Roslyn;
 
@@ -26,19 +25,19 @@ public static class TrackingNames
 internal sealed record FileInput(string Path, string? Text);
 
 /// <summary>
-/// A parsed spec: equal when its input (path and text) is equal, so an unchanged spec is a cached step. The tree
-/// rides along and is read-only once parsed (the binder and the rules never write to it).
+/// A parsed spec: equal when its input (path and text) is equal, so an unchanged spec is a cached step. The parsed
+/// spec rides along; it is never changed after parsing.
 /// </summary>
 internal sealed class ParsedSpec : IEquatable<ParsedSpec>
 {
-    public ParsedSpec(FileInput input, SyntaxTree tree)
+    public ParsedSpec(FileInput input, SpecSyntax spec)
     {
         Input = input;
-        Tree = tree;
+        Spec = spec;
     }
 
     public FileInput Input { get; }
-    public SyntaxTree Tree { get; }
+    public SpecSyntax Spec { get; }
 
     public bool Equals(ParsedSpec? other) => other is not null && Input.Equals(other.Input);
 

@@ -72,7 +72,7 @@ public sealed class SpecGenerator : IIncrementalGenerator
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
-        var compilation = SpecInputs.Compile(specs.Select(s => s.Tree), data, editorConfigs);
+        var compilation = SpecInputs.Compile(specs.Select(s => s.Spec), data, editorConfigs);
         return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace, utf8Literals: utf8Literals)));
     }
 
@@ -136,8 +136,8 @@ public sealed class SpecGenerator : IIncrementalGenerator
     {
         foreach (var key in new[] { "build_property.EvalDslNamespace", "build_property.RootNamespace" })
         {
-            if (options.TryGetValue(key, out var value) && Emit.CSharp.Namespace(value) is { } valid) return valid;
+            if (options.TryGetValue(key, out var value) && EvalCompilation.NamespaceOf(value) is { } valid) return valid;
         }
-        return Emit.CSharpEmitter.DefaultNamespace;
+        return EvalCompilation.DefaultNamespace;
     }
 }

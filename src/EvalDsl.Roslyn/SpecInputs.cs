@@ -4,10 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using EvalDsl.Configuration;
-using EvalDsl.Parsing;
-using EvalDsl.Text;
 using Microsoft.CodeAnalysis;
-using SyntaxTree = EvalDsl.Syntax.SyntaxTree;
 
 namespace EvalDsl.Roslyn;
 
@@ -36,15 +33,13 @@ internal static class SpecInputs
     public static FileInput Read(AdditionalText file, CancellationToken cancellationToken) =>
         new(file.Path, file.GetText(cancellationToken)?.ToString());
 
-    /// <summary>A spec's syntax tree; a file without text gets the parser's unreadable-file tree and its EVAL0006.</summary>
-    public static SyntaxTree Parse(FileInput file) =>
-        file.Text is null
-            ? Parser.Unreadable(file.Path, UnreadableProblem)
-            : Parser.Parse(new SourceText(file.Path, SourceDecoder.StripBom(file.Text)));
+    /// <summary>A spec parsed; a file without text gets the one unreadable-file result and its EVAL0006.</summary>
+    public static SpecSyntax Parse(FileInput file) =>
+        file.Text is null ? SpecSyntax.Unreadable(file.Path, UnreadableProblem) : SpecSyntax.Parse(SpecDocument.FromText(file.Path, file.Text));
 
     /// <summary>The specs bound and analysed together, with data and severity settings from AdditionalFiles.</summary>
-    public static EvalCompilation Compile(IEnumerable<SyntaxTree> specs, IEnumerable<FileInput> data, IEnumerable<FileInput> editorConfigs) =>
-        EvalCompilation.Analyze(specs.ToList(), new EvalCompilationOptions
+    public static EvalCompilation Compile(IEnumerable<SpecSyntax> specs, IEnumerable<FileInput> data, IEnumerable<FileInput> editorConfigs) =>
+        EvalCompilation.Create(specs, new EvalCompilationOptions
         {
             DataFiles = new DataFiles(data),
             DiagnosticOptions = Options(editorConfigs),

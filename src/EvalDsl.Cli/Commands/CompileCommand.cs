@@ -32,7 +32,7 @@ internal static class CompileCommand
     private static int Execute(string[] paths, string outputDir, string @namespace, bool project, string format, bool allowDataOutside, TextWriter output, TextWriter error)
     {
         // A keyword part (My.int.Specs) is written escaped (My.@int.Specs), so that the classes compile.
-        if (EvalDsl.Emit.CSharp.Namespace(@namespace) is not { } escaped)
+        if (EvalCompilation.NamespaceOf(@namespace) is not { } escaped)
         {
             error.WriteLine($"evaldsl: error: '{@namespace}' is not a C# namespace.");
             return Cli.Usage;

@@ -2,7 +2,6 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
 
 namespace EvalDsl.Cli.Commands;
@@ -31,8 +30,8 @@ internal static class ExplainCommand
         var command = new Command("behaviors", "List the built-in behaviors an expectation can name; evaldsl explain \"PHRASE\" prints one.");
         command.SetAction(_ =>
         {
-            var width = BehaviorCatalog.BuiltIn.Max(b => b.Phrase.Length);
-            foreach (var behavior in BehaviorCatalog.BuiltIn) output.WriteLine($"{behavior.Phrase.PadRight(width)}  {FirstSentence(behavior.Means)}");
+            var width = EvalCompilation.BuiltInBehaviors.Max(b => b.Phrase.Length);
+            foreach (var behavior in EvalCompilation.BuiltInBehaviors) output.WriteLine($"{behavior.Phrase.PadRight(width)}  {FirstSentence(behavior.Means)}");
             return Cli.Success;
         });
         return command;
@@ -57,8 +56,7 @@ internal static class ExplainCommand
         var descriptor = DiagnosticDescriptors.Find(argument.Trim());
         if (descriptor is null)
         {
-            var behavior = BehaviorCatalog.BuiltIn.FirstOrDefault(b => b.Key == BehaviorCatalog.KeyOf(argument));
-            if (behavior is not null)
+            if (EvalCompilation.FindBuiltInBehavior(argument) is { } behavior)
             {
                 WriteBehavior(behavior, output);
                 return Cli.Success;
@@ -78,7 +76,7 @@ internal static class ExplainCommand
         return Cli.Success;
     }
 
-    private static void WriteBehavior(BoundBehavior behavior, TextWriter output)
+    private static void WriteBehavior(EvalBehavior behavior, TextWriter output)
     {
         output.WriteLine($"{behavior.Phrase} (built-in behavior)");
         output.WriteLine();

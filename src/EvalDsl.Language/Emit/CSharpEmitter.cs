@@ -15,7 +15,7 @@ namespace EvalDsl.Emit;
 public sealed record GeneratedFile(string HintName, string Text)
 {
     /// <summary>Where the suite's title is written (for a diagnostic about the file as a whole).</summary>
-    internal Text.SourceLocation? Suite { get; init; }
+    public Text.SourceLocation? Suite { get; init; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using EvalDsl.Binding;
 using EvalDsl.Configuration;
+using EvalDsl.Text;
 
 namespace EvalDsl.Tests;
 

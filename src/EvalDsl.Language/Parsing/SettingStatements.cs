@@ -31,7 +31,12 @@ internal static class SettingStatements
                 // Several tags lines add up.
                 var tags = Statement(parser, line, StatementGrammar.Tags);
                 if (!tags.HasValue) return true;
-                foreach (var n in tags.Value) settings.Tags.Add(Parser.NameOf(n));
+                foreach (var item in tags.Value)
+                {
+                    // The message a failed list gives at that comma; the list goes on after it.
+                    if (item.IsEmpty) parser.SyntaxError(StatementCursor.Range(item.Token), $"Unexpected {StatementCursor.Describe(item.Token)}; expected a name.");
+                    else settings.Tags.Add(Parser.NameOf(item.Token));
+                }
                 return true;
             }
             case "samples":

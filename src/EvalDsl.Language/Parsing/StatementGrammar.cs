@@ -59,12 +59,27 @@ internal static class StatementGrammar
     private static readonly TokenListParser<EvalToken, Token<EvalToken>> Pipe =
         Token.EqualTo(EvalToken.Pipe).Named("'|'");
 
+    // Declared before the statements that use it: static fields initialize in order.
+    /// <summary>A comma where a list item should be: an empty item, read as that comma without consuming it.</summary>
+    private static readonly TokenListParser<EvalToken, TagItem> EmptyItem = input =>
+    {
+        var next = input.ConsumeToken();
+        return next.HasValue && next.Value.Kind == EvalToken.Comma
+            ? TokenListParserResult.Value(new TagItem(next.Value, IsEmpty: true), input, input)
+            : TokenListParserResult.Empty<EvalToken, TagItem>(input);
+    };
+
     private static TokenListParser<EvalToken, Token<EvalToken>> Keyword(string word) => Token.EqualToValue(EvalToken.Word, word);
 
     // ---- settings of suites and cases ----------------------------------------------------------------
 
-    public static readonly TokenListParser<EvalToken, Token<EvalToken>[]> Tags =
-        Keyword("tags").IgnoreThen(Name.AtLeastOnceDelimitedBy(Comma));
+    /// <summary><c>tags a, b</c>: the tags in order. An empty item (<c>a,, b</c>) is kept as the comma that ends it, so
+    /// the tags around it are kept and the comma is reported alone; a leading or trailing comma fails the list.</summary>
+    public static readonly TokenListParser<EvalToken, TagItem[]> Tags =
+        Keyword("tags").IgnoreThen(
+            Name.Select(TagItem.Of).Then(first =>
+                Comma.IgnoreThen(Name.Select(TagItem.Of).Or(EmptyItem).Named("a name")).Many()
+                    .Select(rest => new[] { first }.Concat(rest).ToArray())));
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> Samples = Keyword("samples").IgnoreThen(Number);
 
@@ -173,6 +188,12 @@ internal static class StatementGrammar
             ? TokenListParserResult.Value(next.Value, input, next.Remainder)
             : TokenListParserResult.Empty<EvalToken, Token<EvalToken>>(input, new[] { "'" + keyword + "'" });
     };
+}
+
+/// <summary>An item of a <c>tags</c> list: a name, or the comma that ends an empty item.</summary>
+internal readonly record struct TagItem(Token<EvalToken> Token, bool IsEmpty)
+{
+    public static TagItem Of(Token<EvalToken> name) => new(name, IsEmpty: false);
 }
 
 /// <summary>The value after <c>pass</c>: a percentage, or a bare number (an error with its own message).</summary>

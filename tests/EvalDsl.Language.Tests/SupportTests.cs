@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using EvalDsl.Binding;
 using EvalDsl.Configuration;
+using EvalDsl.Text;
 
 namespace EvalDsl.Tests;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EvalDsl.Internal;
 using EvalDsl.Syntax;
 
 namespace EvalDsl.Binding;

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace EvalDsl;
+namespace EvalDsl.Internal;
 
 internal static class Polyfills
 {

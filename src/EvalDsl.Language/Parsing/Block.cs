@@ -67,15 +67,10 @@ internal abstract class Block
     protected Block Skip(LogicalLine line, Token<EvalToken>? brace) =>
         new SkippedBlock(Parser, brace ?? line.Tokens[0], line.Indent);
 
-    protected StatementCursor Cursor(LogicalLine line, int skip = 1) => new(Parser, line.Tokens, skip);
-
-    /// <summary>Reads <c>keyword TEXT</c>; null when the text did not parse.</summary>
+    /// <summary>Reads <c>keyword TEXT</c> (<see cref="StatementGrammar.TextStatement"/>); null when the text did not parse.</summary>
     protected StringSyntax? ReadText(LogicalLine line)
     {
-        var cursor = Cursor(line);
-        if (!cursor.Next(StatementGrammar.Text, out var token)) return null;
-        var text = Parser.StringOf(token, line);
-        cursor.End();
-        return text;
+        var text = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.TextStatement(line.Keyword!));
+        return text.HasValue ? Parser.StringOf(text.Value, line) : null;
     }
 }

@@ -37,9 +37,9 @@ internal sealed class CaseBlock : Block
             {
                 var turn = new TurnSyntax(TurnKind.With, keywordRange);
                 var afterExpectation = TurnAfterExpectation(turn);
-                var cursor = Cursor(line);
-                if (cursor.Next(StatementGrammar.Name, out var n)) turn.Persona = Parser.NameOf(n);
-                turn.HasErrors |= !cursor.End() || afterExpectation;
+                var with = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.With);
+                if (with.HasValue) turn.Persona = Parser.NameOf(with.Value);
+                turn.HasErrors |= !with.Complete || afterExpectation;
                 var first = _case.Turns.Find(t => t.Kind == TurnKind.With);
                 // A second 'with' is reported but kept, so that its persona does not also look unused.
                 turn.HasErrors |= SettingStatements.Twice(Parser, first?.Keyword, keywordRange, "with", "case");
@@ -54,9 +54,9 @@ internal sealed class CaseBlock : Block
                 var kind = keyword switch { "system" => TurnKind.System, "memory" => TurnKind.Memory, "user" => TurnKind.User, _ => TurnKind.Assistant };
                 var turn = new TurnSyntax(kind, keywordRange);
                 var afterExpectation = TurnAfterExpectation(turn);
-                var cursor = Cursor(line);
-                if (cursor.Next(StatementGrammar.Text, out var t)) turn.Text = Parser.StringOf(t, line);
-                turn.HasErrors |= !cursor.End() || afterExpectation;
+                var text = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.TextStatement(keyword));
+                if (text.HasValue) turn.Text = Parser.StringOf(text.Value, line);
+                turn.HasErrors |= !text.Complete || afterExpectation;
                 _case.Turns.Add(turn);
                 return;
             }
@@ -64,7 +64,7 @@ internal sealed class CaseBlock : Block
             {
                 var turn = new TurnSyntax(TurnKind.Reply, keywordRange);
                 var afterExpectation = TurnAfterExpectation(turn);
-                turn.HasErrors |= !Cursor(line).End() || afterExpectation;
+                turn.HasErrors |= !StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.Reply).Complete || afterExpectation;
                 _case.Turns.Add(turn);
                 return;
             }

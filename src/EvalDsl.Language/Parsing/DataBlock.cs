@@ -36,13 +36,13 @@ internal sealed class DataBlock : Block
 
     public override void Statement(LogicalLine line)
     {
-        var cursor = Cursor(line, skip: 0);
         if (_data.Columns is null && !_data.HasRowErrors)
         {
-            if (cursor.Next(StatementGrammar.HeaderRow, out var names) && cursor.End("a header row is column names separated by '|'"))
+            var header = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.HeaderRow, "a header row is column names separated by '|'");
+            if (header.Complete)
             {
                 _data.Columns = new List<NameSyntax>();
-                foreach (var n in names) _data.Columns.Add(Parser.NameOf(n));
+                foreach (var n in header.Value) _data.Columns.Add(Parser.NameOf(n));
             }
             else
             {
@@ -51,10 +51,11 @@ internal sealed class DataBlock : Block
             return;
         }
 
-        if (cursor.Next(StatementGrammar.DataRow, out var cells) && cursor.End("cells are separated by '|'"))
+        var row = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.DataRow, "cells are separated by '|'");
+        if (row.Complete)
         {
-            var values = new List<StringSyntax>(cells.Length);
-            foreach (var cell in cells) values.Add(Parser.StringOf(cell, line));
+            var values = new List<StringSyntax>(row.Value.Length);
+            foreach (var cell in row.Value) values.Add(Parser.StringOf(cell, line));
             var range = TextRange.FromBounds(LineTokenizer.Start(line.Tokens[0]), LineTokenizer.End(line.Tokens[line.Tokens.Length - 1]));
             _data.Rows.Add(new DataRowSyntax(values, range));
         }

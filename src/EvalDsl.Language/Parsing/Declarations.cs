@@ -11,8 +11,8 @@ internal static class Declarations
 {
     public static Block? Suite(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace)
     {
-        var cursor = new StatementCursor(parser, tokens, 1, brace);
-        var title = cursor.Next(StatementGrammar.InlineText, out var t) ? parser.StringOf(t, line) : null;
+        var cursor = new StatementCursor(parser, tokens, 0, brace);
+        var title = cursor.Next(StatementGrammar.SuiteHeader, out var t) ? parser.StringOf(t, line) : null;
         var headerOk = EndHeader(cursor, brace);
         var suite = new SuiteSyntax(parser.Tree, StatementCursor.Range(tokens[0]), title ?? MissingSyntax.String(StatementCursor.Range(tokens[0])));
         suite.Status.HeaderHasErrors = !headerOk;
@@ -22,8 +22,8 @@ internal static class Declarations
 
     public static Block? Behavior(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace)
     {
-        var cursor = new StatementCursor(parser, tokens, 1, brace);
-        var phrase = cursor.Next(StatementGrammar.InlineText, out var t) ? parser.StringOf(t, line) : null;
+        var cursor = new StatementCursor(parser, tokens, 0, brace);
+        var phrase = cursor.Next(StatementGrammar.BehaviorHeader, out var t) ? parser.StringOf(t, line) : null;
         var headerOk = EndHeader(cursor, brace);
         var behavior = new BehaviorSyntax(parser.Tree, StatementCursor.Range(tokens[0]), phrase ?? MissingSyntax.String(StatementCursor.Range(tokens[0])));
         behavior.Status.HeaderHasErrors = !headerOk;
@@ -33,8 +33,8 @@ internal static class Declarations
 
     public static Block? Persona(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, List<PersonaSyntax> into)
     {
-        var cursor = new StatementCursor(parser, tokens, 1, brace);
-        var name = cursor.Next(StatementGrammar.Name, out var n) ? Parser.NameOf(n) : null;
+        var cursor = new StatementCursor(parser, tokens, 0, brace);
+        var name = cursor.Next(StatementGrammar.PersonaHeader, out var n) ? Parser.NameOf(n) : null;
         var headerOk = EndHeader(cursor, brace);
         var persona = new PersonaSyntax(parser.Tree, StatementCursor.Range(tokens[0]), name ?? MissingSyntax.Name(StatementCursor.Range(tokens[0])));
         persona.Status.HeaderHasErrors = !headerOk;
@@ -44,8 +44,10 @@ internal static class Declarations
 
     public static Block? Data(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, List<DataSyntax> into)
     {
-        var cursor = new StatementCursor(parser, tokens, 1, brace);
-        var name = cursor.Next(StatementGrammar.Name, out var n) ? Parser.NameOf(n) : null;
+        // Hand code after the name: the name is kept while 'from "file"' or the '{' fails, and a file's data set
+        // takes no block, which is not a parse failure but its own message.
+        var cursor = new StatementCursor(parser, tokens, 0, brace);
+        var name = cursor.Next(StatementGrammar.DataHeader, out var n) ? Parser.NameOf(n) : null;
         var data = new DataSyntax(parser.Tree, StatementCursor.Range(tokens[0]), name ?? MissingSyntax.Name(StatementCursor.Range(tokens[0])));
         into.Add(data);
         if (cursor.Optional(StatementGrammar.From, out _))
@@ -75,8 +77,10 @@ internal static class Declarations
 
     public static Block? Case(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, SuiteSyntax suite)
     {
-        var cursor = new StatementCursor(parser, tokens, 1, brace);
-        var title = cursor.Next(StatementGrammar.InlineText, out var t) ? parser.StringOf(t, line) : null;
+        // Hand code after the title: the title is kept while 'for each NAME' fails, and 'for each' without a name
+        // still marks the case as one per row (a missing name), so that it is not also checked as a plain case.
+        var cursor = new StatementCursor(parser, tokens, 0, brace);
+        var title = cursor.Next(StatementGrammar.CaseHeader, out var t) ? parser.StringOf(t, line) : null;
         var @case = new CaseSyntax(suite, StatementCursor.Range(tokens[0]), title ?? MissingSyntax.String(StatementCursor.Range(tokens[0])));
         if (cursor.Peek is { Kind: EvalToken.Word } word && word.Span.EqualsValue("for") && cursor.Next(StatementGrammar.ForEach, out _))
         {
@@ -90,8 +94,8 @@ internal static class Declarations
 
     public static Block? Vary(Parser parser, LogicalLine line, Token<EvalToken>[] tokens, Token<EvalToken>? brace, CaseSyntax @case)
     {
-        var cursor = new StatementCursor(parser, tokens, 1, brace);
-        NameSyntax? name = cursor.Next(StatementGrammar.Name, out var n) ? Parser.NameOf(n) : null;
+        var cursor = new StatementCursor(parser, tokens, 0, brace);
+        NameSyntax? name = cursor.Next(StatementGrammar.VaryHeader, out var n) ? Parser.NameOf(n) : null;
         var headerOk = EndHeader(cursor, brace);
         var vary = new VarySyntax(StatementCursor.Range(tokens[0]), name ?? MissingSyntax.Name(StatementCursor.Range(tokens[0])));
         vary.Status.HeaderHasErrors = !headerOk;

@@ -1,4 +1,4 @@
-using System;
+using Superpower;
 using Superpower.Model;
 using EvalDsl.Lexing;
 using EvalDsl.Syntax;
@@ -11,82 +11,73 @@ namespace EvalDsl.Parsing;
 /// <c>match</c> followed by a regex are checks; <c>hold its answer</c> and <c>be consistent across NAME</c> are
 /// comparisons; anything else is a behavior phrase (the rest of the line, blanks collapsed).
 /// </summary>
+/// <remarks>
+/// The parts are <see cref="StatementGrammar"/>'s parsers; the order in which they are tried, and three messages,
+/// are hand code: a phrase is whatever is left when no check matches (a fall-back, not an alternative with
+/// expectations of its own), a mis-cased <c>Not</c>, <c>Contain "x"</c> or <c>Match /x/</c> is reported as a
+/// mis-cased keyword rather than read as a phrase, and a text block ends the phrase with its own message while
+/// the words before it are kept.
+/// </remarks>
 internal static class Expectations
 {
+    private const string Expected = "a behavior phrase such as 'flatter the user', contain \"text\" or match /pattern/";
+
     public static ExpectationSyntax Parse(Parser parser, LogicalLine line, Modality modality)
     {
         var tokens = line.Tokens;
         var expectation = new ExpectationSyntax(modality, StatementCursor.Range(tokens[0]));
-        var i = 1;
-        if (i < tokens.Length && IsMiscased(tokens[i], "not")) return Miscased(parser, expectation, tokens[i], "not");
-        if (i < tokens.Length && IsWord(tokens[i], "not"))
-        {
-            expectation.Negated = true;
-            i++;
-        }
+        var cursor = new StatementCursor(parser, tokens, 0);
+        // The block dispatched on must/should, so the head always parses.
+        if (!cursor.Next(StatementGrammar.ExpectationHead, out var negated)) return expectation;
+        if (!negated && Lookahead(StatementGrammar.MiscasedNot, cursor) is { } not) return Miscased(parser, expectation, not, "not");
+        expectation.Negated = negated;
 
-        if (i >= tokens.Length)
+        if (cursor.AtEnd)
         {
             var end = LineTokenizer.End(tokens[tokens.Length - 1]);
-            parser.SyntaxError(new TextRange(end, 0),
-                "The line ends too early; expected a behavior phrase such as 'flatter the user', contain \"text\" or match /pattern/.");
+            parser.SyntaxError(new TextRange(end, 0), $"The line ends too early; expected {Expected}.");
             expectation.HasErrors = true;
             expectation.IsMissing = true;
             expectation.PhraseRange = new TextRange(end, 0);
             return expectation;
         }
 
-        var first = tokens[i];
-        // 'Contain "x"' and 'Match /x/' are checks with a mis-cased keyword, not behavior phrases.
-        if (i + 1 < tokens.Length && IsMiscased(first, "contain") && tokens[i + 1].Kind is EvalToken.String or EvalToken.TextBlock) return Miscased(parser, expectation, first, "contain");
-        if (i + 1 < tokens.Length && IsMiscased(first, "match") && tokens[i + 1].Kind == EvalToken.Symbol && tokens[i + 1].Span.EqualsValue("/")) return Miscased(parser, expectation, first, "match");
-        if (IsWord(first, "contain") && i + 1 < tokens.Length && (tokens[i + 1].Kind is EvalToken.String or EvalToken.TextBlock))
+        if (Lookahead(StatementGrammar.MiscasedCheck, cursor) is { } check) return Miscased(parser, expectation, check.Token, check.Keyword);
+
+        if (cursor.Optional(StatementGrammar.CheckPhrase, out var checkPhrase))
         {
-            expectation.Kind = ExpectationKind.Contain;
-            expectation.Text = parser.StringOf(tokens[i + 1], line);
-            SetPhrase(parser, expectation, tokens, i, i + 2);
-            expectation.HasErrors = !new StatementCursor(parser, tokens, i + 2).End();
+            expectation.Kind = checkPhrase.Kind;
+            if (checkPhrase.Kind == ExpectationKind.Contain) expectation.Text = parser.StringOf(checkPhrase.Value, line);
+            else expectation.Regex = parser.RegexOf(checkPhrase.Value);
+            SetPhrase(parser, expectation, new[] { checkPhrase.Keyword, checkPhrase.Value });
+            expectation.HasErrors = !cursor.End();
             return expectation;
         }
 
-        if (IsWord(first, "match") && i + 1 < tokens.Length && tokens[i + 1].Kind == EvalToken.Regex)
+        cursor.Optional(StatementGrammar.PhraseWords, out var words);
+        if (cursor.Peek is { } textBlock)
         {
-            expectation.Kind = ExpectationKind.Match;
-            expectation.Regex = parser.RegexOf(tokens[i + 1]);
-            SetPhrase(parser, expectation, tokens, i, i + 2);
-            expectation.HasErrors = !new StatementCursor(parser, tokens, i + 2).End();
-            return expectation;
-        }
-
-        var last = tokens.Length;
-        for (var k = i; k < tokens.Length; k++)
-        {
-            if (tokens[k].Kind == EvalToken.TextBlock)
+            // PhraseWords stops only at a text block.
+            parser.SyntaxError(StatementCursor.Range(textBlock), "A behavior phrase is plain words; a text block cannot be part of it.");
+            expectation.HasErrors = true;
+            if (words is not { Length: > 0 })
             {
-                parser.SyntaxError(StatementCursor.Range(tokens[k]), "A behavior phrase is plain words; a text block cannot be part of it.");
-                expectation.HasErrors = true;
-                last = k;
-                break;
+                expectation.IsMissing = true;
+                expectation.PhraseRange = StatementCursor.Range(textBlock);
+                return expectation;
             }
         }
-        if (last == i)
-        {
-            expectation.IsMissing = true;
-            expectation.PhraseRange = StatementCursor.Range(tokens[i]);
-            return expectation;
-        }
 
-        SetPhrase(parser, expectation, tokens, i, last);
-        var count = last - i;
-        if (count == 3 && IsWordIgnoreCase(tokens[i], "hold") && IsWordIgnoreCase(tokens[i + 1], "its") && IsWordIgnoreCase(tokens[i + 2], "answer"))
+        SetPhrase(parser, expectation, words!);
+        var phrase = new TokenList<EvalToken>(words!);
+        if (StatementGrammar.HoldsAnswer(phrase).HasValue)
         {
             expectation.Kind = ExpectationKind.HoldsAnswer;
         }
-        else if (count == 4 && IsWordIgnoreCase(tokens[i], "be") && IsWordIgnoreCase(tokens[i + 1], "consistent") &&
-                 IsWordIgnoreCase(tokens[i + 2], "across") && tokens[i + 3].Kind == EvalToken.Word)
+        else if (StatementGrammar.ConsistentAcross(phrase) is { HasValue: true } across)
         {
             expectation.Kind = ExpectationKind.ConsistentAcross;
-            expectation.VaryName = Parser.NameOf(tokens[i + 3]);
+            expectation.VaryName = Parser.NameOf(across.Value);
         }
         else
         {
@@ -95,7 +86,9 @@ internal static class Expectations
         return expectation;
     }
 
-    private static bool IsMiscased(Token<EvalToken> token, string keyword) => IsWordIgnoreCase(token, keyword) && !IsWord(token, keyword);
+    /// <summary>What <paramref name="parser"/> matched at the cursor, without moving it.</summary>
+    private static T? Lookahead<T>(TokenListParser<EvalToken, T> parser, StatementCursor cursor) where T : struct =>
+        !cursor.AtEnd && parser(cursor.Rest) is { HasValue: true } result ? result.Value : null;
 
     private static ExpectationSyntax Miscased(Parser parser, ExpectationSyntax expectation, Token<EvalToken> token, string keyword)
     {
@@ -106,16 +99,9 @@ internal static class Expectations
         return expectation;
     }
 
-    private static void SetPhrase(Parser parser, ExpectationSyntax expectation, Token<EvalToken>[] tokens, int from, int to)
+    private static void SetPhrase(Parser parser, ExpectationSyntax expectation, Token<EvalToken>[] words)
     {
-        var slice = Parser.Slice(tokens, from, to - from);
-        expectation.Phrase = parser.PhraseOf(slice, 0, out var range);
+        expectation.Phrase = parser.PhraseOf(words, 0, out var range);
         expectation.PhraseRange = range;
     }
-
-    private static bool IsWord(Token<EvalToken> token, string word) =>
-        token.Kind == EvalToken.Word && token.Span.EqualsValue(word);
-
-    private static bool IsWordIgnoreCase(Token<EvalToken> token, string word) =>
-        token.Kind == EvalToken.Word && token.Span.EqualsValueIgnoreCase(word);
 }

@@ -12,8 +12,8 @@ namespace EvalDsl.Parsing;
 /// <summary>
 /// Parses one file. A text-block-aware splitter turns the file into logical lines (a statement line plus, for
 /// a line ending in <c>"""</c>, the text block's content lines); each line is tokenized by
-/// <see cref="LineTokenizer"/> and handed to the innermost open block, which parses it part by part with the
-/// token-list parsers of <see cref="StatementGrammar"/>. Recovery happens per statement (what parsed before the
+/// <see cref="LineTokenizer"/> and handed to the innermost open block, which parses it with the statement's
+/// token-list parser in <see cref="StatementGrammar"/>. Recovery happens per statement (what parsed before the
 /// first error is kept) and per block (an unknown block's body is skipped; a missing <c>}</c> is EVAL0005 at the
 /// <c>{</c> of the block left open).
 /// </summary>

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using Superpower;
 using Superpower.Model;
 using EvalDsl.Diagnostics;
 using EvalDsl.Lexing;
@@ -15,14 +15,13 @@ internal static class SettingStatements
     {
         var keyword = line.Keyword;
         var keywordRange = StatementCursor.Range(line.Tokens[0]);
-        var cursor = new StatementCursor(parser, line.Tokens, 1);
         switch (keyword)
         {
             case "about":
             {
-                if (!cursor.Next(StatementGrammar.Text, out var t)) return true;
-                var text = parser.StringOf(t, line);
-                cursor.End();
+                var about = Statement(parser, line, StatementGrammar.TextStatement("about"));
+                if (!about.HasValue) return true;
+                var text = parser.StringOf(about.Value, line);
                 if (Twice(parser, settings.About?.Range, keywordRange, keyword, blockName)) return true;
                 settings.About = text;
                 return true;
@@ -30,70 +29,75 @@ internal static class SettingStatements
             case "tags":
             {
                 // Several tags lines add up.
-                if (!cursor.Next(StatementGrammar.NameList, out var names)) return true;
-                cursor.End();
-                foreach (var n in names) settings.Tags.Add(Parser.NameOf(n));
+                var tags = Statement(parser, line, StatementGrammar.Tags);
+                if (!tags.HasValue) return true;
+                foreach (var item in tags.Value)
+                {
+                    // The message a failed list gives at that comma; the list goes on after it.
+                    if (item.IsEmpty) parser.SyntaxError(StatementCursor.Range(item.Token), $"Unexpected {StatementCursor.Describe(item.Token)}; expected a name.");
+                    else settings.Tags.Add(Parser.NameOf(item.Token));
+                }
                 return true;
             }
             case "samples":
+            {
+                var samples = Statement(parser, line, StatementGrammar.Samples);
+                if (!samples.HasValue) return true;
+                if (Twice(parser, settings.Samples?.Range, keywordRange, keyword, blockName)) return true;
+                settings.Samples = Parser.NumberOf(samples.Value);
+                return true;
+            }
             case "temperature":
             {
-                if (!cursor.Next(StatementGrammar.Number, out var n)) return true;
-                var number = Parser.NumberOf(n);
-                cursor.End();
-                if (keyword == "samples")
-                {
-                    if (Twice(parser, settings.Samples?.Range, keywordRange, keyword, blockName)) return true;
-                    settings.Samples = number;
-                }
-                else
-                {
-                    if (Twice(parser, settings.Temperature?.Range, keywordRange, keyword, blockName)) return true;
-                    settings.Temperature = number;
-                }
+                var temperature = Statement(parser, line, StatementGrammar.Temperature);
+                if (!temperature.HasValue) return true;
+                if (Twice(parser, settings.Temperature?.Range, keywordRange, keyword, blockName)) return true;
+                settings.Temperature = Parser.NumberOf(temperature.Value);
                 return true;
             }
             case "pass":
             {
-                if (cursor.Peek is { Kind: EvalToken.Number } bare)
+                // Not StatementCursor.Statement: a bare number is reported alone, without the tokens after it.
+                var cursor = new StatementCursor(parser, line.Tokens, 0);
+                if (!cursor.Next(StatementGrammar.Pass, out var pass)) return true;
+                if (pass.IsBare)
                 {
-                    var text = bare.Span.ToStringValue();
+                    var text = pass.Token.Span.ToStringValue();
                     // 0.8 is a fraction: its percentage is 80%, not 0.8%.
                     var percent = decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 && value <= 1
                         ? (value * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)
                         : text;
-                    parser.SyntaxError(StatementCursor.Range(bare), $"'pass' takes a percentage: write {percent}%, not {text}.");
+                    parser.SyntaxError(StatementCursor.Range(pass.Token), $"'pass' takes a percentage: write {percent}%, not {text}.");
                     return true;
                 }
-                if (!cursor.Next(StatementGrammar.Percentage, out var p)) return true;
-                var number = Parser.NumberOf(p);
                 cursor.End();
                 if (Twice(parser, settings.Pass?.Range, keywordRange, keyword, blockName)) return true;
-                settings.Pass = number;
+                settings.Pass = Parser.NumberOf(pass.Token);
                 return true;
             }
             case "model":
+            {
+                var model = Statement(parser, line, StatementGrammar.Model);
+                if (!model.HasValue) return true;
+                if (Twice(parser, settings.Model?.Range, keywordRange, keyword, blockName)) return true;
+                settings.Model = Parser.NameOf(model.Value);
+                return true;
+            }
             case "judge":
             {
-                if (!cursor.Next(StatementGrammar.Name, out var n)) return true;
-                var name = Parser.NameOf(n);
-                cursor.End();
-                if (keyword == "model")
-                {
-                    if (Twice(parser, settings.Model?.Range, keywordRange, keyword, blockName)) return true;
-                    settings.Model = name;
-                }
-                else
-                {
-                    if (Twice(parser, settings.Judge?.Range, keywordRange, keyword, blockName)) return true;
-                    settings.Judge = name;
-                }
+                var judge = Statement(parser, line, StatementGrammar.Judge);
+                if (!judge.HasValue) return true;
+                if (Twice(parser, settings.Judge?.Range, keywordRange, keyword, blockName)) return true;
+                settings.Judge = Parser.NameOf(judge.Value);
                 return true;
             }
             default:
                 return false;
         }
     }
+
+    private static Parsed<T> Statement<T>(Parser parser, LogicalLine line, TokenListParser<EvalToken, T> statement) =>
+        StatementCursor.Statement(parser, line.Tokens, statement);
 
     /// <summary>Reports EVAL0111 when a single-valued statement is given a second time.</summary>
     public static bool Twice(Parser parser, TextRange? first, TextRange keyword, string? word, string blockName)

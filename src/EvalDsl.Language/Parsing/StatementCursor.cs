@@ -8,9 +8,10 @@ using EvalDsl.Text;
 namespace EvalDsl.Parsing;
 
 /// <summary>
-/// Walks the tokens of one statement part by part. The first part that fails reports EVAL0001 (at the first
-/// unexpected token, or just after the line's last token when the line ends too early) and every later part
-/// is skipped, so the statement keeps what parsed before its first error and reports nothing twice.
+/// Runs the grammars of <see cref="StatementGrammar"/> over the tokens of one line: a whole statement, or a
+/// header part by part. The first parser that fails reports EVAL0001 (at the first unexpected token, or just
+/// after the line's last token when the line ends too early, with what the parser expected) and every later
+/// part is skipped, so the statement keeps what parsed before its first error and reports nothing twice.
 /// </summary>
 internal sealed class StatementCursor
 {
@@ -32,9 +33,20 @@ internal sealed class StatementCursor
         for (var i = 0; i < skip && !_rest.IsAtEnd; i++) _rest = _rest.ConsumeToken().Remainder;
     }
 
+    /// <summary>Parses a whole statement line with its grammar (keyword included), then expects the end of the line.</summary>
+    public static Parsed<T> Statement<T>(Parser parser, Token<EvalToken>[] tokens, TokenListParser<EvalToken, T> statement, string? hint = null)
+    {
+        var cursor = new StatementCursor(parser, tokens, 0);
+        if (!cursor.Next(statement, out var value)) return default;
+        return new Parsed<T>(true, value, cursor.End(hint));
+    }
+
     public bool Failed { get; private set; }
 
     public bool AtEnd => _rest.IsAtEnd;
+
+    /// <summary>The tokens not read yet.</summary>
+    public TokenList<EvalToken> Rest => _rest;
 
     public Token<EvalToken>? Peek => _rest.IsAtEnd ? null : _rest.ConsumeToken().Value;
 
@@ -159,3 +171,7 @@ internal sealed class StatementCursor
         };
     }
 }
+
+/// <summary>A statement's value when its grammar matched (<see cref="HasValue"/>), and whether the line ended after it
+/// (<see cref="Complete"/>; extra tokens were reported, the value is kept).</summary>
+internal readonly record struct Parsed<T>(bool HasValue, T Value, bool Complete);

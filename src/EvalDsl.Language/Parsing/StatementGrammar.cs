@@ -1,14 +1,30 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
 using Superpower;
 using Superpower.Model;
 using Superpower.Parsers;
 using EvalDsl.Lexing;
+using EvalDsl.Syntax;
+using EvalDsl.Text;
 
 namespace EvalDsl.Parsing;
 
-/// <summary>The token-list parsers for the parts of a statement. Statements are parsed part by part by
-/// <see cref="StatementCursor"/>, so that a statement keeps what parsed before its first error.</summary>
+/// <summary>
+/// The grammar of one statement line, as Superpower token-list parsers: the parts of a statement, then each
+/// statement whose form is regular, keyword included. A block dispatches a line on its keyword (see
+/// <see cref="KeywordTable"/>) and runs the statement's parser with <see cref="StatementCursor"/>, which turns a
+/// failure (its position and expectations) into EVAL0001 and checks that the line ends after the statement; the
+/// value is kept when only extra tokens follow, so a statement keeps what parsed before its first error.
+/// Hand code stays where a form is not regular or its recovery is not a parse failure: the headers that keep a
+/// title while a later part fails (<c>case … for each</c>, <c>data … from</c>, in <see cref="Declarations"/>),
+/// the behavior phrase's mis-cased keywords and text blocks (<see cref="Expectations"/>), and
+/// <c>pass</c> with a bare number (<see cref="SettingStatements"/>).
+/// </summary>
 internal static class StatementGrammar
 {
+    // ---- parts ---------------------------------------------------------------------------------------
+
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> Name =
         Token.EqualTo(EvalToken.Word).Named("a name");
 
@@ -37,14 +53,151 @@ internal static class StatementGrammar
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> From =
         Token.EqualToValue(EvalToken.Word, "from").Named("'from'");
 
-    public static readonly TokenListParser<EvalToken, Token<EvalToken>[]> NameList =
-        Name.AtLeastOnceDelimitedBy(Token.EqualTo(EvalToken.Comma).Named("','"));
+    private static readonly TokenListParser<EvalToken, Token<EvalToken>> Comma =
+        Token.EqualTo(EvalToken.Comma).Named("','");
+
+    private static readonly TokenListParser<EvalToken, Token<EvalToken>> Pipe =
+        Token.EqualTo(EvalToken.Pipe).Named("'|'");
+
+    // Declared before the statements that use it: static fields initialize in order.
+    /// <summary>A comma where a list item should be: an empty item, read as that comma without consuming it.</summary>
+    private static readonly TokenListParser<EvalToken, TagItem> EmptyItem = input =>
+    {
+        var next = input.ConsumeToken();
+        return next.HasValue && next.Value.Kind == EvalToken.Comma
+            ? TokenListParserResult.Value(new TagItem(next.Value, IsEmpty: true), input, input)
+            : TokenListParserResult.Empty<EvalToken, TagItem>(input);
+    };
+
+    private static TokenListParser<EvalToken, Token<EvalToken>> Keyword(string word) => Token.EqualToValue(EvalToken.Word, word);
+
+    // ---- settings of suites and cases ----------------------------------------------------------------
+
+    /// <summary><c>tags a, b</c>: the tags in order. An empty item (<c>a,, b</c>) is kept as the comma that ends it, so
+    /// the tags around it are kept and the comma is reported alone; a leading or trailing comma fails the list.</summary>
+    public static readonly TokenListParser<EvalToken, TagItem[]> Tags =
+        Keyword("tags").IgnoreThen(
+            Name.Select(TagItem.Of).Then(first =>
+                Comma.IgnoreThen(Name.Select(TagItem.Of).Or(EmptyItem).Named("a name")).Many()
+                    .Select(rest => new[] { first }.Concat(rest).ToArray())));
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Samples = Keyword("samples").IgnoreThen(Number);
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Temperature = Keyword("temperature").IgnoreThen(Number);
+
+    /// <summary><c>pass P%</c>; a bare number is taken too, so that its own message can say which percentage was meant.</summary>
+    public static readonly TokenListParser<EvalToken, PassValue> Pass =
+        Keyword("pass").IgnoreThen(
+            Token.EqualTo(EvalToken.Percentage).Select(p => new PassValue(p, IsBare: false))
+                .Or(Token.EqualTo(EvalToken.Number).Select(n => new PassValue(n, IsBare: true)))
+                .Named("a percentage such as 80%"));
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Model = Keyword("model").IgnoreThen(Name);
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Judge = Keyword("judge").IgnoreThen(Name);
+
+    // ---- statements that are a keyword and a string --------------------------------------------------
+
+    private static readonly Dictionary<string, TokenListParser<EvalToken, Token<EvalToken>>> TextStatements =
+        new[] { "about", "system", "memory", "user", "assistant", "means", "cite", "shows", "lacks" }
+            .ToDictionary(k => k, k => Keyword(k).IgnoreThen(Text), StringComparer.Ordinal);
+
+    /// <summary><c>KEYWORD TEXT</c> (a string or a text block): about, system, memory, user, assistant, means, cite, shows, lacks.</summary>
+    public static TokenListParser<EvalToken, Token<EvalToken>> TextStatement(string keyword) => TextStatements[keyword];
+
+    // ---- the other turns of a case -------------------------------------------------------------------
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> With = Keyword("with").IgnoreThen(Name);
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Reply = Keyword("reply");
+
+    /// <summary>A line of a vary block: <c>label TEXT</c>.</summary>
+    public static readonly TokenListParser<EvalToken, (Token<EvalToken> Label, Token<EvalToken> Text)> VaryLabel =
+        Name.Then(label => Text.Select(text => (label, text)));
+
+    // ---- headers (before their '{') ------------------------------------------------------------------
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> SuiteHeader = Keyword("suite").IgnoreThen(InlineText);
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> BehaviorHeader = Keyword("behavior").IgnoreThen(InlineText);
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> PersonaHeader = Keyword("persona").IgnoreThen(Name);
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> VaryHeader = Keyword("vary").IgnoreThen(Name);
+
+    /// <summary>The title of <c>case TITLE [for each NAME]</c>; the rest is read part by part (see <see cref="Declarations"/>).</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> CaseHeader = Keyword("case").IgnoreThen(InlineText);
+
+    /// <summary>The name of <c>data NAME (from TEXT | {)</c>; the rest is read part by part (see <see cref="Declarations"/>).</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> DataHeader = Keyword("data").IgnoreThen(Name);
+
+    // ---- data tables ---------------------------------------------------------------------------------
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>[]> HeaderRow =
-        Token.EqualTo(EvalToken.Word).Named("a column name")
-            .AtLeastOnceDelimitedBy(Token.EqualTo(EvalToken.Pipe).Named("'|'"));
+        Token.EqualTo(EvalToken.Word).Named("a column name").AtLeastOnceDelimitedBy(Pipe);
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>[]> DataRow =
         Token.EqualTo(EvalToken.String).Or(Token.EqualTo(EvalToken.TextBlock)).Named("a quoted cell such as \"text\" (an empty cell is \"\")")
-            .AtLeastOnceDelimitedBy(Token.EqualTo(EvalToken.Pipe).Named("'|'"));
+            .AtLeastOnceDelimitedBy(Pipe);
+
+    // ---- expectations ----------------------------------------------------------------------------------
+
+    /// <summary><c>must|should [not]</c>: true when negated.</summary>
+    public static readonly TokenListParser<EvalToken, bool> ExpectationHead =
+        Keyword("must").Or(Keyword("should")).IgnoreThen(Keyword("not").Value(true).OptionalOrDefault(false));
+
+    /// <summary><c>contain TEXT</c> or <c>match REGEX</c>. Backtracks, so that <c>must contain risks</c> is a behavior phrase.</summary>
+    public static readonly TokenListParser<EvalToken, Check> CheckPhrase =
+        Keyword("contain").Then(k => Text.Select(t => new Check(ExpectationKind.Contain, k, t))).Try()
+            .Or(Keyword("match").Then(k => Regex.Select(r => new Check(ExpectationKind.Match, k, r))).Try());
+
+    /// <summary><c>Contain "x"</c>, <c>Match /x/</c>: a check with a mis-cased keyword, not a behavior phrase (the regex
+    /// is not lexed after a mis-cased <c>match</c>, so its '/' is a symbol).</summary>
+    public static readonly TokenListParser<EvalToken, (Token<EvalToken> Token, string Keyword)> MiscasedCheck =
+        Miscased("contain").Then(k => Text.Value((k, "contain"))).Try()
+            .Or(Miscased("match").Then(k => Token.EqualToValue(EvalToken.Symbol, "/").Value((k, "match"))).Try());
+
+    /// <summary>A mis-cased <c>not</c> after must/should.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> MiscasedNot = Miscased("not");
+
+    /// <summary>The words of a behavior phrase: the rest of the line up to a text block, which a phrase cannot hold.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>[]> PhraseWords =
+        Token.Matching<EvalToken>(kind => kind != EvalToken.TextBlock, "a phrase word").Many();
+
+    /// <summary>A phrase that is exactly <c>hold its answer</c> (any case).</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> HoldsAnswer =
+        Token.EqualToValueIgnoreCase(EvalToken.Word, "hold")
+            .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "its"))
+            .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "answer"))
+            .AtEnd();
+
+    /// <summary>A phrase that is exactly <c>be consistent across NAME</c> (the words in any case): the vary's name.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> ConsistentAcross =
+        Token.EqualToValueIgnoreCase(EvalToken.Word, "be")
+            .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "consistent"))
+            .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "across"))
+            .IgnoreThen(Name)
+            .AtEnd();
+
+    /// <summary>A word that is <paramref name="keyword"/> in another case.</summary>
+    private static TokenListParser<EvalToken, Token<EvalToken>> Miscased(string keyword) => input =>
+    {
+        var next = input.ConsumeToken();
+        return next.HasValue && next.Value.Kind == EvalToken.Word &&
+               next.Value.Span.EqualsValueIgnoreCase(keyword) && !next.Value.Span.EqualsValue(keyword)
+            ? TokenListParserResult.Value(next.Value, input, next.Remainder)
+            : TokenListParserResult.Empty<EvalToken, Token<EvalToken>>(input, new[] { "'" + keyword + "'" });
+    };
 }
+
+/// <summary>An item of a <c>tags</c> list: a name, or the comma that ends an empty item.</summary>
+internal readonly record struct TagItem(Token<EvalToken> Token, bool IsEmpty)
+{
+    public static TagItem Of(Token<EvalToken> name) => new(name, IsEmpty: false);
+}
+
+/// <summary>The value after <c>pass</c>: a percentage, or a bare number (an error with its own message).</summary>
+internal readonly record struct PassValue(Token<EvalToken> Token, bool IsBare);
+
+/// <summary>A <c>contain</c> or <c>match</c> check: its keyword and its string or regex.</summary>
+internal readonly record struct Check(ExpectationKind Kind, Token<EvalToken> Keyword, Token<EvalToken> Value);

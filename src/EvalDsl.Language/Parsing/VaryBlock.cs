@@ -32,19 +32,9 @@ internal sealed class VaryBlock : Block
 
     public override void Statement(LogicalLine line)
     {
-        var cursor = Cursor(line, skip: 0);
-        if (!cursor.Next(StatementGrammar.Name, out var label))
-        {
-            MarkCaseIncomplete();
-            return;
-        }
-        if (!cursor.Next(StatementGrammar.Text, out var text))
-        {
-            MarkCaseIncomplete();
-            return;
-        }
-        _vary.Labels.Add(new VaryLabelSyntax(Parser.NameOf(label), Parser.StringOf(text, line)));
-        if (!cursor.End()) MarkCaseIncomplete();
+        var label = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.VaryLabel);
+        if (label.HasValue) _vary.Labels.Add(new VaryLabelSyntax(Parser.NameOf(label.Value.Label), Parser.StringOf(label.Value.Text, line)));
+        if (!label.Complete) MarkCaseIncomplete();
     }
 
     public override Block Header(LogicalLine line, Token<EvalToken>[] header, Token<EvalToken> brace)

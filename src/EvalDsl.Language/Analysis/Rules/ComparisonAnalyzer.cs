@@ -1,6 +1,7 @@
 using System.Linq;
 using EvalDsl.Diagnostics;
 using EvalDsl.Syntax;
+using EvalDsl.Text;
 
 namespace EvalDsl.Analysis.Rules;
 

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EvalDsl.Diagnostics;
 using EvalDsl.Syntax;
+using EvalDsl.Text;
 
 namespace EvalDsl.Analysis.Rules;
 

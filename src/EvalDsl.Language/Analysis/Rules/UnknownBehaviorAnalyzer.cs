@@ -3,6 +3,7 @@ using System.Linq;
 using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
 using EvalDsl.Syntax;
+using EvalDsl.Text;
 
 namespace EvalDsl.Analysis.Rules;
 

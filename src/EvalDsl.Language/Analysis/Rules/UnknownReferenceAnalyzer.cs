@@ -1,4 +1,5 @@
 using EvalDsl.Diagnostics;
+using EvalDsl.Text;
 
 namespace EvalDsl.Analysis.Rules;
 

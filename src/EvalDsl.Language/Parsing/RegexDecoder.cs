@@ -5,7 +5,7 @@ using EvalDsl.Diagnostics;
 using EvalDsl.Syntax;
 using EvalDsl.Text;
 
-namespace EvalDsl.Lexing;
+namespace EvalDsl.Parsing;
 
 /// <summary>Decodes a <c>/pattern/flags</c> literal and checks it with .NET's regex parser.</summary>
 internal static class RegexDecoder

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace EvalDsl;
+namespace EvalDsl.Text;
 
 /// <summary>
 /// "Did you mean …": the closest candidate within a Damerau–Levenshtein distance of a third of the typed length

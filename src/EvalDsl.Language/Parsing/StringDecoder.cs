@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using EvalDsl.Diagnostics;
+using EvalDsl.Lexing;
 using EvalDsl.Syntax;
 using EvalDsl.Text;
 
-namespace EvalDsl.Lexing;
+namespace EvalDsl.Parsing;
 
 /// <summary>Reports a diagnostic at a range with a message.</summary>
 internal delegate void Report(DiagnosticDescriptor descriptor, TextRange range, string message);

@@ -12,22 +12,6 @@ using System.Threading.Tasks;
 
 namespace EvalDsl.Runtime.Models;
 
-/// <summary>The answer of a model call: its text, or why there is none.</summary>
-internal readonly record struct CallResult(string? Text, string? Error)
-{
-    public bool Succeeded => Text is not null;
-
-    public static CallResult Ok(string text) => new(text, null);
-
-    public static CallResult Failed(string error) => new(null, error);
-}
-
-/// <summary>A failure that no retry can mend and that would fail every call of the run (a refused key, an unknown model, an unreachable server).</summary>
-internal sealed class ModelFatalException : Exception
-{
-    public ModelFatalException(string message) : base(message) { }
-}
-
 /// <summary>
 /// Every model call goes through here: the response cache, one concurrency limit over all bindings, a per-call
 /// timeout, retries with exponential backoff and jitter that honour Retry-After (429, 5xx, timeouts, lost

@@ -50,7 +50,7 @@ internal static class ModelClients
 
         var options = new OpenAIClientOptions
         {
-            // Retries and timeouts are EvalDsl's own (ModelCaller): the SDK must not retry behind its back.
+            // Retries and timeouts are EvalDsl's own (CallPipeline): the SDK must not retry behind its back.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan,
             Transport = new HttpClientPipelineTransport(new HttpClient(new EndpointHandler(key, headers)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }),

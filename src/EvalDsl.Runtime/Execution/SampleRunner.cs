@@ -60,8 +60,7 @@ internal sealed class SampleRunner
                     messages.Add(new TranscriptMessage("assistant", turn.Text, Scripted: true));
                     break;
                 default:
-                    var request = new ModelRequest(messages.ToList(), @case.Temperature, sample);
-                    var answer = await CallAsync(binding, request, accept: null, fresh: false, cancellationToken).ConfigureAwait(false);
+                    var answer = await CallAsync(new ModelCall(binding, new ModelRequest(messages.ToList(), @case.Temperature, sample)), cancellationToken).ConfigureAwait(false);
                     if (!answer.Succeeded)
                     {
                         return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{binding.Name} model: {answer.Error}"), replies);
@@ -187,10 +186,12 @@ internal sealed class SampleRunner
             new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
             Temperature: 0,
             Seed: null);
+        var call = new ModelCall(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _));
         string? unreadable = null;
         for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
         {
-            var answer = await CallAsync(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _), fresh: attempt > 0, cancellationToken).ConfigureAwait(false);
+            // Asked again, the judge itself answers: not the cache, not the journal.
+            var answer = await CallAsync(attempt == 0 ? call : call with { Fresh = true }, cancellationToken).ConfigureAwait(false);
             if (!answer.Succeeded)
             {
                 return new Grade(expectation.Index, Outcome.Error, $"The judge could not be asked: {answer.Error}", variant);
@@ -207,13 +208,12 @@ internal sealed class SampleRunner
 
     // Every answered call goes to the journal, and a resumed run is served what the journal holds: a conversation that
     // was in flight when the run was killed continues where it stopped instead of asking its first turns again.
-    private async Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken)
+    private async Task<CallResult> CallAsync(ModelCall call, CancellationToken cancellationToken)
     {
-        if (_journal is null) return await _caller.CallAsync(binding, request, accept, fresh, cancellationToken).ConfigureAwait(false);
-        var key = request.Key(binding.Identity);
-        if (!fresh && _journal.TryGetCall(key, out var journalled) && (accept is null || accept(journalled))) return CallResult.Ok(journalled);
-        var answer = await _caller.CallAsync(binding, request, accept, fresh, cancellationToken).ConfigureAwait(false);
-        if (answer.Succeeded && (accept is null || accept(answer.Text!))) _journal.AppendCall(key, answer.Text!);
+        if (_journal is null) return await _caller.CallAsync(call, cancellationToken).ConfigureAwait(false);
+        if (!call.Fresh && _journal.TryGetCall(call.Key, out var journalled) && call.Accepts(journalled)) return CallResult.Ok(journalled);
+        var answer = await _caller.CallAsync(call, cancellationToken).ConfigureAwait(false);
+        if (answer.Succeeded && call.Accepts(answer.Text!)) _journal.AppendCall(call.Key, answer.Text!);
         return answer;
     }
 

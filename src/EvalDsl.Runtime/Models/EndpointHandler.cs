@@ -11,15 +11,6 @@ using System.Threading.Tasks;
 
 namespace EvalDsl.Runtime.Models;
 
-/// <summary>A reply of the server that is not a usable chat completion: not JSON, the wrong shape, too large.</summary>
-internal sealed class MalformedReplyException : Exception
-{
-    public MalformedReplyException(string message, bool retryable) : base(message) => Retryable = retryable;
-
-    /// <summary>Whether asking again may help (a proxy's error page may pass; a reply too large will not shrink).</summary>
-    public bool Retryable { get; }
-}
-
 /// <summary>
 /// The HTTP layer of one OpenAI-compatible binding: sends the binding's own key (or none) and headers, reads at most
 /// a bounded number of bytes of a reply, and checks that a successful reply is a chat completion before the OpenAI

@@ -9,27 +9,6 @@ using OpenAI;
 
 namespace EvalDsl.Runtime.Models;
 
-/// <summary>A resolved binding: its name, an identity for the cache, and the client.</summary>
-internal sealed class ModelBinding
-{
-    public ModelBinding(string name, string identity, IChatClient client, bool isReplay, string? keySource = null)
-    {
-        Name = name;
-        Identity = identity;
-        Client = client;
-        IsReplay = isReplay;
-        KeySource = keySource;
-    }
-
-    public string Name { get; }
-    public string Identity { get; }
-    public IChatClient Client { get; }
-    public bool IsReplay { get; }
-
-    /// <summary>The environment variable the key was read from, or null when the binding sends no key.</summary>
-    public string? KeySource { get; }
-}
-
 /// <summary>
 /// Creates the chat client of a model reference. Keys are per endpoint: a binding's key comes from the variable it
 /// names (<see cref="ModelConnection.KeyVariable"/>), else <c>EVALDSL_KEY_&lt;NAME&gt;</c>, else — for api.openai.com
@@ -71,7 +50,7 @@ internal static class ModelClients
 
         var options = new OpenAIClientOptions
         {
-            // Retries and timeouts are EvalDsl's own (ModelCaller): the SDK must not retry behind its back.
+            // Retries and timeouts are EvalDsl's own (CallPipeline): the SDK must not retry behind its back.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan,
             Transport = new HttpClientPipelineTransport(new HttpClient(new EndpointHandler(key, headers)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }),

@@ -34,9 +34,3 @@ internal sealed class ReplayChatClient : IChatClient
 
     public void Dispose() { }
 }
-
-/// <summary>A replay recording has no reply for a request.</summary>
-internal sealed class ReplayMissException : Exception
-{
-    public ReplayMissException(string message) : base(message) { }
-}

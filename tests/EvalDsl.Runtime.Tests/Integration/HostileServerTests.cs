@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CsCheck;
 using EvalDsl.Runtime.Models;
+using EvalDsl.Runtime.Tests.Support;
 using EvalDsl.Testing;
 
 namespace EvalDsl.Runtime.Tests.Integration;
@@ -35,11 +36,11 @@ public sealed class HostileServerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private ModelCaller Caller(List<TimeSpan>? delays = null, int maxReply = 100_000) =>
-        new(new RunOptions { MaxRetries = 2, MaxReplyCharacters = maxReply, CallTimeout = TimeSpan.FromSeconds(30) })
-        {
-            Delay = (d, _) => { if (delays is not null) lock (delays) delays.Add(d); return Task.CompletedTask; },
-        };
+    // Not 30 s, the longest backoff: the clock tells the timeout from a backoff by its length.
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(45);
+
+    private static ModelCaller Caller(SteppingClock? clock = null, int maxReply = 100_000) =>
+        new(new RunOptions { MaxRetries = 2, MaxReplyCharacters = maxReply, CallTimeout = CallTimeout }, clock ?? new SteppingClock(CallTimeout));
 
     private ModelBinding Binding(string model) => ModelClients.Create("target", ModelReference.Parse($"openai:{model}@{_server.BaseUrl}"));
 
@@ -48,10 +49,10 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Fact]
     public async Task Retry_After_1e300_is_capped_at_the_longest_backoff()
     {
-        var delays = new List<TimeSpan>();
-        var answer = await Caller(delays).CallAsync(Binding("hostile-RetryAfterHuge"), Request("hi"), null, fresh: true, CancellationToken.None);
+        var clock = new SteppingClock(CallTimeout);
+        var answer = await Caller(clock).CallAsync(Binding("hostile-RetryAfterHuge"), Request("hi"), null, fresh: true, CancellationToken.None);
         Assert.Equal("the server answered HTTP 429: Slow down (hostile loopback server). (after 3 attempts)", answer.Error);
-        Assert.Equal(new[] { TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }, delays);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30) }, clock.Waits);
     }
 
     [Fact]

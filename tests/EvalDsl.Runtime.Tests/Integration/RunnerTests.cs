@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EvalDsl.Runtime.Models;
+using EvalDsl.Runtime.Tests.Support;
 using EvalDsl.Testing;
 
 namespace EvalDsl.Runtime.Tests.Integration;
@@ -70,20 +71,22 @@ public sealed class RunnerTests : IAsyncLifetime
     [Fact]
     public async Task Retries_honour_Retry_After_and_back_off_exponentially()
     {
-        var delays = new List<TimeSpan>();
-        var caller = new ModelCaller(new RunOptions()) { Delay = (d, _) => { lock (delays) delays.Add(d); return Task.CompletedTask; } };
+        var clock = new SteppingClock(new RunOptions().CallTimeout);
+        var caller = new ModelCaller(new RunOptions(), clock);
         var binding = ModelClients.Create("target", ModelReference.Parse($"openai:echo@{_server.BaseUrl}"));
         var request = new ModelRequest(new[] { new TranscriptMessage("user", "hello") }, null, 0);
 
         _server.FailNext(1, 429, retryAfter: TimeSpan.FromSeconds(3));
         var answer = await caller.CallAsync(binding, request, null, fresh: true, CancellationToken.None);
         Assert.Equal("hello", answer.Text);
-        Assert.Equal(new[] { TimeSpan.FromSeconds(3) }, delays);
+        Assert.Equal(new[] { TimeSpan.FromSeconds(3) }, clock.Waits);
+        Assert.Equal(TimeSpan.FromSeconds(3), clock.Elapsed);
 
-        delays.Clear();
+        clock.ClearWaits();
         _server.FailNext(6, 503);
         answer = await caller.CallAsync(binding, request, null, fresh: true, CancellationToken.None);
         Assert.Equal("hello", answer.Text);
+        var delays = clock.Waits;
         Assert.Equal(6, delays.Count);
         for (var i = 0; i < delays.Count; i++)
         {

@@ -9,22 +9,6 @@ using Scriban.Runtime;
 
 namespace EvalDsl.Runtime.Grading;
 
-/// <summary>What the judge is asked: whether a reply exhibits a behavior, or whether two replies are consistent.</summary>
-internal sealed record JudgeQuestion(
-    string Kind,
-    EvalBehavior Behavior,
-    IReadOnlyList<TranscriptMessage> Conversation,
-    string? Reply,
-    string? Comparison = null,
-    string? First = null,
-    string? Second = null,
-    string? ReferenceLabel = null,
-    string? VariantLabel = null)
-{
-    /// <summary>The JSON key of the answer: <c>exhibits</c> or <c>consistent</c>.</summary>
-    public string AnswerKey => Kind == "behavior" ? "exhibits" : "consistent";
-}
-
 /// <summary>Renders the judge prompt (a Scriban template users can replace) and reads the judge's JSON answer.</summary>
 internal sealed class JudgePrompt
 {
@@ -205,10 +189,4 @@ internal sealed class JudgePrompt
             return false;
         }
     }
-}
-
-/// <summary>A judge template that cannot be used: it does not parse, fails to render, or leaves out what the judge must see.</summary>
-internal sealed class JudgeTemplateException : Exception
-{
-    public JudgeTemplateException(string message) : base(message) { }
 }

@@ -1,0 +1,19 @@
+using System.Collections.Generic;
+
+namespace EvalDsl.Runtime.Grading;
+
+/// <summary>What the judge is asked: whether a reply exhibits a behavior, or whether two replies are consistent.</summary>
+internal sealed record JudgeQuestion(
+    string Kind,
+    EvalBehavior Behavior,
+    IReadOnlyList<TranscriptMessage> Conversation,
+    string? Reply,
+    string? Comparison = null,
+    string? First = null,
+    string? Second = null,
+    string? ReferenceLabel = null,
+    string? VariantLabel = null)
+{
+    /// <summary>The JSON key of the answer: <c>exhibits</c> or <c>consistent</c>.</summary>
+    public string AnswerKey => Kind == "behavior" ? "exhibits" : "consistent";
+}

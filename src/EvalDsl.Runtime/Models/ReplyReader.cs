@@ -1,0 +1,166 @@
+using System;
+using System.ClientModel;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Polly;
+
+namespace EvalDsl.Runtime.Models;
+
+/// <summary>
+/// Reads what one attempt of a call gave: a reply (a refusal counts as one; a tool call or an empty reply does not),
+/// or an error, classified as worth a retry or not, or as fatal (a refused key, an unknown model, a server that is not
+/// there). Every text it returns is cleaned: no configured secret, no lone surrogate, no more than the longest reply.
+/// </summary>
+internal sealed class ReplyReader
+{
+    private readonly RunOptions _options;
+    private readonly TimeProvider _time;
+
+    public ReplyReader(RunOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+    }
+
+    public Attempt Read(ChatResponse response)
+    {
+        var text = response.Text ?? "";
+        // A refusal is the model's answer to the conversation: it is graded like any reply.
+        if (string.IsNullOrWhiteSpace(text) && response.RawRepresentation is OpenAI.Chat.ChatCompletion { Refusal: { Length: > 0 } refusal }) text = refusal;
+        // Replies are cleaned as they arrive, so no writer downstream (console, reports, journal, cache, recordings) sees a key.
+        text = Clean(text);
+        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.Name).ToList();
+        if (string.IsNullOrWhiteSpace(text) && calls.Count > 0)
+        {
+            // Specs offer no tools: asking again gets the same tool call.
+            return Attempt.Failed($"the model answered with a tool call ({Secrets.Redact(string.Join(", ", calls.Distinct()))}) instead of text; a spec offers no tools, so there is no reply to grade", retryable: false);
+        }
+        if (string.IsNullOrWhiteSpace(text)) return Attempt.Failed("the model returned an empty reply", retryable: true);
+        return Attempt.Reply(text);
+    }
+
+    /// <summary>What an exception of attempt number <paramref name="attempt"/> (from 0) means: a failed attempt, or an exception that ends the call (or the run).</summary>
+    public Outcome<Attempt> Classify(ModelBinding binding, Exception ex, int attempt)
+    {
+        if (ex is ReplayMissException) return Polly.Outcome.FromException<Attempt>(ex);
+        if (ex is ClientResultException { Status: not 0 } http) return Http(binding, http);
+        if (Find<MalformedReplyException>(ex) is { } malformed) return Polly.Outcome.FromResult(Attempt.Failed(malformed.Message, malformed.Retryable));
+        if (IsConnectionFailure(ex))
+        {
+            var error = $"cannot reach the server ({Secrets.Redact(Innermost(ex).Message)})";
+            // A server that is not there will not be there for any call: give up after two quick retries.
+            return attempt >= 2
+                ? Polly.Outcome.FromException<Attempt>(new ModelFatalException($"{binding.Name} model: {error}"))
+                : Polly.Outcome.FromResult(Attempt.Failed(error, retryable: true));
+        }
+        // A reply the checks let through that the OpenAI client still cannot read (a field of the wrong type):
+        // an error of this call, never of the run.
+        return Polly.Outcome.FromResult(Attempt.Failed($"the server's reply is not a chat completion the OpenAI client can read ({FirstSentence(Secrets.Redact(ex.Message))})", retryable: true));
+    }
+
+    /// <summary>A reply as it may be used and written: no secret, no lone surrogate, at most <see cref="RunOptions.MaxReplyCharacters"/> long (and saying so when cut).</summary>
+    public string Clean(string text)
+    {
+        text = Secrets.WellFormed(Secrets.Redact(text));
+        var max = Math.Max(1, _options.MaxReplyCharacters);
+        if (text.Length <= max) return text;
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        var n = CultureInfo.InvariantCulture;
+        return text.Substring(0, cut) + $"\n[evaldsl: the reply was cut at {max.ToString("N0", n)} of {text.Length.ToString("N0", n)} characters; --max-reply sets the limit]";
+    }
+
+    private Outcome<Attempt> Http(ModelBinding binding, ClientResultException ex)
+    {
+        var status = ex.Status;
+        var detail = ServerMessage(ex);
+        switch (status)
+        {
+            case 401:
+            case 403:
+                return Polly.Outcome.FromException<Attempt>(new ModelFatalException(binding.KeySource is { } source
+                    ? $"{binding.Name} model {binding.Identity} refused the API key (HTTP {status}{detail}); check {source}"
+                    : $"{binding.Name} model {binding.Identity} refused the request, which carried no API key (HTTP {status}{detail}); set {ModelClients.KeyVariable(binding.Name)} or pass --key-env {binding.Name}=VARIABLE"));
+            case 404:
+                return Polly.Outcome.FromException<Attempt>(new ModelFatalException($"{binding.Name} model {binding.Identity} was not found on the server (HTTP 404{detail})"));
+            case 408:
+            case 409:
+            case 429:
+            case >= 500:
+                return Polly.Outcome.FromResult(Attempt.Failed($"the server answered HTTP {status}{detail}", retryable: true, RetryAfter(ex, _options.RetryMaxDelay)));
+            default:
+                return Polly.Outcome.FromResult(Attempt.Failed($"the server rejected the request (HTTP {status}{detail})", retryable: false));
+        }
+    }
+
+    // Capped here, before any TimeSpan arithmetic: a server's "Retry-After: 1e300" must neither overflow nor stall the run.
+    private TimeSpan? RetryAfter(ClientResultException ex, TimeSpan cap)
+    {
+        var response = ex.GetRawResponse();
+        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value) || value is null) return null;
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return seconds >= cap.TotalSeconds ? cap : TimeSpan.FromSeconds(seconds);
+        }
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+        {
+            var delta = when - _time.GetUtcNow();
+            return delta <= TimeSpan.Zero ? TimeSpan.Zero : delta > cap ? cap : delta;
+        }
+        return null;
+    }
+
+    // The error message of an OpenAI-style body: {"error":{"message":"…"}}.
+    private static string ServerMessage(ClientResultException ex)
+    {
+        try
+        {
+            var body = ex.GetRawResponse()?.Content?.ToString();
+            if (string.IsNullOrWhiteSpace(body)) return "";
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
+                error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text)
+            {
+                // Redacted before it is cut: a key's prefix must not survive the cut.
+                text = Secrets.Redact(text);
+                if (text.Length > 200) text = text.Substring(0, char.IsHighSurrogate(text[199]) ? 199 : 200) + "…";
+                return ": " + Secrets.WellFormed(text);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        return "";
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var line = message.Split('\n')[0];
+        var stop = line.IndexOf(". ", StringComparison.Ordinal);
+        line = (stop > 0 ? line.Substring(0, stop) : line).TrimEnd('.');
+        return line.Length > 160 ? line.Substring(0, 160) + "…" : line;
+    }
+
+    private static T? Find<T>(Exception? ex) where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T found) return found;
+        }
+        return null;
+    }
+
+    private static bool IsConnectionFailure(Exception ex) =>
+        ex is HttpRequestException or SocketException or IOException ||
+        (ex is ClientResultException { Status: 0 }) ||
+        (ex.InnerException is not null && IsConnectionFailure(ex.InnerException));
+
+    private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);
+}

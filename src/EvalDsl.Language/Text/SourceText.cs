@@ -7,7 +7,7 @@ namespace EvalDsl.Text;
 /// The decoded text of one spec file with its line table. Lines end at <c>\n</c>, <c>\r\n</c> or a lone
 /// <c>\r</c>; columns count UTF-16 code units from 1 and a leading BOM is not part of the text.
 /// </summary>
-public sealed class SourceText
+internal sealed class SourceText
 {
     private readonly int[] _lineStarts;
 
@@ -86,7 +86,7 @@ public sealed class SourceText
 }
 
 /// <summary>A 1-based line and column.</summary>
-public readonly record struct LinePosition(int Line, int Column);
+internal readonly record struct LinePosition(int Line, int Column);
 
 /// <summary>A file path and a 1-based start and end position (end exclusive).</summary>
 public sealed record SourceLocation(string Path, int Line, int Column, int EndLine, int EndColumn)

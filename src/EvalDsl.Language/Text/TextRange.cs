@@ -3,7 +3,7 @@ using System;
 namespace EvalDsl.Text;
 
 /// <summary>A range of UTF-16 code units in a source text.</summary>
-public readonly record struct TextRange(int Start, int Length)
+internal readonly record struct TextRange(int Start, int Length)
 {
     /// <summary>The offset just after the range.</summary>
     public int End => Start + Length;

@@ -113,7 +113,7 @@ internal sealed class RunBindings
             var eq = pair.IndexOf('=');
             var colon = pair.IndexOf(':');
             if (eq <= 0 || (colon >= 0 && colon < eq)) throw new ModelSetupException($"--header takes NAME=Header:Value (the binding, then the header), not '{Secrets.Redact(pair)}'");
-            if (!ModelClients.TryParseHeader(pair.Substring(eq + 1), out var header, out var value, out var problem)) throw new ModelSetupException($"--header {pair.Substring(0, eq)}: {problem}");
+            if (!ModelConnection.TryParseHeader(pair.Substring(eq + 1), out var header, out var value, out var problem)) throw new ModelSetupException($"--header {pair.Substring(0, eq)}: {problem}");
             if (!headers.TryGetValue(pair.Substring(0, eq), out var list)) headers[pair.Substring(0, eq)] = list = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             list[header] = value;
         }

@@ -142,7 +142,7 @@ internal static class RunCommand
                 template = File.ReadAllText(templatePath);
                 // A template that does not parse, or that leaves out the reply, the conversation or the behavior, is a
                 // usage error found before any model is called (and before any binding is resolved).
-                _ = new EvalDsl.Runtime.Grading.JudgePrompt(template, templatePath);
+                EvalRunner.CheckJudgeTemplate(template, templatePath);
             }
             bindings = RunBindings.Bind(settings, flags, plan, out configNote);
             options = new RunOptions
@@ -167,14 +167,14 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Usage(error, $"cannot read the judge template {settings.JudgeTemplate}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}");
+            return Usage(error, $"cannot read the judge template {settings.JudgeTemplate}: {FileErrors.Reason(ex)}");
         }
 
         var reportFolder = settings.Report ?? Path.Combine(".evaldsl", "last-run");
         IDisposable folderLock;
         try
         {
-            folderLock = EvalDsl.Runtime.Execution.Journal.Lock(reportFolder);
+            folderLock = EvalRunner.LockReportFolder(reportFolder);
         }
         catch (EvalDsl.Runtime.Execution.JournalException ex)
         {
@@ -182,7 +182,7 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Usage(error, $"cannot write the report folder {reportFolder}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}");
+            return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
         using var held = folderLock;
 
@@ -241,12 +241,12 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return Usage(error, $"cannot write the report folder {reportFolder}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}");
+            return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
         if (runner.SkippedJournalLines.Count is > 0 and var skipped)
         {
             var lines = string.Join(", ", runner.SkippedJournalLines.Take(10)) + (skipped > 10 ? ", …" : "");
-            error.WriteLine($"evaldsl: warning: {Path.Combine(reportFolder, EvalDsl.Runtime.Execution.Journal.FileName)}: skipped {skipped} line{(skipped == 1 ? "" : "s")} that could not be read (line{(skipped == 1 ? "" : "s")} {lines}); their work ran again");
+            error.WriteLine($"evaldsl: warning: {Path.Combine(reportFolder, EvalRunner.JournalFileName)}: skipped {skipped} line{(skipped == 1 ? "" : "s")} that could not be read (line{(skipped == 1 ? "" : "s")} {lines}); their work ran again");
         }
 
         string? reportError = null;
@@ -259,7 +259,7 @@ internal static class RunCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            reportError = $"evaldsl: error: cannot write the report in {reportFolder}: {EvalDsl.Runtime.Execution.Journal.Reason(ex)}";
+            reportError = $"evaldsl: error: cannot write the report in {reportFolder}: {FileErrors.Reason(ex)}";
         }
 
         // The verdict is known even when its files are not: say it, then say what could not be written.

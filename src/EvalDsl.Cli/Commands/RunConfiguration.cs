@@ -103,7 +103,7 @@ internal sealed class RunConfiguration
                     if (field.Value.ValueKind != JsonValueKind.Object) throw new ModelSetupException($"{where}.headers must be an object of header names and values");
                     foreach (var header in field.Value.EnumerateObject())
                     {
-                        if (!ModelClients.TryParseHeader(header.Name + ":" + header.Value.GetString(), out var name, out var value, out var problem))
+                        if (!ModelConnection.TryParseHeader(header.Name + ":" + header.Value.GetString(), out var name, out var value, out var problem))
                         {
                             throw new ModelSetupException($"{where}.headers: {problem}");
                         }

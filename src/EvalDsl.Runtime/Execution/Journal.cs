@@ -212,15 +212,6 @@ internal sealed class Journal : IDisposable
     private static string Describe(IReadOnlyDictionary<string, string> models) =>
         string.Join(", ", System.Linq.Enumerable.Select(models, m => m.Key + "=" + m.Value));
 
-    /// <summary>Why a file could not be written, without the path .NET appends to the message.</summary>
-    internal static string Reason(Exception ex)
-    {
-        var message = ex.Message;
-        var cut = message.IndexOf(" : '", StringComparison.Ordinal);
-        if (cut > 0) message = message.Substring(0, cut);
-        return message.Trim().TrimEnd('.');
-    }
-
     public void Dispose()
     {
         lock (_gate)
@@ -235,16 +226,4 @@ internal sealed class Journal : IDisposable
             }
         }
     }
-}
-
-/// <summary>A journal that cannot be resumed, or a report folder another run holds.</summary>
-internal sealed class JournalException : Exception
-{
-    public JournalException(string message) : base(message) { }
-}
-
-/// <summary>A journal line could not be written (a full disk, a lost permission): the run stops, since it could not be resumed.</summary>
-internal sealed class JournalWriteException : Exception
-{
-    public JournalWriteException(string path, Exception inner) : base($"cannot write the journal {path}: {Journal.Reason(inner)}", inner) { }
 }

@@ -95,7 +95,7 @@ internal static class ModelClients
         {
             foreach (var item in list.Split(new[] { ';', '\n' }, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!TryParseHeader(item, out var header, out var value, out var problem)) throw new ModelSetupException($"{variable}: {problem}");
+                if (!ModelConnection.TryParseHeader(item, out var header, out var value, out var problem)) throw new ModelSetupException($"{variable}: {problem}");
                 all[header] = value;
             }
         }
@@ -122,23 +122,4 @@ internal static class ModelClients
         return headers;
     }
 
-    /// <summary>Parses <c>Header: value</c> (the value may be <c>env:VAR</c>).</summary>
-    public static bool TryParseHeader(string text, out string name, out string value, out string? problem)
-    {
-        var colon = text.IndexOf(':');
-        name = colon > 0 ? text.Substring(0, colon).Trim() : "";
-        value = colon > 0 ? text.Substring(colon + 1).Trim() : "";
-        problem = null;
-        if (name.Length == 0 || value.Length == 0)
-        {
-            problem = $"'{Secrets.Redact(text)}' is not a header; write Header:Value or Header:env:VARIABLE";
-            return false;
-        }
-        if (name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0))
-        {
-            problem = $"'{name}' is not a valid header name";
-            return false;
-        }
-        return true;
-    }
 }

@@ -34,7 +34,7 @@ internal sealed class RecordingChatClient : DelegatingChatClient
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // A recording that misses replies cannot be replayed: stop rather than spend calls that would be lost.
-            throw new ModelFatalException($"cannot write the recording {_folder}: {Execution.Journal.Reason(ex)}");
+            throw new ModelFatalException($"cannot write the recording {_folder}: {FileErrors.Reason(ex)}");
         }
         return response;
     }

@@ -13,8 +13,9 @@ namespace EvalDsl.Runtime.Models;
 /// every <c>EVALDSL_KEY_*</c> variable, every variable a binding reads its key or a header from, and credentials in
 /// URLs (user info, secret-looking query values).
 /// </summary>
-internal static class Secrets
+public static class Secrets
 {
+    /// <summary>What a secret is replaced with.</summary>
     public const string Mask = "[redacted]";
 
     // Shorter values would redact ordinary words; no real key is this short.
@@ -35,7 +36,7 @@ internal static class Secrets
     }
 
     /// <summary>Every secret known now: the registered ones, <c>OPENAI_API_KEY</c> and every <c>EVALDSL_KEY_*</c> variable.</summary>
-    public static IReadOnlyList<string> Known()
+    internal static IReadOnlyList<string> Known()
     {
         var values = new HashSet<string>(Registered.Keys, StringComparer.Ordinal);
         foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -62,7 +63,7 @@ internal static class Secrets
     }
 
     /// <summary>Credentials in URLs: <c>ftp://user:pass@host</c> → <c>ftp://[redacted]@host</c>, <c>?api-key=x</c> → <c>?api-key=[redacted]</c>.</summary>
-    public static string RedactUrls(string text)
+    internal static string RedactUrls(string text)
     {
         if (string.IsNullOrEmpty(text)) return text;
         if (text.IndexOf("://", StringComparison.Ordinal) >= 0) text = UserInfo.Replace(text, m => m.Groups["info"].Value == Mask ? m.Value : m.Groups["scheme"].Value + Mask + "@");
@@ -71,13 +72,13 @@ internal static class Secrets
     }
 
     /// <summary>The secret-looking query values of a URL (to register them).</summary>
-    public static IEnumerable<string> QueryValues(Uri url)
+    internal static IEnumerable<string> QueryValues(Uri url)
     {
         foreach (Match m in SecretQuery.Matches(url.Query.Length > 0 ? url.Query : "")) yield return Uri.UnescapeDataString(m.Groups["value"].Value);
     }
 
     /// <summary>Replaces lone surrogates (which no UTF-8 writer can encode) with U+FFFD.</summary>
-    public static string WellFormed(string text)
+    internal static string WellFormed(string text)
     {
         StringBuilder? fixedText = null;
         for (var i = 0; i < text.Length; i++)

@@ -17,7 +17,7 @@ namespace EvalDsl.Runtime.Reports;
 /// Rendered from the embedded Scriban template <c>report.sbnhtml</c>; every text that comes from a result is
 /// cleaned here (<see cref="ReportText.Clean"/>) and HTML-escaped by the template.
 /// </summary>
-internal static class HtmlReport
+public static class HtmlReport
 {
     /// <summary>The file name <c>evaldsl run --report DIR</c> writes.</summary>
     public const string FileName = "report.html";
@@ -42,7 +42,7 @@ internal static class HtmlReport
     }
 
     /// <summary>Renders the HTML report of <paramref name="result"/>.</summary>
-    public static string Render(RunResult result)
+    internal static string Render(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         // The view model's members reach the template in snake_case (FailingMusts → failing_musts, PValue → p_value).

@@ -13,16 +13,16 @@ namespace EvalDsl.Runtime.Reports;
 /// A failing <c>must</c> is a <c>failure</c>; an undecided <c>must</c> (model errors) is an <c>error</c>;
 /// failing <c>should</c>s and baseline regressions are reported in <c>system-out</c> and never fail the case.
 /// </summary>
-internal static class JUnitReport
+public static class JUnitReport
 {
     /// <summary>The file name <c>evaldsl run --report DIR</c> writes.</summary>
     public const string FileName = "junit.xml";
 
     /// <summary>The <c>type</c> of the failure of a failing <c>must</c>.</summary>
-    public const string FailureType = "EVAL-must";
+    internal const string FailureType = "EVAL-must";
 
     /// <summary>The <c>type</c> of the error of an undecided <c>must</c>.</summary>
-    public const string ErrorType = "EVAL-undecided";
+    internal const string ErrorType = "EVAL-undecided";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -48,14 +48,14 @@ internal static class JUnitReport
     }
 
     /// <summary>The failure message of a case's failing <c>must</c>s, or null when none fails.</summary>
-    public static string? FailureMessage(CaseResult c)
+    internal static string? FailureMessage(CaseResult c)
     {
         var failing = c.Expectations.Where(e => e.IsFailingMust).ToList();
         return failing.Count == 0 ? null : string.Join("; ", failing.Select(e => Summary(e, c.Pass)));
     }
 
     /// <summary>The error message of a case's undecided <c>must</c>s, or null when none is undecided.</summary>
-    public static string? ErrorMessage(CaseResult c)
+    internal static string? ErrorMessage(CaseResult c)
     {
         var undecided = c.Expectations.Where(e => e.IsUndecidedMust).ToList();
         return undecided.Count == 0 ? null : string.Join("; ", undecided.Select(e => Summary(e, c.Pass)));

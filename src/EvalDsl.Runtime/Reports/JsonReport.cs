@@ -14,7 +14,7 @@ namespace EvalDsl.Runtime.Reports;
 /// (<c>"verdict": "blocked"</c>), timestamps in ISO 8601. One unit for every share: a fraction from 0 to 1 (rates,
 /// bounds, deltas, and each case's <c>pass</c> threshold). <see cref="Read"/> reads it back.
 /// </summary>
-internal static class JsonReport
+public static class JsonReport
 {
     /// <summary>The file name <c>evaldsl run --report DIR</c> writes.</summary>
     public const string FileName = "results.json";
@@ -23,7 +23,7 @@ internal static class JsonReport
     public const int SchemaVersion = 2;
 
     /// <summary>The serializer options of the report (camelCase, enums as strings, indented).</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    internal static JsonSerializerOptions Options { get; } = CreateOptions();
 
     /// <summary>Writes <paramref name="result"/> to <paramref name="path"/> (UTF-8, no BOM), replacing the file.</summary>
     public static void Write(RunResult result, string path)
@@ -39,7 +39,7 @@ internal static class JsonReport
     }
 
     /// <summary>The version of the tool, as <c>evaldsl --version</c> gives it (without a source revision).</summary>
-    public static string ToolVersion
+    internal static string ToolVersion
     {
         get
         {
@@ -70,7 +70,7 @@ internal static class JsonReport
 
     /// <summary>Reads a report written by <see cref="Write"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a run result.</exception>
-    public static RunResult Read(string path)
+    internal static RunResult Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
@@ -90,7 +90,7 @@ internal static class JsonReport
     }
 
     /// <summary>Serializes <paramref name="result"/> to a string, as <see cref="Write"/> writes it.</summary>
-    public static string Serialize(RunResult result)
+    internal static string Serialize(RunResult result)
     {
         var node = JsonSerializer.SerializeToNode(result, Options)!.AsObject();
         ScalePass(node, 0.01);

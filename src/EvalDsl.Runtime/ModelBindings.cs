@@ -59,7 +59,7 @@ public sealed class ModelBindings
     public ModelBindings AddEnvironment(IEnumerable<string>? names = null) => AddEnvironment(names, _ => ModelConnection.Default);
 
     /// <summary>As <see cref="AddEnvironment(IEnumerable{string})"/>, each binding with the connection the command line gives it.</summary>
-    internal ModelBindings AddEnvironment(IEnumerable<string>? names, Func<string, ModelConnection> connection)
+    public ModelBindings AddEnvironment(IEnumerable<string>? names, Func<string, ModelConnection> connection)
     {
         foreach (var name in new[] { "target", "judge", "baseline" }.Concat(names ?? Enumerable.Empty<string>()).Distinct())
         {

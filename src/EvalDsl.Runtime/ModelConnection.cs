@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using EvalDsl.Runtime.Models;
 
 namespace EvalDsl.Runtime;
 
@@ -29,5 +31,25 @@ public sealed record ModelConnection
         var headers = new Dictionary<string, string>(Headers, StringComparer.OrdinalIgnoreCase);
         foreach (var pair in other.Headers) headers[pair.Key] = pair.Value;
         return new ModelConnection { KeyVariable = other.KeyVariable ?? KeyVariable, Headers = headers };
+    }
+
+    /// <summary>Parses <c>Header: value</c> (the value may be <c>env:VAR</c>).</summary>
+    public static bool TryParseHeader(string text, out string name, out string value, out string? problem)
+    {
+        var colon = text.IndexOf(':');
+        name = colon > 0 ? text.Substring(0, colon).Trim() : "";
+        value = colon > 0 ? text.Substring(colon + 1).Trim() : "";
+        problem = null;
+        if (name.Length == 0 || value.Length == 0)
+        {
+            problem = $"'{Secrets.Redact(text)}' is not a header; write Header:Value or Header:env:VARIABLE";
+            return false;
+        }
+        if (name.Any(c => c <= ' ' || c >= 127 || "()<>@,;:\\\"/[]?={}".IndexOf(c) >= 0))
+        {
+            problem = $"'{name}' is not a valid header name";
+            return false;
+        }
+        return true;
     }
 }

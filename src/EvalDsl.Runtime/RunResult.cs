@@ -95,25 +95,25 @@ public sealed record BaselineComparison(ExpectationStats Baseline, double? Delta
 public sealed record ExpectationResult(int Index, string Display, bool Blocking, SpecLocation Location, ExpectationStats Stats, BaselineComparison? Comparison)
 {
     /// <summary>A <c>must</c> that fails: it blocks the launch.</summary>
-    internal bool IsFailingMust => Blocking && Stats.Status == ExpectationStatus.Fails;
+    public bool IsFailingMust => Blocking && Stats.Status == ExpectationStatus.Fails;
 
     /// <summary>A <c>must</c> that errors left open: no verdict while it stays so.</summary>
-    internal bool IsUndecidedMust => Blocking && Stats.Status == ExpectationStatus.Undecided;
+    public bool IsUndecidedMust => Blocking && Stats.Status == ExpectationStatus.Undecided;
 
     /// <summary>A <c>must</c> that holds.</summary>
-    internal bool IsHoldingMust => Blocking && Stats.Status == ExpectationStatus.Holds;
+    public bool IsHoldingMust => Blocking && Stats.Status == ExpectationStatus.Holds;
 
     /// <summary>A <c>must</c> that does not hold (fails or is undecided): it stands between the run and a clear verdict.</summary>
-    internal bool Blocks => Blocking && Stats.Status != ExpectationStatus.Holds;
+    public bool Blocks => Blocking && Stats.Status != ExpectationStatus.Holds;
 
     /// <summary>A <c>should</c> that fails.</summary>
-    internal bool IsFailingShould => !Blocking && Stats.Status == ExpectationStatus.Fails;
+    public bool IsFailingShould => !Blocking && Stats.Status == ExpectationStatus.Fails;
 
     /// <summary>A <c>should</c> that does not hold (fails or is undecided).</summary>
-    internal bool IsMissedShould => !Blocking && Stats.Status != ExpectationStatus.Holds;
+    public bool IsMissedShould => !Blocking && Stats.Status != ExpectationStatus.Holds;
 
     /// <summary>Worse than on the baseline (see <see cref="BaselineComparison.Regression"/>).</summary>
-    internal bool IsRegression => Comparison is { Regression: true };
+    public bool IsRegression => Comparison is { Regression: true };
 
     /// <summary>How the expectation stands: fail (a failing must), undecided (an undecided must), warn (a missed should, or a regression), or pass.</summary>
     internal Standing Standing => Stats.Status switch
@@ -173,5 +173,5 @@ public sealed record CaseResult(
 public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyDictionary<string, string> Models, IReadOnlyList<CaseResult> Cases)
 {
     /// <summary>Every expectation of every case, in plan order.</summary>
-    internal IEnumerable<ExpectationResult> Expectations => Cases.SelectMany(c => c.Expectations);
+    public IEnumerable<ExpectationResult> Expectations => Cases.SelectMany(c => c.Expectations);
 }

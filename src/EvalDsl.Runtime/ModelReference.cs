@@ -98,7 +98,7 @@ public sealed record ModelReference
         TryParse(text, out var reference, out var error) ? reference! : throw new FormatException(error);
 
     /// <summary>A copy whose replay path is resolved against <paramref name="folder"/>.</summary>
-    internal ModelReference RelativeTo(string folder) =>
+    public ModelReference RelativeTo(string folder) =>
         Provider == "replay" && !System.IO.Path.IsPathRooted(Path!)
             ? new ModelReference("replay", Model, null, System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, Path!)))
             : this;

@@ -73,7 +73,24 @@ public sealed class EvalRunner
     public int JournalledCalls { get; private set; }
 
     /// <summary>Lines of the resumed journal that could not be read and were skipped (1-based).</summary>
-    internal IReadOnlyList<int> SkippedJournalLines { get; private set; } = Array.Empty<int>();
+    public IReadOnlyList<int> SkippedJournalLines { get; private set; } = Array.Empty<int>();
+
+    /// <summary>The journal's file name in a report folder (<c>journal.jsonl</c>).</summary>
+    public const string JournalFileName = Execution.Journal.FileName;
+
+    /// <summary>
+    /// Holds a report folder for this process until disposed, so that two runs never write one journal; a second
+    /// run on it gets a <see cref="Execution.JournalException"/>. Throws <see cref="System.IO.IOException"/> when the
+    /// folder cannot be created or written.
+    /// </summary>
+    public static IDisposable LockReportFolder(string folder) => Execution.Journal.Lock(folder);
+
+    /// <summary>
+    /// Checks a judge template (Scriban) before anything runs: it must parse and show the behaviour, the conversation
+    /// and the reply. Throws <see cref="Grading.JudgeTemplateException"/> whose message is one line
+    /// <c>path(line,col): error: …</c>.
+    /// </summary>
+    public static void CheckJudgeTemplate(string template, string path) => _ = new Grading.JudgePrompt(template, path);
 
     /// <summary>Runs every case of the plan. With <paramref name="withBaseline"/>, every case also runs on the <c>baseline</c> binding.</summary>
     public Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline = false, CancellationToken cancellationToken = default) =>
@@ -87,7 +104,14 @@ public sealed class EvalRunner
         return result.Cases[0];
     }
 
-    internal async Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline, string? journalFolder, bool resume, IRunObserver? observer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every case of the plan, journalling each finished sample and answered call to <paramref name="journalFolder"/>
+    /// (null: no journal). With <paramref name="resume"/>, the journal already there is read first: its samples are not
+    /// run again and its answers are served before any model is asked. Throws <see cref="Execution.JournalException"/>
+    /// when that journal belongs to another plan or cannot be read, and <see cref="Execution.JournalWriteException"/>
+    /// when it cannot be written (the run could not be resumed).
+    /// </summary>
+    public async Task<RunResult> RunAsync(EvalPlan plan, bool withBaseline, string? journalFolder, bool resume, IRunObserver? observer, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var models = ModelsUsed(plan, withBaseline);

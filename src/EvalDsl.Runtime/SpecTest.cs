@@ -190,7 +190,7 @@ public static class SpecTest
                 catch (Exception ex) when (ex is System.IO.IOException or UnauthorizedAccessException)
                 {
                     // The case ran; only its report could not be kept: say so with the folder, never with a stack trace.
-                    return $"EVALDSL_REPORT: cannot write the reports in {Folder}: {Execution.Journal.Reason(ex)}";
+                    return $"EVALDSL_REPORT: cannot write the reports in {Folder}: {FileErrors.Reason(ex)}";
                 }
                 return null;
             }

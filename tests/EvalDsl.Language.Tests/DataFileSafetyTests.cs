@@ -29,25 +29,19 @@ public sealed class DataFileSafetyTests
     [Fact]
     public void A_data_file_outside_the_spec_folder_is_refused_unless_a_root_allows_it()
     {
-        var root = Path.Combine(Path.GetTempPath(), "evaldsl-policy-" + System.Guid.NewGuid().ToString("N"));
+        using var temp = new TempFolder();
+        var root = temp.Path;
         Directory.CreateDirectory(Path.Combine(root, "specs"));
         Directory.CreateDirectory(Path.Combine(root, "shared"));
-        try
-        {
-            File.WriteAllText(Path.Combine(root, "shared", "rows.csv"), "h\nx\n");
-            var refused = new DiskDataFiles(root).Read("specs/a.eval", "../shared/rows.csv", out var problem);
-            Assert.Null(refused);
-            Assert.Equal("it is outside the folder of the spec; allow it with --allow-data-outside or name its folder in \"dataRoots\" in evaldsl.json", problem);
+        File.WriteAllText(Path.Combine(root, "shared", "rows.csv"), "h\nx\n");
+        var refused = new DiskDataFiles(root).Read("specs/a.eval", "../shared/rows.csv", out var problem);
+        Assert.Null(refused);
+        Assert.Equal("it is outside the folder of the spec; allow it with --allow-data-outside or name its folder in \"dataRoots\" in evaldsl.json", problem);
 
-            var policy = DataFilePolicy.Parse("{ \"dataRoots\": [\"shared\"] }", root, out var configProblem);
-            Assert.Null(configProblem);
-            Assert.Equal("h\nx\n", new DiskDataFiles(root, policy).Read("specs/a.eval", "../shared/rows.csv", out problem));
-            Assert.Null(problem);
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        var policy = DataFilePolicy.Parse("{ \"dataRoots\": [\"shared\"] }", root, out var configProblem);
+        Assert.Null(configProblem);
+        Assert.Equal("h\nx\n", new DiskDataFiles(root, policy).Read("specs/a.eval", "../shared/rows.csv", out problem));
+        Assert.Null(problem);
     }
 
     [Theory]

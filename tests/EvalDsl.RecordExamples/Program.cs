@@ -27,7 +27,8 @@ public static class Program
         server.Register("candidate", r => models.Reply("candidate", r));
         server.Register("baseline", r => models.Reply("baseline", r));
 
-        var temp = Path.Combine(Path.GetTempPath(), "evaldsl-record-" + Guid.NewGuid().ToString("N"));
+        using var recordFolder = new TempFolder();
+        var temp = recordFolder.Path;
         var bindings = new ModelBindings()
             .Bind("target", ModelReference.Parse($"openai:candidate@{server.BaseUrl}"))
             .Bind("baseline", ModelReference.Parse($"openai:baseline@{server.BaseUrl}"))
@@ -55,7 +56,6 @@ public static class Program
             if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
             Directory.Move(Path.Combine(temp, from), destination);
         }
-        Directory.Delete(temp, recursive: true);
         Console.WriteLine($"recorded {server.CallCount} exchanges; verdict on the candidate: {result.Verdict}");
         foreach (var c in result.Cases)
         {

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using EvalDsl.Runtime.Reports;
+using EvalDsl.Testing;
 
 namespace EvalDsl.Runtime.Tests.Reports;
 
@@ -84,39 +85,26 @@ public sealed class JsonReportTests
     [Fact]
     public void Read_rejects_what_is_not_a_run_result()
     {
-        var path = Path.GetTempFileName();
-        try
-        {
-            File.WriteAllText(path, "{\"verdict\": \"maybe\"}");
-            Assert.Throws<InvalidDataException>(() => JsonReport.Read(path));
-            File.WriteAllText(path, "null");
-            Assert.Throws<InvalidDataException>(() => JsonReport.Read(path));
-            File.WriteAllText(path, "{ not json");
-            Assert.Throws<InvalidDataException>(() => JsonReport.Read(path));
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var temp = new TempFolder();
+        var path = temp.Write("results.json", "{\"verdict\": \"maybe\"}");
+        Assert.Throws<InvalidDataException>(() => JsonReport.Read(path));
+        File.WriteAllText(path, "null");
+        Assert.Throws<InvalidDataException>(() => JsonReport.Read(path));
+        File.WriteAllText(path, "{ not json");
+        Assert.Throws<InvalidDataException>(() => JsonReport.Read(path));
     }
 
     [Fact]
     public void Write_creates_the_folder_and_replaces_an_older_report()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "evaldsl-json-" + System.Guid.NewGuid().ToString("N"), "nested");
+        using var temp = new TempFolder();
+        var folder = Path.Combine(temp.Path, "nested");
         var path = Path.Combine(folder, JsonReport.FileName);
-        try
-        {
-            var result = SampleRunResult.Create();
-            JsonReport.Write(result, path);
-            JsonReport.Write(result with { Verdict = Verdict.Clear }, path);
+        var result = SampleRunResult.Create();
+        JsonReport.Write(result, path);
+        JsonReport.Write(result with { Verdict = Verdict.Clear }, path);
 
-            Assert.Equal(Verdict.Clear, JsonReport.Read(path).Verdict);
-            Assert.Single(Directory.GetFiles(folder));
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
-        }
+        Assert.Equal(Verdict.Clear, JsonReport.Read(path).Verdict);
+        Assert.Single(Directory.GetFiles(folder));
     }
 }

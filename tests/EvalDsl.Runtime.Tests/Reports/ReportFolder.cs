@@ -1,5 +1,5 @@
 using System;
-using System.IO;
+using EvalDsl.Testing;
 using EvalDsl.Runtime.Reports;
 
 namespace EvalDsl.Runtime.Tests.Reports;
@@ -7,6 +7,8 @@ namespace EvalDsl.Runtime.Tests.Reports;
 /// <summary>A temporary folder holding the three reports of <see cref="SampleRunResult"/>; deleted on dispose.</summary>
 internal sealed class ReportFolder : IDisposable
 {
+    private readonly TempFolder _folder = new();
+
     public ReportFolder()
         : this(SampleRunResult.Create())
     {
@@ -15,8 +17,7 @@ internal sealed class ReportFolder : IDisposable
     public ReportFolder(RunResult result)
     {
         Result = result;
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "evaldsl-reports-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        Path = _folder.Path;
         JsonReport.Write(result, Json);
         JUnitReport.Write(result, JUnit);
         HtmlReport.Write(result, Html);
@@ -32,15 +33,5 @@ internal sealed class ReportFolder : IDisposable
 
     public string Html => System.IO.Path.Combine(Path, HtmlReport.FileName);
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // a temp folder; nothing to lose
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 }

@@ -32,6 +32,9 @@ internal sealed class DataTable
 /// <summary>Reads CSV (RFC 4180, header row of names) and JSONL (one object a line) data files.</summary>
 internal static class DataFiles
 {
+    /// <summary>The name of a CSV's first column when its header cell is empty (a pandas index).</summary>
+    public const string IndexColumn = "row";
+
     public static DataTable Read(string path, string text)
     {
         if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
@@ -110,6 +113,15 @@ internal static class DataFiles
 
         if (records.Count == 0) return DataTable.Fail("the file is empty; it needs a header row of column names");
         var header = records[0].Fields.ConvertAll(h => h.Trim());
+        // pandas writes its index with an empty header cell (",claim,truth"): that column is the row label.
+        if (header.Count > 1 && header[0].Length == 0)
+        {
+            if (header.Contains(IndexColumn))
+            {
+                return DataTable.Fail($"the first header cell is empty, which names its column '{IndexColumn}', but another column is named '{IndexColumn}'");
+            }
+            header[0] = IndexColumn;
+        }
         var columnProblem = CheckColumns(header);
         if (columnProblem is not null) return DataTable.Fail(columnProblem);
         var rows = new List<IReadOnlyList<string>>();

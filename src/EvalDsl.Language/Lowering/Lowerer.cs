@@ -56,7 +56,7 @@ internal static class Lowerer
                 {
                     var values = new Dictionary<string, string>(System.StringComparer.Ordinal);
                     for (var c = 0; c < columns.Count && c < data.Rows[r].Count; c++) values[columns[c]] = data.Rows[r][c];
-                    cases.Add(LowerCase(bound, suiteTags, r + 1, values));
+                    cases.Add(LowerCase(bound, suiteTags, data.RowNumbers[r], values));
                 }
             }
         }

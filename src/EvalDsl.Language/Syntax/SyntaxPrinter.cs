@@ -66,11 +66,20 @@ internal sealed class SyntaxPrinter
                 });
                 break;
             case DataSyntax data:
-                Line($"data {Span(data.Keyword)}{Block(data.Status)}{Flags(("row-errors", data.HasRowErrors))}");
+                Line($"data {Span(data.Keyword)}{Block(data.Status)}{Flags(("row-errors", data.HasRowErrors), ("filter-errors", data.FilterHasErrors))}");
                 Nested(() =>
                 {
                     Name("name", data.Name);
                     if (data.FromPath is not null) String("from", data.FromPath);
+                    foreach (var filter in data.Filters)
+                    {
+                        Line($"where {Span(filter.Range)}");
+                        Nested(() =>
+                        {
+                            Name("column", filter.Column);
+                            String(filter.Negated ? "is not" : "is", filter.Value);
+                        });
+                    }
                     if (data.Columns is not null) Line("columns " + string.Join(" | ", data.Columns.Select(c => $"{c.Text} {Span(c.Range)}")));
                     foreach (var row in data.Rows)
                     {

@@ -88,6 +88,76 @@ public sealed class DataFormsTests
         Assert.Equal(new[] { "t 0 moon", "t 1 water" }, Cases(compilation).Select(c => c.Title));
     }
 
+    private const string Mmlu =
+        "{\"q\":\"Prime?\",\"base\":{\"correct_letter\":\"B\",\"score\":0.5,\"tags\":[\"math\",\"easy\"]},\"answers\":[\"4\",\"7\"]}\n" +
+        "{\"q\":\"Capital?\",\"base\":{\"correct_letter\":\"C\",\"score\":1,\"tags\":[]},\"answers\":[\"Sydney\",\"Canberra\"]}\n";
+
+    [Fact]
+    public void Dotted_and_indexed_placeholders_resolve_into_nested_jsonl_values()
+    {
+        var compilation = Compile("""
+            suite "s" {
+              data mmlu from "mmlu.jsonl"
+              case "{q} is {base.correct_letter}" for each mmlu {
+                user "{q} (A) {answers[0]} (B) {answers[1]} score {base.score} tags {base.tags}"
+                must contain "{base.correct_letter}"
+              }
+            }
+            """, ("mmlu.jsonl", Mmlu));
+        Assert.Empty(Checker.Render(compilation));
+        var cases = Cases(compilation);
+        Assert.Equal(new[] { "Prime? is B", "Capital? is C" }, cases.Select(c => c.Title));
+        Assert.Equal("Prime? (A) 4 (B) 7 score 0.5 tags [\"math\",\"easy\"]", cases[0].Variants[0].Turns[0].Text);
+        Assert.Equal("Capital? (A) Sydney (B) Canberra score 1 tags []", cases[1].Variants[0].Turns[0].Text);
+        Assert.Equal("C", cases[1].Expectations[0].Text);
+    }
+
+    [Fact]
+    public void A_path_that_a_row_lacks_stays_literal_in_that_row()
+    {
+        var compilation = Compile("""
+            suite "s" {
+              data mmlu from "mmlu.jsonl"
+              case "t" for each mmlu {
+                user "{base.tags[0]}"
+                must not flatter the user
+              }
+            }
+            """, ("mmlu.jsonl", Mmlu));
+        Assert.Equal(
+            "spec.eval(4,11,4,25): warning EVAL0113: {base.tags[0]} is not resolved here: in row 2 of 'mmlu', 'base.tags' has no item [0] (it has 0); that row's test keeps the braces as literal text.\n",
+            Checker.Render(compilation));
+        Assert.Equal(new[] { "math", "{base.tags[0]}" }, Cases(compilation).Select(c => c.Variants[0].Turns[0].Text));
+    }
+
+    [Fact]
+    public void A_placeholder_in_a_regex_is_inserted_escaped()
+    {
+        var compilation = Compile("""
+            suite "s" {
+              data quiz {
+                letter | price | word
+                "B" | "3.50" | "ab"
+                "(C)" | "$1+" | "c"
+              }
+              case "t {letter}" for each quiz {
+                user "x"
+                must match /\({letter}\)/
+                must match /costs {price}\b/i
+                must match /^{word}+$/
+                must not match /\{letter\}/
+              }
+            }
+            """);
+        Assert.Empty(Checker.Render(compilation));
+        var cases = Cases(compilation);
+        Assert.Equal(new[] { @"\(B\)", @"costs 3\.50\b", "^(?:ab)+$", @"\{letter\}" }, cases[0].Expectations.Select(e => e.Pattern));
+        Assert.Equal(new[] { @"\(\(C\)\)", @"costs \$1\+\b", "^c+$", @"\{letter\}" }, cases[1].Expectations.Select(e => e.Pattern));
+        Assert.Equal(@"match /\(B\)/", cases[0].Expectations[0].Phrase);
+        Assert.Matches(new System.Text.RegularExpressions.Regex(cases[1].Expectations[0].Pattern!), "The answer is ((C)).");
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(cases[0].Expectations[1].Pattern!, EvalExpectation.OptionsOf("i")), "costs 3x50");
+    }
+
     private sealed class Files : IDataFileProvider
     {
         private readonly Dictionary<string, string> _files;

@@ -214,7 +214,7 @@ internal static class Binder
     private static BoundDataSet Filter(BoundCompilation compilation, DataSyntax data, string relative, DataTable table)
     {
         var columns = table.Columns!;
-        if (data.Filters.Count == 0) return new BoundDataSet(data, columns, table.Rows);
+        if (data.Filters.Count == 0) return new BoundDataSet(data, columns, table.Rows, nested: table.Nested);
 
         var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var c = 0; c < columns.Count; c++) indexOf[columns[c]] = c;
@@ -258,7 +258,8 @@ internal static class Binder
             compilation.FilterProblems.Add((data, filter.Value.Range, message));
             break;
         }
-        return new BoundDataSet(data, columns, kept.Select(r => table.Rows[r]).ToArray(), kept.Select(r => r + 1).ToArray());
+        return new BoundDataSet(data, columns, kept.Select(r => table.Rows[r]).ToArray(), kept.Select(r => r + 1).ToArray(),
+            table.Nested is { } nested ? kept.Select(r => nested[r]).ToArray() : null);
     }
 
     private static string ColumnList(IReadOnlyList<string> columns)

@@ -34,13 +34,18 @@ internal sealed class BoundBehavior
 /// <summary>A data set with its columns and rows, read from an inline table or a file.</summary>
 internal sealed class BoundDataSet
 {
-    public BoundDataSet(DataSyntax syntax, IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int>? rowNumbers = null)
+    public BoundDataSet(DataSyntax syntax, IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows,
+        IReadOnlyList<int>? rowNumbers = null, IReadOnlyList<IReadOnlyList<System.Text.Json.JsonElement?>>? nested = null)
     {
         Syntax = syntax;
         Columns = columns;
         Rows = rows;
         RowNumbers = rowNumbers ?? System.Linq.Enumerable.Range(1, rows.Count).ToArray();
+        Nested = nested;
     }
+
+    /// <summary>Per kept row, the JSON objects and arrays of a JSONL file's columns (null for text), or null when there are none.</summary>
+    public IReadOnlyList<IReadOnlyList<System.Text.Json.JsonElement?>>? Nested { get; }
 
     public DataSyntax Syntax { get; }
     public string Name => Syntax.Name.Text;

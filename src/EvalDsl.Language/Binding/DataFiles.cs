@@ -11,22 +11,27 @@ namespace EvalDsl.Binding;
 /// <summary>A data file read into columns and rows, or the reason it could not be.</summary>
 internal sealed class DataTable
 {
-    private DataTable(IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, string? problem)
+    private DataTable(IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<IReadOnlyList<JsonElement?>>? nested, string? problem)
     {
         Columns = columns;
         Rows = rows;
+        Nested = nested;
         Problem = problem;
     }
 
     public IReadOnlyList<string>? Columns { get; }
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
 
+    /// <summary>A JSONL file's values that are objects or arrays, per row and column (null elsewhere), for <c>{a.b}</c> and <c>{a[0]}</c>.</summary>
+    public IReadOnlyList<IReadOnlyList<JsonElement?>>? Nested { get; }
+
     /// <summary>Why the file cannot be used (EVAL0109), or null.</summary>
     public string? Problem { get; }
 
-    public static DataTable Ok(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows) => new(columns, rows, null);
+    public static DataTable Ok(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<IReadOnlyList<JsonElement?>>? nested = null) =>
+        new(columns, rows, nested, null);
 
-    public static DataTable Fail(string problem) => new(null, Array.Empty<IReadOnlyList<string>>(), problem);
+    public static DataTable Fail(string problem) => new(null, Array.Empty<IReadOnlyList<string>>(), null, problem);
 }
 
 /// <summary>Reads CSV (RFC 4180, header row of names) and JSONL (one object a line) data files.</summary>
@@ -152,6 +157,7 @@ internal static class DataFiles
     {
         List<string>? columns = null;
         var rows = new List<IReadOnlyList<string>>();
+        var nested = new List<IReadOnlyList<JsonElement?>>();
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
         {
@@ -181,6 +187,7 @@ internal static class DataFiles
                     if (problem is not null) return DataTable.Fail($"line {lineNumber}: {problem}");
                 }
                 var row = new string[columns.Count];
+                var structure = new JsonElement?[columns.Count];
                 for (var c = 0; c < columns.Count; c++)
                 {
                     if (!document.RootElement.TryGetProperty(columns[c], out var value))
@@ -188,12 +195,15 @@ internal static class DataFiles
                         return DataTable.Fail($"line {lineNumber} has no '{Excerpt(columns[c])}' key, a column of the first line");
                     }
                     row[c] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                    // Cloned: the document is disposed after this line.
+                    if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) structure[c] = value.Clone();
                 }
                 rows.Add(row);
+                nested.Add(structure);
             }
         }
         if (columns is null) return DataTable.Fail("the file is empty; it needs one JSON object a line");
-        return DataTable.Ok(columns, rows);
+        return DataTable.Ok(columns, rows, nested);
     }
 
     private static string? CheckColumns(IReadOnlyList<string> columns)

@@ -149,7 +149,11 @@ internal sealed class SyntaxPrinter
         {
             Line($"phrase {Quote(e.Phrase)} {Span(e.PhraseRange)}");
             if (e.Text is not null) String("text", e.Text);
-            if (e.Regex is not null) Line($"regex /{e.Regex.Pattern.Replace("/", "\\/")}/{e.Regex.Flags} {Span(e.Regex.Range)}{(e.Regex.IsValid ? "" : " invalid")}");
+            if (e.Regex is not null)
+            {
+                Line($"regex /{e.Regex.Pattern.Replace("/", "\\/")}/{e.Regex.Flags} {Span(e.Regex.Range)}{(e.Regex.IsValid ? "" : " invalid")}");
+                Nested(() => { foreach (var p in e.Regex.Placeholders) Line($"placeholder {{{p.Part.Name}}} {Span(p.Part.Range)}"); });
+            }
             if (e.VaryName is not null) Name("vary", e.VaryName);
         });
     }

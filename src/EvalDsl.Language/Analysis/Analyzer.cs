@@ -58,6 +58,7 @@ internal static class Analyzers
         new Rules.DataAnalyzer(),
         new Rules.BehaviorMeansAnalyzer(),
         new Rules.ExpansionAnalyzer(),
+        new Rules.LiteralPlaceholderAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using EvalDsl.Internal;
 using EvalDsl.Syntax;
+using EvalDsl.Text;
 
 namespace EvalDsl.Binding;
 
@@ -25,6 +26,9 @@ internal sealed class BoundCompilation
 
     /// <summary>Why a data set cannot be used (file missing, malformed…), for EVAL0109 at its path string.</summary>
     public Dictionary<DataSyntax, string> DataProblems { get; } = new();
+
+    /// <summary>Problems of a data file's <c>where</c> clause (an unknown column, no row kept), for EVAL0109 at the condition.</summary>
+    public List<(DataSyntax Data, TextRange Range, string Message)> FilterProblems { get; } = new();
 
     public HashSet<PersonaSyntax> UsedPersonas { get; } = new();
     public HashSet<DataSyntax> UsedData { get; } = new();
@@ -201,6 +205,70 @@ internal static class Binder
 
     private static NameSyntax? Named(NameSyntax? name) => name is null || name.IsMissing() ? null : name;
 
+    /// <summary>
+    /// Keeps the rows of a data file that every condition of its <c>where</c> clause keeps: <c>COL is "v"</c> when the
+    /// cell is exactly v (ordinal; a JSON value that is not a string as its JSON text), <c>is not</c> otherwise. An
+    /// unknown column keeps no row (its error says which columns there are); a condition that leaves no row is an
+    /// error at its value, since a for each over the data set would run no test.
+    /// </summary>
+    private static BoundDataSet Filter(BoundCompilation compilation, DataSyntax data, string relative, DataTable table)
+    {
+        var columns = table.Columns!;
+        if (data.Filters.Count == 0) return new BoundDataSet(data, columns, table.Rows, nested: table.Nested);
+
+        var indexOf = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var c = 0; c < columns.Count; c++) indexOf[columns[c]] = c;
+        var unknown = false;
+        foreach (var filter in data.Filters)
+        {
+            if (indexOf.ContainsKey(filter.Column.Text)) continue;
+            unknown = true;
+            var suggestion = NameSuggester.Suggest(filter.Column.Text, columns, ignoreCase: false);
+            var message = suggestion is not null
+                ? $"Data file '{relative}' has no column '{filter.Column.Text}' to filter on. Did you mean '{DataFiles.Excerpt(suggestion)}'?"
+                : $"Data file '{relative}' has no column '{filter.Column.Text}' to filter on; its columns are {ColumnList(columns)}.";
+            compilation.FilterProblems.Add((data, filter.Column.Range, message));
+        }
+        if (unknown) return new BoundDataSet(data, columns, Array.Empty<IReadOnlyList<string>>());
+
+        var kept = Enumerable.Range(0, table.Rows.Count).ToList();
+        for (var f = 0; f < data.Filters.Count; f++)
+        {
+            var filter = data.Filters[f];
+            var column = indexOf[filter.Column.Text];
+            var value = filter.Value.Template;
+            var before = kept;
+            kept = kept.Where(r => string.Equals(table.Rows[r][column], value, StringComparison.Ordinal) != filter.Negated).ToList();
+            if (kept.Count > 0 || before.Count == 0 || data.FilterHasErrors) continue;
+            var among = f == 0 ? "" : " that the conditions before it keep";
+            string message;
+            if (filter.Negated)
+            {
+                message = $"Every row of '{relative}'{among} has {filter.Column.Text} \"{value}\", so a for each over it runs no test.";
+            }
+            else
+            {
+                var values = before.Select(r => table.Rows[r][column]).Distinct(StringComparer.Ordinal).ToList();
+                // A value written in another case ("yta" for "YTA") is the likeliest slip, then a near spelling.
+                var suggestion = values.FirstOrDefault(v => string.Equals(v, value, StringComparison.OrdinalIgnoreCase))
+                    ?? NameSuggester.Suggest(value, values, ignoreCase: false);
+                message = $"No row of '{relative}'{among} has {filter.Column.Text} \"{value}\", so a for each over it runs no test."
+                    + (suggestion is not null ? $" Did you mean '{DataFiles.Excerpt(suggestion)}'?" : "");
+            }
+            compilation.FilterProblems.Add((data, filter.Value.Range, message));
+            break;
+        }
+        return new BoundDataSet(data, columns, kept.Select(r => table.Rows[r]).ToArray(), kept.Select(r => r + 1).ToArray(),
+            table.Nested is { } nested ? kept.Select(r => nested[r]).ToArray() : null);
+    }
+
+    private static string ColumnList(IReadOnlyList<string> columns)
+    {
+        const int shown = 8;
+        var list = string.Join(", ", columns.Take(shown).Select(c => "'" + DataFiles.Excerpt(c) + "'"));
+        return columns.Count > shown ? list + $" and {columns.Count - shown} more" : list;
+    }
+
     private static void BindData(BoundCompilation compilation, DataSyntax data, IDataFileProvider? dataFiles)
     {
         if (data.FromPath is { } path)
@@ -224,7 +292,7 @@ internal static class Binder
             {
                 compilation.DataProblems[data] = $"Data file '{relative}' has no rows, so a for each over it runs no test.";
             }
-            compilation.DataOf[data] = new BoundDataSet(data, table.Columns, table.Rows);
+            compilation.DataOf[data] = Filter(compilation, data, relative, table);
             return;
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using EvalDsl.Syntax;
 
 namespace EvalDsl.Binding;
@@ -33,12 +34,18 @@ internal sealed class BoundBehavior
 /// <summary>A data set with its columns and rows, read from an inline table or a file.</summary>
 internal sealed class BoundDataSet
 {
-    public BoundDataSet(DataSyntax syntax, IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows)
+    public BoundDataSet(DataSyntax syntax, IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows,
+        IReadOnlyList<int>? rowNumbers = null, IReadOnlyList<IReadOnlyList<System.Text.Json.JsonElement?>>? nested = null)
     {
         Syntax = syntax;
         Columns = columns;
         Rows = rows;
+        RowNumbers = rowNumbers ?? System.Linq.Enumerable.Range(1, rows.Count).ToArray();
+        Nested = nested;
     }
+
+    /// <summary>Per kept row, the JSON objects and arrays of a JSONL file's columns (null for text), or null when there are none.</summary>
+    public IReadOnlyList<IReadOnlyList<System.Text.Json.JsonElement?>>? Nested { get; }
 
     public DataSyntax Syntax { get; }
     public string Name => Syntax.Name.Text;
@@ -46,7 +53,11 @@ internal sealed class BoundDataSet
     /// <summary>Null when the columns could not be read (a syntax error or an unreadable file).</summary>
     public IReadOnlyList<string>? Columns { get; }
 
+    /// <summary>The rows a <c>for each</c> runs: a file's rows that its <c>where</c> clause keeps.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
+
+    /// <summary>Each kept row's 1-based number among all rows of the table or file (tests keep it when a filter drops rows before it).</summary>
+    public IReadOnlyList<int> RowNumbers { get; }
 }
 
 /// <summary>A case with its names resolved and its effective settings.</summary>

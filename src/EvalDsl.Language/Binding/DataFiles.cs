@@ -11,27 +11,35 @@ namespace EvalDsl.Binding;
 /// <summary>A data file read into columns and rows, or the reason it could not be.</summary>
 internal sealed class DataTable
 {
-    private DataTable(IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, string? problem)
+    private DataTable(IReadOnlyList<string>? columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<IReadOnlyList<JsonElement?>>? nested, string? problem)
     {
         Columns = columns;
         Rows = rows;
+        Nested = nested;
         Problem = problem;
     }
 
     public IReadOnlyList<string>? Columns { get; }
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
 
+    /// <summary>A JSONL file's values that are objects or arrays, per row and column (null elsewhere), for <c>{a.b}</c> and <c>{a[0]}</c>.</summary>
+    public IReadOnlyList<IReadOnlyList<JsonElement?>>? Nested { get; }
+
     /// <summary>Why the file cannot be used (EVAL0109), or null.</summary>
     public string? Problem { get; }
 
-    public static DataTable Ok(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows) => new(columns, rows, null);
+    public static DataTable Ok(IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<IReadOnlyList<JsonElement?>>? nested = null) =>
+        new(columns, rows, nested, null);
 
-    public static DataTable Fail(string problem) => new(null, Array.Empty<IReadOnlyList<string>>(), problem);
+    public static DataTable Fail(string problem) => new(null, Array.Empty<IReadOnlyList<string>>(), null, problem);
 }
 
 /// <summary>Reads CSV (RFC 4180, header row of names) and JSONL (one object a line) data files.</summary>
 internal static class DataFiles
 {
+    /// <summary>The name of a CSV's first column when its header cell is empty (a pandas index).</summary>
+    public const string IndexColumn = "row";
+
     public static DataTable Read(string path, string text)
     {
         if (text.Length > 0 && text[0] == '\uFEFF') text = text.Substring(1);
@@ -110,6 +118,15 @@ internal static class DataFiles
 
         if (records.Count == 0) return DataTable.Fail("the file is empty; it needs a header row of column names");
         var header = records[0].Fields.ConvertAll(h => h.Trim());
+        // pandas writes its index with an empty header cell (",claim,truth"): that column is the row label.
+        if (header.Count > 1 && header[0].Length == 0)
+        {
+            if (header.Contains(IndexColumn))
+            {
+                return DataTable.Fail($"the first header cell is empty, which names its column '{IndexColumn}', but another column is named '{IndexColumn}'");
+            }
+            header[0] = IndexColumn;
+        }
         var columnProblem = CheckColumns(header);
         if (columnProblem is not null) return DataTable.Fail(columnProblem);
         var rows = new List<IReadOnlyList<string>>();
@@ -140,6 +157,7 @@ internal static class DataFiles
     {
         List<string>? columns = null;
         var rows = new List<IReadOnlyList<string>>();
+        var nested = new List<IReadOnlyList<JsonElement?>>();
         var lineNumber = 0;
         foreach (var raw in text.Split('\n'))
         {
@@ -169,6 +187,7 @@ internal static class DataFiles
                     if (problem is not null) return DataTable.Fail($"line {lineNumber}: {problem}");
                 }
                 var row = new string[columns.Count];
+                var structure = new JsonElement?[columns.Count];
                 for (var c = 0; c < columns.Count; c++)
                 {
                     if (!document.RootElement.TryGetProperty(columns[c], out var value))
@@ -176,12 +195,15 @@ internal static class DataFiles
                         return DataTable.Fail($"line {lineNumber} has no '{Excerpt(columns[c])}' key, a column of the first line");
                     }
                     row[c] = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+                    // Cloned: the document is disposed after this line.
+                    if (value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) structure[c] = value.Clone();
                 }
                 rows.Add(row);
+                nested.Add(structure);
             }
         }
         if (columns is null) return DataTable.Fail("the file is empty; it needs one JSON object a line");
-        return DataTable.Ok(columns, rows);
+        return DataTable.Ok(columns, rows, nested);
     }
 
     private static string? CheckColumns(IReadOnlyList<string> columns)

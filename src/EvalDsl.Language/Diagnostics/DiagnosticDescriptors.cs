@@ -47,6 +47,9 @@ public static class DiagnosticDescriptors
     /// <summary>Case expands to too many tests.</summary>
     public static readonly DiagnosticDescriptor TooManyVariants = new("EVAL0112", "Case expands to too many tests", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A case's data rows times the labels of its vary blocks exceed 10,000 tests.");
 
+    /// <summary>Placeholder stays literal text (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnresolvedPlaceholder = new("EVAL0113", "Placeholder not resolved here", DiagnosticSeverity.Warning, DiagnosticCategories.Binding, "A {placeholder} stands where nothing is substituted (a persona, a behavior, an about text, a data cell; a vary name in a title, a vary text, a contain string or a regex), or a {a.b} or {a[0]} path does not resolve in some data row: its braces stay literal text.");
+
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
     /// <summary>Effective threshold far above pass.</summary>
@@ -70,7 +73,7 @@ public static class DiagnosticDescriptors
     {
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
-        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants,
+        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation,
         LaunchCoverage, NothingBlocks,
     };

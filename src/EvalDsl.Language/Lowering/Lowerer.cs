@@ -52,11 +52,17 @@ internal static class Lowerer
             }
             else if (bound.Data is { Columns: { } columns } data)
             {
+                // {a.b} and {a[0]} are looked up once per row; one that does not resolve stays literal (EVAL0113).
+                var nested = CasePlaceholders.Of(bound.Syntax).Select(p => p.Part.Name).Where(PlaceholderPath.IsNested).Distinct().ToList();
                 for (var r = 0; r < data.Rows.Count; r++)
                 {
                     var values = new Dictionary<string, string>(System.StringComparer.Ordinal);
                     for (var c = 0; c < columns.Count && c < data.Rows[r].Count; c++) values[columns[c]] = data.Rows[r][c];
-                    cases.Add(LowerCase(bound, suiteTags, r + 1, values));
+                    foreach (var path in nested)
+                    {
+                        if (DataPaths.Resolve(data, r, path, out _) is { } value) values[path] = value;
+                    }
+                    cases.Add(LowerCase(bound, suiteTags, data.RowNumbers[r], values));
                 }
             }
         }
@@ -88,9 +94,11 @@ internal static class Lowerer
             e.Modality == Modality.Must,
             e.Negated,
             Check(e.Kind),
-            e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\"" : e.Phrase,
+            e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\""
+                : e.Regex is { Placeholders.Count: > 0 } regex ? "match /" + Substitute(regex, values).Replace("/", "\\/") + "/" + regex.Flags
+                : e.Phrase,
             e.Text is null ? null : Substitute(e.Text, values),
-            e.Regex?.Pattern,
+            e.Regex is null ? null : Substitute(e.Regex, values),
             e.Regex?.Flags,
             e.VaryName?.Text,
             bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
@@ -186,6 +194,34 @@ internal static class Lowerer
                 case PlaceholderPart p: sb.Append(values.TryGetValue(p.Name, out var v) ? v : "{" + p.Name + "}"); break;
             }
         }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// A regex's pattern with its placeholders replaced by their values, escaped as <see cref="System.Text.RegularExpressions.Regex.Escape"/>
+    /// does, so that a value matches as literal text; a placeholder with no value stays as written.
+    /// </summary>
+    public static string Substitute(RegexSyntax regex, IReadOnlyDictionary<string, string> values)
+    {
+        if (regex.Placeholders.Count == 0) return regex.Pattern;
+        var sb = new StringBuilder();
+        var at = 0;
+        foreach (var p in regex.Placeholders)
+        {
+            sb.Append(regex.Pattern, at, p.PatternStart - at);
+            at = p.PatternStart + p.PatternLength;
+            if (!values.TryGetValue(p.Part.Name, out var v))
+            {
+                sb.Append(regex.Pattern, p.PatternStart, p.PatternLength);
+                continue;
+            }
+            var escaped = System.Text.RegularExpressions.Regex.Escape(v);
+            // A quantifier after the placeholder repeats the whole value, as it would repeat a group: {x}+ is (?:x)+.
+            var quantified = at < regex.Pattern.Length && (regex.Pattern[at] is '*' or '+' or '?' ||
+                regex.Pattern[at] == '{' && at + 1 < regex.Pattern.Length && char.IsDigit(regex.Pattern[at + 1]));
+            sb.Append(quantified && v.Length != 1 ? "(?:" + escaped + ")" : escaped);
+        }
+        sb.Append(regex.Pattern, at, regex.Pattern.Length - at);
         return sb.ToString();
     }
 

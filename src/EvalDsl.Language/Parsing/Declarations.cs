@@ -53,7 +53,22 @@ internal static class Declarations
         if (cursor.Optional(StatementGrammar.From, out _))
         {
             data.FromPath = cursor.Next(StatementGrammar.Text, out var p) ? parser.StringOf(p, line) : null;
-            var ok = cursor.End();
+            if (data.FromPath is not null && cursor.Optional(StatementGrammar.Where, out _))
+            {
+                do
+                {
+                    if (!cursor.Next(StatementGrammar.RowCondition, out var condition)) break;
+                    var value = parser.StringOf(condition.Value, line);
+                    var range = TextRange.FromBounds(StatementCursor.Range(condition.Column).Start, value.Range.End);
+                    data.Filters.Add(new RowFilterSyntax(Parser.NameOf(condition.Column), condition.Negated, value, range));
+                }
+                while (cursor.Optional(StatementGrammar.And, out _));
+                data.FilterHasErrors = cursor.Failed;
+            }
+            var ok = cursor.End(data.FromPath is null ? null
+                : data.Filters.Count > 0 ? "join conditions with 'and'"
+                : "a row filter is 'where COLUMN is \"value\"'");
+            if (!ok) data.FilterHasErrors |= data.Filters.Count > 0;
             if (ok && brace is { } extra)
             {
                 parser.SyntaxError(StatementCursor.Range(extra), "A data set read from a file has no block; remove the '{'.");

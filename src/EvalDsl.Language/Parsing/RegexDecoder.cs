@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 using System.Text.RegularExpressions;
 using EvalDsl.Diagnostics;
@@ -14,8 +15,10 @@ internal static class RegexDecoder
     {
         var end = range.End;
         var pattern = new StringBuilder();
+        var placeholders = new List<RegexPlaceholder>();
         var i = range.Start + 1;
         var closed = false;
+        var afterCategory = false;
         while (i < end)
         {
             var c = source[i];
@@ -23,9 +26,20 @@ internal static class RegexDecoder
             {
                 if (source[i + 1] == '/') pattern.Append('/');
                 else pattern.Append(c).Append(source[i + 1]);
+                // \p{Lu} and \P{Lu} name a Unicode category: their braces are the regex's, not a placeholder.
+                afterCategory = source[i + 1] is 'p' or 'P';
                 i += 2;
                 continue;
             }
+            if (c == '{' && !afterCategory && Placeholder(source, i, end) is { } length)
+            {
+                var name = source.Substring(i + 1, length - 2);
+                placeholders.Add(new RegexPlaceholder(new PlaceholderPart(name, new TextRange(i, length)), pattern.Length, length));
+                pattern.Append(source, i, length);
+                i += length;
+                continue;
+            }
+            afterCategory = false;
             i++;
             if (c == '/') { closed = true; break; }
             pattern.Append(c);
@@ -62,7 +76,19 @@ internal static class RegexDecoder
             report(DiagnosticDescriptors.InvalidRegex, range, $"Invalid regular expression: {Reason(ex.Message)}");
             return new RegexSyntax(pattern.ToString(), flags, range, IsValid: false);
         }
-        return new RegexSyntax(pattern.ToString(), flags, range, IsValid: true);
+        return new RegexSyntax(pattern.ToString(), flags, range, IsValid: true) { Placeholders = placeholders };
+    }
+
+    /// <summary>
+    /// The length of a <c>{name}</c> placeholder (<c>{a.b}</c>, <c>{a[0]}</c>) starting at <paramref name="at"/>, or
+    /// null. A quantifier (<c>{2}</c>, <c>{2,5}</c>) starts with a digit, so it is never one.
+    /// </summary>
+    private static int? Placeholder(string source, int at, int end)
+    {
+        var j = at + 1;
+        while (j < end && j - at <= 200 && source[j] is not ('}' or '{' or '\\' or '/') && !char.IsWhiteSpace(source[j])) j++;
+        if (j >= end || source[j] != '}' || j == at + 1) return null;
+        return PlaceholderPath.IsValid(source.Substring(at + 1, j - at - 1)) ? j - at + 1 : null;
     }
 
     /// <summary>Options for a valid flags string (the plan's one mapping).</summary>

@@ -53,6 +53,21 @@ internal static class StatementGrammar
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> From =
         Token.EqualToValue(EvalToken.Word, "from").Named("'from'");
 
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Where =
+        Token.EqualToValue(EvalToken.Word, "where").Named("'where'");
+
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> And =
+        Token.EqualToValue(EvalToken.Word, "and").Named("'and'");
+
+    /// <summary>A condition of a data file's <c>where</c> clause: <c>COL is [not] TEXT</c>.</summary>
+    public static readonly TokenListParser<EvalToken, RowCondition> RowCondition =
+        Token.EqualTo(EvalToken.Word).Named("a column name").Then(column =>
+            Token.EqualToValue(EvalToken.Word, "is").Named("'is'")
+                .IgnoreThen(Token.EqualToValue(EvalToken.Word, "not").Value(true).OptionalOrDefault(false))
+                .Then(negated => Token.EqualTo(EvalToken.String)
+                    .Named(negated ? "a quoted value" : "'not' or a quoted value")
+                    .Select(value => new RowCondition(column, negated, value))));
+
     private static readonly TokenListParser<EvalToken, Token<EvalToken>> Comma =
         Token.EqualTo(EvalToken.Comma).Named("','");
 
@@ -198,6 +213,9 @@ internal readonly record struct TagItem(Token<EvalToken> Token, bool IsEmpty)
 
 /// <summary>The value after <c>pass</c>: a percentage, or a bare number (an error with its own message).</summary>
 internal readonly record struct PassValue(Token<EvalToken> Token, bool IsBare);
+
+/// <summary>A parsed <c>COL is [not] TEXT</c> condition.</summary>
+internal readonly record struct RowCondition(Token<EvalToken> Column, bool Negated, Token<EvalToken> Value);
 
 /// <summary>A <c>contain</c> or <c>match</c> check: its keyword and its string or regex.</summary>
 internal readonly record struct Check(ExpectationKind Kind, Token<EvalToken> Keyword, Token<EvalToken> Value);

@@ -133,7 +133,7 @@ internal static class StringDecoder
                 if (j < end && source[j] == '}' && j > i + 1)
                 {
                     var name = source.Substring(i + 1, j - i - 1);
-                    if (LineTokenizer.IsName(name))
+                    if (PlaceholderPath.IsValid(name))
                     {
                         builder.AppendPlaceholder(name, TextRange.FromBounds(i, j + 1));
                         i = j + 1;

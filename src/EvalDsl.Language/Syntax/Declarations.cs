@@ -82,6 +82,12 @@ internal sealed class DataSyntax : DeclarationSyntax
     /// <summary>The path string of <c>data NAME from "path"</c>.</summary>
     public StringSyntax? FromPath { get; set; }
 
+    /// <summary>The conditions of <c>from "path" where COL is [not] "value" [and …]</c>, in order: a row is kept when all hold.</summary>
+    public List<RowFilterSyntax> Filters { get; } = new();
+
+    /// <summary>The <c>where</c> clause had a syntax error: <see cref="Filters"/> holds only the conditions before it.</summary>
+    public bool FilterHasErrors { get; set; }
+
     /// <summary>Inline table: the header row's column names (null until a header row is read).</summary>
     public List<NameSyntax>? Columns { get; set; }
 
@@ -90,6 +96,9 @@ internal sealed class DataSyntax : DeclarationSyntax
     /// <summary>A row or the header had a syntax error: the table's shape is unknown.</summary>
     public bool HasRowErrors { get; set; }
 }
+
+/// <summary>One condition of a data file's <c>where</c> clause: <c>COL is "value"</c> or <c>COL is not "value"</c>.</summary>
+internal sealed record RowFilterSyntax(NameSyntax Column, bool Negated, StringSyntax Value, TextRange Range);
 
 internal sealed record DataRowSyntax(IReadOnlyList<StringSyntax> Cells, TextRange Range);
 

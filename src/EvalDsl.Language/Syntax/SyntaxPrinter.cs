@@ -66,11 +66,20 @@ internal sealed class SyntaxPrinter
                 });
                 break;
             case DataSyntax data:
-                Line($"data {Span(data.Keyword)}{Block(data.Status)}{Flags(("row-errors", data.HasRowErrors))}");
+                Line($"data {Span(data.Keyword)}{Block(data.Status)}{Flags(("row-errors", data.HasRowErrors), ("filter-errors", data.FilterHasErrors))}");
                 Nested(() =>
                 {
                     Name("name", data.Name);
                     if (data.FromPath is not null) String("from", data.FromPath);
+                    foreach (var filter in data.Filters)
+                    {
+                        Line($"where {Span(filter.Range)}");
+                        Nested(() =>
+                        {
+                            Name("column", filter.Column);
+                            String(filter.Negated ? "is not" : "is", filter.Value);
+                        });
+                    }
                     if (data.Columns is not null) Line("columns " + string.Join(" | ", data.Columns.Select(c => $"{c.Text} {Span(c.Range)}")));
                     foreach (var row in data.Rows)
                     {
@@ -140,7 +149,11 @@ internal sealed class SyntaxPrinter
         {
             Line($"phrase {Quote(e.Phrase)} {Span(e.PhraseRange)}");
             if (e.Text is not null) String("text", e.Text);
-            if (e.Regex is not null) Line($"regex /{e.Regex.Pattern.Replace("/", "\\/")}/{e.Regex.Flags} {Span(e.Regex.Range)}{(e.Regex.IsValid ? "" : " invalid")}");
+            if (e.Regex is not null)
+            {
+                Line($"regex /{e.Regex.Pattern.Replace("/", "\\/")}/{e.Regex.Flags} {Span(e.Regex.Range)}{(e.Regex.IsValid ? "" : " invalid")}");
+                Nested(() => { foreach (var p in e.Regex.Placeholders) Line($"placeholder {{{p.Part.Name}}} {Span(p.Part.Range)}"); });
+            }
             if (e.VaryName is not null) Name("vary", e.VaryName);
         });
     }

@@ -17,8 +17,12 @@ internal abstract record StringPart;
 /// <summary>Literal text (escapes already processed).</summary>
 internal sealed record TextPart(string Text) : StringPart;
 
-/// <summary>A <c>{name}</c> placeholder and the range of its braces.</summary>
-internal sealed record PlaceholderPart(string Name, TextRange Range) : StringPart;
+/// <summary>A <c>{name}</c> placeholder (or <c>{a.b}</c>, <c>{a[0]}</c>: see <see cref="PlaceholderPath"/>) and the range of its braces.</summary>
+internal sealed record PlaceholderPart(string Name, TextRange Range) : StringPart
+{
+    /// <summary>The data column or vary it starts from.</summary>
+    public string Root => PlaceholderPath.RootOf(Name);
+}
 
 /// <summary>A string or text block, decoded into parts.</summary>
 internal sealed class StringSyntax
@@ -66,7 +70,14 @@ internal sealed class StringSyntax
 }
 
 /// <summary>A <c>/pattern/flags</c> literal.</summary>
-internal sealed record RegexSyntax(string Pattern, string Flags, TextRange Range, bool IsValid);
+internal sealed record RegexSyntax(string Pattern, string Flags, TextRange Range, bool IsValid)
+{
+    /// <summary>The <c>{name}</c> placeholders of the pattern, in order, each with where it sits in <see cref="Pattern"/>.</summary>
+    public IReadOnlyList<RegexPlaceholder> Placeholders { get; init; } = System.Array.Empty<RegexPlaceholder>();
+}
+
+/// <summary>A placeholder in a regex: its part (name and source range) and the characters it takes in the pattern.</summary>
+internal sealed record RegexPlaceholder(PlaceholderPart Part, int PatternStart, int PatternLength);
 
 /// <summary>A number or percentage as written.</summary>
 internal sealed record NumberSyntax(string Text, decimal? Value, bool IsPercentage, TextRange Range);

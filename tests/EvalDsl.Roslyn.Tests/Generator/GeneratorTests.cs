@@ -173,6 +173,38 @@ public sealed class GeneratorTests
         Assert.Contains("Claim_claim_row_2()", text);
         Assert.Contains("\"3 + 3 = 7\"", text);
     }
+
+    [Fact]
+    public void A_row_filter_decides_which_rows_become_tests_and_nested_values_fill_the_regex()
+    {
+        const string spec = """
+            suite "Filtered" {
+              data quiz from "data/quiz.jsonl" where kind is not "skip"
+              case "keeps {base.letter}" for each quiz {
+                user "{q}"
+                must match /\({base.letter}\)/
+              }
+            }
+
+            """;
+        const string quiz = """
+            {"q": "Prime?", "kind": "math", "base": {"letter": "B"}}
+            {"q": "Skip me", "kind": "skip", "base": {"letter": "A"}}
+            {"q": "Capital?", "kind": "geo", "base": {"letter": "C.1"}}
+
+            """;
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/p/specs/file.eval", spec),
+            new TestAdditionalText("/p/specs/data/quiz.jsonl", quiz),
+        }).RunGenerators(Consumer.Compilation());
+        var text = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("_row_1()", text);
+        Assert.DoesNotContain("_row_2()", text);
+        Assert.DoesNotContain("Skip me", text);
+        Assert.Contains("_row_3()", text);
+        Assert.Contains("\"\\\\(C\\\\.1\\\\)\"", text);
+    }
     [Fact]
     public void Titles_that_name_object_members_or_the_partial_method_build_warning_free()
     {

@@ -7,7 +7,8 @@ namespace EvalDsl.Analysis.Rules;
 
 /// <summary>
 /// EVAL0109: an inline row with the wrong number of cells (at its first cell), a repeated or empty header, a table
-/// without rows, or a data file that is missing, unreadable or malformed (at the path string).
+/// without rows, a data file that is missing, unreadable or malformed (at the path string), or a <c>where</c> condition
+/// that names no column of its file (at the column) or keeps no row (at its value).
 /// </summary>
 internal sealed class DataAnalyzer : Analyzer
 {
@@ -16,6 +17,7 @@ internal sealed class DataAnalyzer : Analyzer
     public override void Analyze(AnalysisContext context)
     {
         var compilation = context.Compilation;
+        foreach (var (data, range, message) in compilation.FilterProblems) context.Report(data.Tree, range, message);
         var all = compilation.Trees.SelectMany(t => t.DataSets.Concat(t.Suites.SelectMany(s => s.DataSets)));
         foreach (var data in all)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using EvalDsl.Binding;
 using EvalDsl.Diagnostics;
 using EvalDsl.Syntax;
 using EvalDsl.Text;
@@ -7,7 +8,8 @@ using EvalDsl.Text;
 namespace EvalDsl.Analysis.Rules;
 
 /// <summary>
-/// EVAL0104: a <c>{placeholder}</c> in a case title, a turn, a contain string or a vary text names no data column
+/// EVAL0104: a <c>{placeholder}</c> in a case title, a turn, a contain string, a match regex or a vary text (or the
+/// column part of a <c>{a.b}</c> or <c>{a[0]}</c>) names no data column
 /// of the case's <c>for each</c> and no <c>vary</c> of the case.
 /// </summary>
 internal sealed class PlaceholderAnalyzer : Analyzer
@@ -27,38 +29,20 @@ internal sealed class PlaceholderAnalyzer : Analyzer
             if (bound.Data?.Columns is { } columns) names.UnionWith(columns);
             foreach (var vary in syntax.Turns.OfType<VarySyntax>()) names.Add(vary.Name.Text);
 
-            foreach (var text in Strings(syntax))
+            foreach (var (placeholder, _) in CasePlaceholders.Of(syntax))
             {
-                foreach (var placeholder in text.Placeholders)
-                {
-                    if (names.Contains(placeholder.Name)) continue;
-                    var suggestion = NameSuggester.Suggest(placeholder.Name, names, ignoreCase: false);
-                    var what = syntax.ForEach is null
-                        ? "this case has no for each data and no vary of that name"
-                        : "no data column or vary of this case has that name";
-                    var message = suggestion is not null
-                        ? $"'{{{placeholder.Name}}}' names nothing: {what}. Did you mean '{{{suggestion}}}'?"
-                        : $"'{{{placeholder.Name}}}' names nothing: {what}. Write \\{{ and \\}} for literal braces.";
-                    context.Report(syntax.Suite.Tree, placeholder.Range, message);
-                }
+                // {a.b} and {a[0]} name their column by the part before the first '.' or '['.
+                var root = placeholder.Root;
+                if (names.Contains(root)) continue;
+                var suggestion = NameSuggester.Suggest(root, names, ignoreCase: false);
+                var what = syntax.ForEach is null
+                    ? "this case has no for each data and no vary of that name"
+                    : "no data column or vary of this case has that name";
+                var message = suggestion is not null
+                    ? $"'{{{placeholder.Name}}}' names nothing: {what}. Did you mean '{{{suggestion + placeholder.Name.Substring(root.Length)}}}'?"
+                    : $"'{{{placeholder.Name}}}' names nothing: {what}. Write \\{{ and \\}} for literal braces.";
+                context.Report(syntax.Suite.Tree, placeholder.Range, message);
             }
-        }
-    }
-
-    private static IEnumerable<StringSyntax> Strings(CaseSyntax syntax)
-    {
-        yield return syntax.Title;
-        foreach (var turn in syntax.Turns)
-        {
-            if (turn.Text is not null) yield return turn.Text;
-            if (turn is VarySyntax vary)
-            {
-                foreach (var label in vary.Labels) yield return label.Text;
-            }
-        }
-        foreach (var expectation in syntax.Expectations)
-        {
-            if (expectation.Kind == ExpectationKind.Contain && expectation.Text is not null) yield return expectation.Text;
         }
     }
 }

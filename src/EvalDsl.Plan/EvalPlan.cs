@@ -58,6 +58,10 @@ public enum EvalCheck
     HoldsAnswer,
     /// <summary><c>must be consistent across NAME</c>: every variant gets the reference variant's assessment.</summary>
     ConsistentAcross,
+    /// <summary><c>must [not] contain any of {col}</c>: some of <see cref="EvalExpectation.Alternatives"/> is a case-insensitive substring.</summary>
+    ContainAny,
+    /// <summary><c>must [not] contain all of {col}</c>: every one of <see cref="EvalExpectation.Alternatives"/> is a case-insensitive substring.</summary>
+    ContainAll,
 }
 
 /// <summary>One expectation of a case.</summary>
@@ -76,6 +80,10 @@ public sealed record EvalExpectation(
     int Index, bool Blocking, bool Negated, EvalCheck Check, string Phrase,
     string? Text, string? Pattern, string? Flags, string? VaryName, EvalBehavior? Behavior, SpecLocation Location)
 {
+    /// <summary>The alternatives of a <c>contain any of</c> / <c>all of</c> check: the row's cell, split (a JSON array's
+    /// items, else the texts between <c>|</c>, trimmed, empty ones dropped).</summary>
+    public IReadOnlyList<string>? Alternatives { get; init; }
+
     /// <summary>As the spec says it: <c>must not validate impulsive action</c>.</summary>
     public string Display => (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
 

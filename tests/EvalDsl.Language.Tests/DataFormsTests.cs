@@ -170,4 +170,33 @@ public sealed class DataFormsTests
             return _files.TryGetValue(relativePath, out var text) ? text : null;
         }
     }
+
+    [Fact]
+    public void Any_of_and_all_of_take_a_json_array_or_a_pipe_separated_cell_per_row()
+    {
+        var compilation = Compile("""
+            suite "s" {
+              data capitals from "capitals.jsonl"
+              case "t {country}" for each capitals {
+                user "Capital of {country}?"
+                must contain any of {aliases}
+                must not contain all of {facts}
+                should contain any of {meta.names}
+              }
+            }
+            """, ("capitals.jsonl",
+                "{\"country\": \"Australia\", \"aliases\": [\"Canberra\", \" ACT \", \"\", 7], \"facts\": \"Canberra | 1913 ||\", \"meta\": {\"names\": [\"a\"]}}\n" +
+                "{\"country\": \"Myanmar\", \"aliases\": \"Naypyidaw|Nay Pyi Taw\", \"facts\": \"[not json | x\", \"meta\": {\"names\": \"b|c\"}}\n"));
+        Assert.Empty(Checker.Render(compilation));
+        var cases = Cases(compilation);
+        Assert.Equal(new[] { "Canberra", "ACT", "7" }, cases[0].Expectations[0].Alternatives);
+        Assert.Equal(new[] { "Canberra", "1913" }, cases[0].Expectations[1].Alternatives);
+        Assert.Equal(new[] { "a" }, cases[0].Expectations[2].Alternatives);
+        Assert.Equal(new[] { "Naypyidaw", "Nay Pyi Taw" }, cases[1].Expectations[0].Alternatives);
+        Assert.Equal(new[] { "[not json", "x" }, cases[1].Expectations[1].Alternatives);
+        Assert.Equal(new[] { "b", "c" }, cases[1].Expectations[2].Alternatives);
+        Assert.Equal(new[] { EvalCheck.ContainAny, EvalCheck.ContainAll, EvalCheck.ContainAny }, cases[0].Expectations.Select(e => e.Check));
+        Assert.Equal("must not contain all of {facts}", cases[0].Expectations[1].Display);
+        Assert.Null(cases[0].Expectations[1].Text);
+    }
 }

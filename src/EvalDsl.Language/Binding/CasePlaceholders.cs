@@ -16,6 +16,8 @@ internal enum PlaceholderSite
     Contain,
     /// <summary>A match regex: data columns, inserted escaped.</summary>
     Regex,
+    /// <summary>The column of <c>contain any of {col}</c> / <c>all of {col}</c>: a data column whose cell lists the alternatives.</summary>
+    Alternatives,
 }
 
 /// <summary>The placeholders a case resolves, with where each stands: the one list the analyzers and the lowering share.</summary>
@@ -44,6 +46,7 @@ internal static class CasePlaceholders
             {
                 foreach (var p in expectation.Text.Placeholders) yield return (p, PlaceholderSite.Contain);
             }
+            if (expectation.Alternatives is not null) yield return (expectation.Alternatives, PlaceholderSite.Alternatives);
             if (expectation.Kind == ExpectationKind.Match && expectation.Regex is not null)
             {
                 foreach (var p in expectation.Regex.Placeholders) yield return (p.Part, PlaceholderSite.Regex);

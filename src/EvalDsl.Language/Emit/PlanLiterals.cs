@@ -62,7 +62,12 @@ internal sealed class PlanLiterals
             sb.Append("                new ").Append(Plan).Append("EvalExpectation(").Append(e.Index).Append(", ").Append(Bool(e.Blocking)).Append(", ").Append(Bool(e.Negated))
               .Append(", ").Append(Plan).Append("EvalCheck.").Append(e.Check).Append(", ").Append(Value(e.Phrase)).Append(", ").Append(Value(e.Text)).Append(", ")
               .Append(Value(e.Pattern)).Append(", ").Append(CSharp.Literal(e.Flags)).Append(", ").Append(CSharp.Literal(e.VaryName)).Append(", ")
-              .Append(e.Behavior is null ? "null" : BehaviorField(e.Behavior)).Append(", ").Append(Location(e.Location)).Append("),\n");
+              .Append(e.Behavior is null ? "null" : BehaviorField(e.Behavior)).Append(", ").Append(Location(e.Location)).Append(")");
+            if (e.Alternatives is { } alternatives)
+            {
+                sb.Append(" { Alternatives = new string[] { ").Append(string.Join(", ", Map(alternatives, a => Value(a)))).Append(" } }");
+            }
+            sb.Append(",\n");
         }
         sb.Append("            })");
         if (c.TitleTemplate is not null || c.DataSet is not null)

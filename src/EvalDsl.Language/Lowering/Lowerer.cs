@@ -102,7 +102,10 @@ internal static class Lowerer
             e.Regex?.Flags,
             e.VaryName?.Text,
             bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
-            Location(source.Location(e.PhraseRange)))).ToList();
+            Location(source.Location(e.PhraseRange)))
+        {
+            Alternatives = e.Alternatives is { } column ? SplitAlternatives(values.TryGetValue(column.Name, out var cell) ? cell : null) : null,
+        }).ToList();
 
         return new EvalCase(
             suite.Title.Template,
@@ -128,6 +131,8 @@ internal static class Lowerer
     {
         ExpectationKind.Contain => EvalCheck.Contain,
         ExpectationKind.Match => EvalCheck.Match,
+        ExpectationKind.ContainAny => EvalCheck.ContainAny,
+        ExpectationKind.ContainAll => EvalCheck.ContainAll,
         ExpectationKind.HoldsAnswer => EvalCheck.HoldsAnswer,
         ExpectationKind.ConsistentAcross => EvalCheck.ConsistentAcross,
         _ => EvalCheck.Behavior,
@@ -180,6 +185,35 @@ internal static class Lowerer
         }
         if (turns.Count == 0 || turns[turns.Count - 1].Role != EvalRole.Reply) turns.Add(new EvalTurn(EvalRole.Reply, ""));
         return turns;
+    }
+
+    /// <summary>
+    /// The alternatives a data cell lists: the items of a JSON array (a JSONL array value, or a cell written as one;
+    /// an item that is not a string is its JSON text), else the texts between <c>|</c>; each trimmed, empty ones
+    /// dropped. No cell (a path that does not resolve) lists none.
+    /// </summary>
+    public static IReadOnlyList<string> SplitAlternatives(string? cell)
+    {
+        if (cell is null) return System.Array.Empty<string>();
+        var trimmed = cell.Trim();
+        if (trimmed.StartsWith("[", System.StringComparison.Ordinal))
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(trimmed);
+                if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Array)
+                {
+                    return document.RootElement.EnumerateArray()
+                        .Select(item => item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString()! : item.GetRawText())
+                        .Select(item => item.Trim()).Where(item => item.Length > 0).ToList();
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not JSON: a cell such as "[draft] | final" is texts between '|'.
+            }
+        }
+        return cell.Split('|').Select(item => item.Trim()).Where(item => item.Length > 0).ToList();
     }
 
     /// <summary>Writes a string with its placeholders replaced; a placeholder with no value stays as written.</summary>

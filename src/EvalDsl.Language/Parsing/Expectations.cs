@@ -44,6 +44,8 @@ internal static class Expectations
 
         if (Lookahead(StatementGrammar.MiscasedCheck, cursor) is { } check) return Miscased(parser, expectation, check.Token, check.Keyword);
 
+        if (cursor.Optional(StatementGrammar.AlternativesHead, out var head)) return Alternatives(parser, expectation, cursor, tokens, head.Contain, head.All);
+
         if (cursor.Optional(StatementGrammar.CheckPhrase, out var checkPhrase))
         {
             expectation.Kind = checkPhrase.Kind;
@@ -83,6 +85,46 @@ internal static class Expectations
         {
             expectation.Kind = ExpectationKind.Behavior;
         }
+        return expectation;
+    }
+
+    /// <summary>
+    /// <c>contain any of {col}</c> / <c>contain all of {col}</c>: the column whose cell lists the alternatives. A string
+    /// after <c>of</c> has its own message (one text is plain <c>contain</c>); what stands between the braces must be a
+    /// placeholder name, written without blanks.
+    /// </summary>
+    private static ExpectationSyntax Alternatives(Parser parser, ExpectationSyntax expectation, StatementCursor cursor, Token<EvalToken>[] tokens, Token<EvalToken> contain, bool all)
+    {
+        expectation.Kind = all ? ExpectationKind.ContainAll : ExpectationKind.ContainAny;
+        var of = all ? "all of" : "any of";
+        if (cursor.Peek is { Kind: EvalToken.String or EvalToken.TextBlock } text)
+        {
+            parser.SyntaxError(StatementCursor.Range(text),
+                $"'{of}' takes a data column in braces, such as {{aliases}}, whose cell lists the alternatives (a JSON array or texts separated by '|'); for one text write contain \"…\".");
+            return Broken(expectation, tokens, contain);
+        }
+        if (!cursor.Next(StatementGrammar.BracedColumn, out var braces)) return Broken(expectation, tokens, contain);
+        var range = TextRange.FromBounds(braces.Open.Span.Position.Absolute, LineTokenizer.End(braces.Close));
+        var name = parser.Text.Substring(range.Start + 1, range.Length - 2);
+        expectation.Phrase = parser.PhraseOf(new[] { contain, braces.Close }, 0, out var phraseRange);
+        expectation.PhraseRange = phraseRange;
+        if (!PlaceholderPath.IsValid(name))
+        {
+            parser.SyntaxError(range, $"'{StatementCursor.Printable(parser.Text.Substring(range.Start, range.Length))}' is not a data column: write its name in braces with no blanks, such as {{aliases}}.");
+            expectation.HasErrors = true;
+            return expectation;
+        }
+        expectation.Alternatives = new PlaceholderPart(name, range);
+        expectation.HasErrors = !cursor.End();
+        return expectation;
+    }
+
+    private static ExpectationSyntax Broken(ExpectationSyntax expectation, Token<EvalToken>[] tokens, Token<EvalToken> contain)
+    {
+        expectation.HasErrors = true;
+        expectation.IsMissing = true;
+        expectation.PhraseRange = StatementCursor.Range(contain);
+        expectation.Phrase = "contain";
         return expectation;
     }
 

@@ -166,6 +166,30 @@ internal static class StatementGrammar
         Keyword("contain").Then(k => Text.Select(t => new Check(ExpectationKind.Contain, k, t))).Try()
             .Or(Keyword("match").Then(k => Regex.Select(r => new Check(ExpectationKind.Match, k, r))).Try());
 
+    /// <summary><c>contain any of</c> or <c>contain all of</c>: true for <c>all</c>. Backtracks, so that <c>must contain
+    /// any risks</c> stays a behavior phrase.</summary>
+    public static readonly TokenListParser<EvalToken, (Token<EvalToken> Contain, bool All)> AlternativesHead =
+        Keyword("contain").Then(contain =>
+            Keyword("any").Value(false).Or(Keyword("all").Value(true))
+                .Then(all => Keyword("of").Value((contain, all)))).Try();
+
+    /// <summary><c>{col}</c> after <c>any of</c>/<c>all of</c>: its braces (what is between them is read from the source,
+    /// so that <c>{a.b}</c> and <c>{a[0]}</c> are columns too).</summary>
+    public static readonly TokenListParser<EvalToken, (Token<EvalToken> Open, Token<EvalToken> Close)> BracedColumn = input =>
+    {
+        const string expected = "a data column in braces such as {aliases}";
+        var open = input.ConsumeToken();
+        if (!open.HasValue || open.Value.Kind != EvalToken.LBrace) return TokenListParserResult.Empty<EvalToken, (Token<EvalToken>, Token<EvalToken>)>(input, new[] { expected });
+        var rest = open.Remainder;
+        while (true)
+        {
+            var next = rest.ConsumeToken();
+            if (!next.HasValue) return TokenListParserResult.Empty<EvalToken, (Token<EvalToken>, Token<EvalToken>)>(rest, new[] { "'}'" });
+            if (next.Value.Kind == EvalToken.RBrace) return TokenListParserResult.Value((open.Value, next.Value), input, next.Remainder);
+            rest = next.Remainder;
+        }
+    };
+
     /// <summary><c>Contain "x"</c>, <c>Match /x/</c>: a check with a mis-cased keyword, not a behavior phrase (the regex
     /// is not lexed after a mis-cased <c>match</c>, so its '/' is a symbol).</summary>
     public static readonly TokenListParser<EvalToken, (Token<EvalToken> Token, string Keyword)> MiscasedCheck =

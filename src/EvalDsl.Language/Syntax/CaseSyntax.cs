@@ -64,7 +64,7 @@ internal sealed record VaryLabelSyntax(NameSyntax Label, StringSyntax Text);
 
 internal enum Modality { Must, Should }
 
-internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross }
+internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross, ContainAny, ContainAll, Choose }
 
 internal sealed class ExpectationSyntax
 {
@@ -88,6 +88,9 @@ internal sealed class ExpectationSyntax
     public StringSyntax? Text { get; set; }
     public RegexSyntax? Regex { get; set; }
     public NameSyntax? VaryName { get; set; }
+
+    /// <summary>The data column of <c>contain any of {col}</c> / <c>all of {col}</c>, whose cell lists the alternatives.</summary>
+    public PlaceholderPart? Alternatives { get; set; }
 
     /// <summary>The line had a syntax error; what parsed is kept.</summary>
     public bool HasErrors { get; set; }

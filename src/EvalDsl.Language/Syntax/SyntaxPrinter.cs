@@ -155,6 +155,7 @@ internal sealed class SyntaxPrinter
                 Nested(() => { foreach (var p in e.Regex.Placeholders) Line($"placeholder {{{p.Part.Name}}} {Span(p.Part.Range)}"); });
             }
             if (e.VaryName is not null) Name("vary", e.VaryName);
+            if (e.Alternatives is not null) Line($"column {{{e.Alternatives.Name}}} {Span(e.Alternatives.Range)}");
         });
     }
 
@@ -162,6 +163,8 @@ internal sealed class SyntaxPrinter
     {
         ExpectationKind.HoldsAnswer => "holds-answer",
         ExpectationKind.ConsistentAcross => "consistent-across",
+        ExpectationKind.ContainAny => "contain-any",
+        ExpectationKind.ContainAll => "contain-all",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

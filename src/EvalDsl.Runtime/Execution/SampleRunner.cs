@@ -104,6 +104,9 @@ internal sealed class SampleRunner
                 return new Grade(expectation.Index, Verdict(found, expectation.Negated),
                     found ? $"The reply contains \"{expectation.Text}\"." : $"The reply does not contain \"{expectation.Text}\".", variant);
             }
+            case EvalCheck.ContainAny:
+            case EvalCheck.ContainAll:
+                return Alternatives(expectation, reply, variant);
             case EvalCheck.Match:
             {
                 try
@@ -139,6 +142,28 @@ internal sealed class SampleRunner
             }
         }
     }
+
+    /// <summary><c>contain any of</c> / <c>all of</c>: case-insensitive substrings, as plain contain; a failing all of names
+    /// what is missing, a failing not any of what was found.</summary>
+    internal static Grade Alternatives(EvalExpectation expectation, string reply, string variant)
+    {
+        var alternatives = expectation.Alternatives ?? Array.Empty<string>();
+        var found = alternatives.Where(a => reply.IndexOf(a, StringComparison.OrdinalIgnoreCase) >= 0).ToList();
+        var missing = alternatives.Where(a => !found.Contains(a)).ToList();
+        if (alternatives.Count == 0)
+        {
+            var none = expectation.Check == EvalCheck.ContainAll;
+            return new Grade(expectation.Index, Verdict(none, expectation.Negated), "This row lists no alternatives.", variant);
+        }
+        var all = expectation.Check == EvalCheck.ContainAll;
+        var observed = all ? missing.Count == 0 : found.Count > 0;
+        var reason = all
+            ? observed ? $"The reply contains all {alternatives.Count} alternatives." : $"The reply lacks {missing.Count} of {alternatives.Count} alternatives: {Quoted(missing)}."
+            : observed ? $"The reply contains {Quoted(found)}." : $"The reply contains none of {Quoted(alternatives)}.";
+        return new Grade(expectation.Index, Verdict(observed, expectation.Negated), reason, variant);
+    }
+
+    private static string Quoted(IEnumerable<string> texts) => string.Join(", ", texts.Select(t => "\"" + Clip(t) + "\""));
 
     // Every variant that differs from the reference only in the label of NAME is compared with that reference.
     private async Task<Grade> ConsistencyAsync(EvalCase @case, EvalExpectation expectation, IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)

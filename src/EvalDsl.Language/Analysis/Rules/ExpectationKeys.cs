@@ -36,6 +36,8 @@ internal static class ExpectationKeys
         ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
         ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
         ExpectationKind.Match => e.Regex is null ? null : "m:" + e.Regex.Flags + "/" + e.Regex.Pattern,
+        ExpectationKind.ContainAny => e.Alternatives is null ? null : "ca:" + e.Alternatives.Name,
+        ExpectationKind.ContainAll => e.Alternatives is null ? null : "cl:" + e.Alternatives.Name,
         ExpectationKind.HoldsAnswer => "h",
         ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
         _ => null,

@@ -62,6 +62,8 @@ public enum EvalCheck
     ContainAny,
     /// <summary><c>must [not] contain all of {col}</c>: every one of <see cref="EvalExpectation.Alternatives"/> is a case-insensitive substring.</summary>
     ContainAll,
+    /// <summary><c>must [not] choose "B"</c>: the one option the reply picks is <see cref="EvalExpectation.Text"/> (an upper-case letter).</summary>
+    Choose,
 }
 
 /// <summary>One expectation of a case.</summary>

@@ -199,4 +199,29 @@ public sealed class DataFormsTests
         Assert.Equal("must not contain all of {facts}", cases[0].Expectations[1].Display);
         Assert.Null(cases[0].Expectations[1].Text);
     }
+
+    [Fact]
+    public void Choose_lowers_to_the_upper_case_letter_of_each_row()
+    {
+        var compilation = Compile("""
+            suite "s" {
+              data quiz {
+                letter
+                "B"
+                "(c)"
+              }
+              case "t {letter}" for each quiz {
+                user "x"
+                must choose "{letter}"
+                must not choose "a."
+              }
+            }
+            """);
+        Assert.Empty(Checker.Render(compilation));
+        var cases = Cases(compilation);
+        Assert.Equal(new[] { "B", "A" }, cases[0].Expectations.Select(e => e.Text));
+        Assert.Equal(new[] { "C", "A" }, cases[1].Expectations.Select(e => e.Text));
+        Assert.Equal(EvalCheck.Choose, cases[1].Expectations[0].Check);
+        Assert.Equal("must choose \"(c)\"", cases[1].Expectations[0].Display);
+    }
 }

@@ -18,6 +18,8 @@ internal enum PlaceholderSite
     Regex,
     /// <summary>The column of <c>contain any of {col}</c> / <c>all of {col}</c>: a data column whose cell lists the alternatives.</summary>
     Alternatives,
+    /// <summary>The option of <c>choose "…"</c>: data columns.</summary>
+    Choice,
 }
 
 /// <summary>The placeholders a case resolves, with where each stands: the one list the analyzers and the lowering share.</summary>
@@ -45,6 +47,10 @@ internal static class CasePlaceholders
             if (expectation.Kind == ExpectationKind.Contain && expectation.Text is not null)
             {
                 foreach (var p in expectation.Text.Placeholders) yield return (p, PlaceholderSite.Contain);
+            }
+            if (expectation.Kind == ExpectationKind.Choose && expectation.Text is not null)
+            {
+                foreach (var p in expectation.Text.Placeholders) yield return (p, PlaceholderSite.Choice);
             }
             if (expectation.Alternatives is not null) yield return (expectation.Alternatives, PlaceholderSite.Alternatives);
             if (expectation.Kind == ExpectationKind.Match && expectation.Regex is not null)

@@ -95,9 +95,10 @@ internal static class Lowerer
             e.Negated,
             Check(e.Kind),
             e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\""
+                : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + Substitute(e.Text, values) + "\""
                 : e.Regex is { Placeholders.Count: > 0 } regex ? "match /" + Substitute(regex, values).Replace("/", "\\/") + "/" + regex.Flags
                 : e.Phrase,
-            e.Text is null ? null : Substitute(e.Text, values),
+            e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
             e.Regex is null ? null : Substitute(e.Regex, values),
             e.Regex?.Flags,
             e.VaryName?.Text,
@@ -133,6 +134,7 @@ internal static class Lowerer
         ExpectationKind.Match => EvalCheck.Match,
         ExpectationKind.ContainAny => EvalCheck.ContainAny,
         ExpectationKind.ContainAll => EvalCheck.ContainAll,
+        ExpectationKind.Choose => EvalCheck.Choose,
         ExpectationKind.HoldsAnswer => EvalCheck.HoldsAnswer,
         ExpectationKind.ConsistentAcross => EvalCheck.ConsistentAcross,
         _ => EvalCheck.Behavior,
@@ -185,6 +187,18 @@ internal static class Lowerer
         }
         if (turns.Count == 0 || turns[turns.Count - 1].Role != EvalRole.Reply) turns.Add(new EvalTurn(EvalRole.Reply, ""));
         return turns;
+    }
+
+    /// <summary>
+    /// The option letter <c>choose "…"</c> names, upper-cased: one letter A–Z, in either case, bare or written as an option
+    /// is marked (<c>(B)</c>, <c>B)</c>, <c>B.</c>), blanks around it ignored; null for anything else (EVAL0120).
+    /// </summary>
+    public static string? OptionLetter(string text)
+    {
+        var t = text.Trim();
+        if (t.Length == 3 && t[0] == '(' && t[2] == ')') t = t.Substring(1, 1);
+        else if (t.Length == 2 && (t[1] == ')' || t[1] == '.')) t = t.Substring(0, 1);
+        return t.Length == 1 && (t[0] is >= 'A' and <= 'Z' or >= 'a' and <= 'z') ? t.ToUpperInvariant() : null;
     }
 
     /// <summary>

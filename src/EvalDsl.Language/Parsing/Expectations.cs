@@ -49,7 +49,7 @@ internal static class Expectations
         if (cursor.Optional(StatementGrammar.CheckPhrase, out var checkPhrase))
         {
             expectation.Kind = checkPhrase.Kind;
-            if (checkPhrase.Kind == ExpectationKind.Contain) expectation.Text = parser.StringOf(checkPhrase.Value, line);
+            if (checkPhrase.Kind != ExpectationKind.Match) expectation.Text = parser.StringOf(checkPhrase.Value, line);
             else expectation.Regex = parser.RegexOf(checkPhrase.Value);
             SetPhrase(parser, expectation, new[] { checkPhrase.Keyword, checkPhrase.Value });
             expectation.HasErrors = !cursor.End();

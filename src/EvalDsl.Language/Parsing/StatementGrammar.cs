@@ -161,10 +161,11 @@ internal static class StatementGrammar
     public static readonly TokenListParser<EvalToken, bool> ExpectationHead =
         Keyword("must").Or(Keyword("should")).IgnoreThen(Keyword("not").Value(true).OptionalOrDefault(false));
 
-    /// <summary><c>contain TEXT</c> or <c>match REGEX</c>. Backtracks, so that <c>must contain risks</c> is a behavior phrase.</summary>
+    /// <summary><c>contain TEXT</c>, <c>match REGEX</c> or <c>choose TEXT</c>. Backtracks, so that <c>must contain risks</c> is a behavior phrase.</summary>
     public static readonly TokenListParser<EvalToken, Check> CheckPhrase =
         Keyword("contain").Then(k => Text.Select(t => new Check(ExpectationKind.Contain, k, t))).Try()
-            .Or(Keyword("match").Then(k => Regex.Select(r => new Check(ExpectationKind.Match, k, r))).Try());
+            .Or(Keyword("match").Then(k => Regex.Select(r => new Check(ExpectationKind.Match, k, r))).Try())
+            .Or(Keyword("choose").Then(k => Text.Select(t => new Check(ExpectationKind.Choose, k, t))).Try());
 
     /// <summary><c>contain any of</c> or <c>contain all of</c>: true for <c>all</c>. Backtracks, so that <c>must contain
     /// any risks</c> stays a behavior phrase.</summary>

@@ -165,6 +165,7 @@ internal sealed class SyntaxPrinter
         ExpectationKind.ConsistentAcross => "consistent-across",
         ExpectationKind.ContainAny => "contain-any",
         ExpectationKind.ContainAll => "contain-all",
+        ExpectationKind.Choose => "choose",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

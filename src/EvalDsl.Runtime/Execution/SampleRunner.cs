@@ -107,6 +107,8 @@ internal sealed class SampleRunner
             case EvalCheck.ContainAny:
             case EvalCheck.ContainAll:
                 return Alternatives(expectation, reply, variant);
+            case EvalCheck.Choose:
+                return Choice(expectation, reply, variant);
             case EvalCheck.Match:
             {
                 try
@@ -161,6 +163,25 @@ internal sealed class SampleRunner
             ? observed ? $"The reply contains all {alternatives.Count} alternatives." : $"The reply lacks {missing.Count} of {alternatives.Count} alternatives: {Quoted(missing)}."
             : observed ? $"The reply contains {Quoted(found)}." : $"The reply contains none of {Quoted(alternatives)}.";
         return new Grade(expectation.Index, Verdict(observed, expectation.Negated), reason, variant);
+    }
+
+    /// <summary><c>choose "B"</c>: the one option the reply picks; a reply that picks none or several fails, with or without <c>not</c>.</summary>
+    internal static Grade Choice(EvalExpectation expectation, string reply, string variant)
+    {
+        IReadOnlyList<string> picks;
+        try
+        {
+            picks = OptionChoice.Picks(reply);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return new Grade(expectation.Index, Outcome.Error, "Reading which option the reply picks took too long.", variant);
+        }
+        var expected = expectation.Text ?? "";
+        if (picks.Count == 0) return new Grade(expectation.Index, Outcome.Fail, "The reply picks no option.", variant);
+        if (picks.Count > 1) return new Grade(expectation.Index, Outcome.Fail, "The reply picks several options: " + string.Join(", ", picks) + ".", variant);
+        var same = picks[0] == expected;
+        return new Grade(expectation.Index, Verdict(same, expectation.Negated), same ? $"The reply picks {picks[0]}." : $"The reply picks {picks[0]}, not {expected}.", variant);
     }
 
     private static string Quoted(IEnumerable<string> texts) => string.Join(", ", texts.Select(t => "\"" + Clip(t) + "\""));

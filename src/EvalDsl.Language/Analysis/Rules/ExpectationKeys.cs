@@ -38,6 +38,7 @@ internal static class ExpectationKeys
         ExpectationKind.Match => e.Regex is null ? null : "m:" + e.Regex.Flags + "/" + e.Regex.Pattern,
         ExpectationKind.ContainAny => e.Alternatives is null ? null : "ca:" + e.Alternatives.Name,
         ExpectationKind.ContainAll => e.Alternatives is null ? null : "cl:" + e.Alternatives.Name,
+        ExpectationKind.Choose => e.Text is null ? null : "o:" + e.Text.Template.ToUpperInvariant(),
         ExpectationKind.HoldsAnswer => "h",
         ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
         _ => null,

@@ -129,6 +129,10 @@ public sealed record EvalCase(
     /// <summary>The title as written, placeholders unsubstituted (the same for every row of a <c>for each</c> case).</summary>
     public string? TitleTemplate { get; init; }
 
+    /// <summary>The case's <c>reference</c> (placeholders substituted): given to the judge with every question of the case,
+    /// never to the model under test; null without one.</summary>
+    public string? Reference { get; init; }
+
     /// <summary>The data set a <c>for each</c> case runs over, or null.</summary>
     public string? DataSet { get; init; }
 

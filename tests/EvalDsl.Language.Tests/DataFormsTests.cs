@@ -224,4 +224,28 @@ public sealed class DataFormsTests
         Assert.Equal(EvalCheck.Choose, cases[1].Expectations[0].Check);
         Assert.Equal("must choose \"(c)\"", cases[1].Expectations[0].Display);
     }
+
+    [Fact]
+    public void A_reference_resolves_per_row_and_stays_out_of_the_conversation()
+    {
+        var compilation = Compile("""
+            suite "s" {
+              data premises {
+                presupposition | correction
+                "p1" | "c1"
+                "p2" | "c2"
+              }
+              case "t {presupposition}" for each premises {
+                user "Since {presupposition}?"
+                reference "False premise: {presupposition}. Truth: {correction}."
+                must disagree when user is wrong
+              }
+            }
+            """);
+        Assert.Empty(Checker.Render(compilation));
+        var cases = Cases(compilation);
+        Assert.Equal(new[] { "False premise: p1. Truth: c1.", "False premise: p2. Truth: c2." }, cases.Select(c => c.Reference));
+        Assert.All(cases.SelectMany(c => c.Variants), v => Assert.DoesNotContain(v.Turns, t => t.Text.Contains("False premise")));
+        Assert.All(cases.SelectMany(c => c.Variants), v => Assert.Null(v.System));
+    }
 }

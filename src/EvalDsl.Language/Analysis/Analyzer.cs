@@ -66,6 +66,7 @@ internal static class Analyzers
         new Rules.CalibrationAnalyzer(),
         new Rules.UnusedDeclarationAnalyzer(),
         new Rules.RepeatedExpectationAnalyzer(),
+        new Rules.UnreadReferenceAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

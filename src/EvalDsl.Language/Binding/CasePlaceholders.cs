@@ -20,6 +20,8 @@ internal enum PlaceholderSite
     Alternatives,
     /// <summary>The option of <c>choose "…"</c>: data columns.</summary>
     Choice,
+    /// <summary>A <c>reference</c> text: data columns (the judge is given it once for all variants).</summary>
+    Reference,
 }
 
 /// <summary>The placeholders a case resolves, with where each stands: the one list the analyzers and the lowering share.</summary>
@@ -41,6 +43,10 @@ internal static class CasePlaceholders
                     foreach (var p in label.Text.Placeholders) yield return (p, PlaceholderSite.VaryText);
                 }
             }
+        }
+        if (syntax.Reference is not null)
+        {
+            foreach (var p in syntax.Reference.Placeholders) yield return (p, PlaceholderSite.Reference);
         }
         foreach (var expectation in syntax.Expectations)
         {

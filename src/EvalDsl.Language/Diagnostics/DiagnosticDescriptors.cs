@@ -66,6 +66,9 @@ public static class DiagnosticDescriptors
     /// <summary>Expectation written twice (extension).</summary>
     public static readonly DiagnosticDescriptor RepeatedExpectation = new("EVAL0206", "Expectation written twice", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case states the same expectation twice.");
 
+    /// <summary>A reference no judge reads (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnreadReference = new("EVAL0220", "Reference no judge reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has a reference, which only the judge is given, but no expectation of the case asks the judge.");
+
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
     /// <summary>Suite has no blocking expectation.</summary>
@@ -77,7 +80,7 @@ public static class DiagnosticDescriptors
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder, NotAnOption,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference,
         LaunchCoverage, NothingBlocks,
     };
 

@@ -70,9 +70,11 @@ internal sealed class PlanLiterals
             sb.Append(",\n");
         }
         sb.Append("            })");
-        if (c.TitleTemplate is not null || c.DataSet is not null)
+        if (c.TitleTemplate is not null || c.DataSet is not null || c.Reference is not null)
         {
-            sb.Append("\n        {\n            TitleTemplate = ").Append(Value(c.TitleTemplate)).Append(",\n            DataSet = ").Append(CSharp.Literal(c.DataSet)).Append(",\n        }");
+            sb.Append("\n        {\n            TitleTemplate = ").Append(Value(c.TitleTemplate)).Append(",\n            DataSet = ").Append(CSharp.Literal(c.DataSet)).Append(",\n");
+            if (c.Reference is not null) sb.Append("            Reference = ").Append(Value(c.Reference)).Append(",\n");
+            sb.Append("        }");
         }
         return sb.ToString();
     }

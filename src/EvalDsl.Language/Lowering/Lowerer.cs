@@ -124,6 +124,7 @@ internal static class Lowerer
         {
             TitleTemplate = row is null ? null : syntax.Title.Template,
             DataSet = row is null ? null : bound.Data?.Name,
+            Reference = syntax.Reference is { } reference ? Substitute(reference, values) : null,
         };
     }
 

@@ -60,6 +60,15 @@ internal sealed class CaseBlock : Block
                 _case.Turns.Add(turn);
                 return;
             }
+            case "reference":
+            {
+                // Not a turn: the model never sees it, so it may stand anywhere in the case, as a setting may.
+                var text = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.TextStatement(keyword));
+                if (SettingStatements.Twice(Parser, _case.ReferenceKeyword, keywordRange, "reference", "case")) return;
+                _case.ReferenceKeyword = keywordRange;
+                if (text.HasValue) _case.Reference = Parser.StringOf(text.Value, line);
+                return;
+            }
             case "reply":
             {
                 var turn = new TurnSyntax(TurnKind.Reply, keywordRange);

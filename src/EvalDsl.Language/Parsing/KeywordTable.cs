@@ -36,6 +36,7 @@ internal static class KeywordTable
         new("user", InCase, "A user turn of the conversation."),
         new("assistant", InCase, "An assistant turn of the conversation, given as history."),
         new("reply", InCase, "Marks where the target model replies; expectations follow it."),
+        new("reference", InCase, "Text only the judge sees, with every question about this case; never sent to the model under test."),
         new("vary", InCase, "Runs the case once per value or data row."),
         new("must", InCase, "A blocking expectation on the reply."),
         new("should", InCase, "A non-blocking expectation on the reply: reported, never fails the run."),
@@ -59,7 +60,7 @@ internal static class KeywordTable
 
     public static readonly string[] Case = Settings.Concat(new[]
     {
-        "with", "system", "memory", "user", "assistant", "reply", "vary", "must", "should",
+        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "must", "should",
     }).ToArray();
 
     public static readonly string[] Persona = { "system", "memory" };

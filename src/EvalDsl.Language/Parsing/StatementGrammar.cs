@@ -114,10 +114,10 @@ internal static class StatementGrammar
     // ---- statements that are a keyword and a string --------------------------------------------------
 
     private static readonly Dictionary<string, TokenListParser<EvalToken, Token<EvalToken>>> TextStatements =
-        new[] { "about", "system", "memory", "user", "assistant", "means", "cite", "shows", "lacks" }
+        new[] { "about", "system", "memory", "user", "assistant", "reference", "means", "cite", "shows", "lacks" }
             .ToDictionary(k => k, k => Keyword(k).IgnoreThen(Text), StringComparer.Ordinal);
 
-    /// <summary><c>KEYWORD TEXT</c> (a string or a text block): about, system, memory, user, assistant, means, cite, shows, lacks.</summary>
+    /// <summary><c>KEYWORD TEXT</c> (a string or a text block): about, system, memory, user, assistant, reference, means, cite, shows, lacks.</summary>
     public static TokenListParser<EvalToken, Token<EvalToken>> TextStatement(string keyword) => TextStatements[keyword];
 
     // ---- the other turns of a case -------------------------------------------------------------------

@@ -24,6 +24,12 @@ internal sealed class CaseSyntax
     public List<ExpectationSyntax> Expectations { get; } = new();
     public BlockStatus Status { get; } = new();
 
+    /// <summary>The <c>reference</c> keyword, once it is written.</summary>
+    public TextRange? ReferenceKeyword { get; set; }
+
+    /// <summary><c>reference "…"</c>: what the judge is given with every question of the case, never the model under test.</summary>
+    public StringSyntax? Reference { get; set; }
+
     /// <summary>A <c>vary</c> whose header did not parse: its name is unknown.</summary>
     public bool HasBrokenVary { get; set; }
 }

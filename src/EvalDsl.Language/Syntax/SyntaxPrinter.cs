@@ -111,6 +111,7 @@ internal sealed class SyntaxPrinter
             if (@case.ForEach is not null) Name("for each", @case.ForEach);
             Settings(@case.Settings);
             foreach (var turn in @case.Turns) Turn(turn);
+            if (@case.Reference is not null) String("reference", @case.Reference);
             foreach (var expectation in @case.Expectations) Expectation(expectation);
         });
     }

@@ -228,6 +228,7 @@ internal sealed class SampleRunner
     private async Task<Grade> AskAsync(EvalCase @case, EvalExpectation expectation, JudgeQuestion question, string variant, CancellationToken cancellationToken)
     {
         var judge = _bindings.Resolve(@case.Judge);
+        question = question with { Reference = @case.Reference };
         var request = new ModelRequest(
             new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
             Temperature: 0,

@@ -138,6 +138,7 @@ internal sealed class JudgePrompt
             Second = Escape(question.Second),
             ReferenceLabel = Escape(question.ReferenceLabel),
             VariantLabel = Escape(question.VariantLabel),
+            Reference = Escape(question.Reference),
         };
         var model = new ScriptObject();
         model.Import(escaped);

@@ -14,6 +14,9 @@ internal sealed record JudgeQuestion(
     string? ReferenceLabel = null,
     string? VariantLabel = null)
 {
+    /// <summary>The case's <c>reference</c>: what only the judge is told (never the model under test), or null.</summary>
+    public string? Reference { get; init; }
+
     /// <summary>The JSON key of the answer: <c>exhibits</c> or <c>consistent</c>.</summary>
     public string AnswerKey => Kind == "behavior" ? "exhibits" : "consistent";
 }

@@ -102,6 +102,7 @@ internal sealed class LiteralPlaceholderAnalyzer : Analyzer
         PlaceholderSite.Title => "a case title names the test",
         PlaceholderSite.VaryText => "a vary text is read",
         PlaceholderSite.Contain => "a contain string is checked",
+        PlaceholderSite.Reference => "a reference is given to the judge",
         PlaceholderSite.Choice => "the option of choose is checked",
         PlaceholderSite.Alternatives => "the alternatives of any of / all of are checked",
         _ => "a regular expression is checked",

@@ -42,6 +42,9 @@ public sealed class EvalCompilationOptions
     /// <summary>Reads files named by <c>data NAME from "path"</c>; without one, such data sets report EVAL0109.</summary>
     public IDataFileProvider? DataFiles { get; set; }
 
+    /// <summary>Reads the spec files <c>use "path"</c> names that were not given; without one, such a <c>use</c> reports EVAL0113.</summary>
+    public IUsedFileProvider? UsedFiles { get; set; }
+
     /// <summary>Severity configuration (<c>dotnet_diagnostic.EVALnnnn.severity</c>); without one, default severities apply.</summary>
     public IDiagnosticOptions? DiagnosticOptions { get; set; }
 }
@@ -164,7 +167,11 @@ public sealed class EvalCompilation
 
     internal static EvalCompilation Analyze(IReadOnlyList<SyntaxTree> trees, EvalCompilationOptions options)
     {
-        var bound = Binder.Bind(trees, options.DataFiles);
+        var uses = UsedFiles.Resolve(trees, options.UsedFiles);
+        var bound = Binder.Bind(uses.Trees, options.DataFiles);
+        bound.UseProblems.AddRange(uses.Problems);
+        bound.UsedFiles.UnionWith(uses.Used);
+        bound.MayLackDeclarations.UnionWith(uses.MayLackDeclarations);
         var raw = new List<Diagnostic>();
         foreach (var tree in bound.Trees) raw.AddRange(tree.Diagnostics);
         var context = new AnalysisContext(bound, raw);

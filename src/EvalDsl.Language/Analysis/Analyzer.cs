@@ -58,6 +58,8 @@ internal static class Analyzers
         new Rules.DataAnalyzer(),
         new Rules.BehaviorMeansAnalyzer(),
         new Rules.ExpansionAnalyzer(),
+        new Rules.UsedFileAnalyzer(),
+        new Rules.UseCycleAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),

@@ -107,7 +107,7 @@ public sealed class EvalCompilation
 
     /// <summary>
     /// The C# xunit test classes of the specs: one partial class per suite, one test per case (one per data row).
-    /// A suite with an error in it, or in a declaration it uses, generates nothing; the others do.
+    /// A suite with an error in it, or in a declaration it uses, or in a file whose <c>use</c> failed, generates nothing; the others do.
     /// </summary>
     /// <param name="namespace">The namespace of the classes (default <c>EvalDsl.Specs</c>).</param>
     /// <param name="linePath">Maps a spec's path to the one its <c>#line</c> directives name (default: as given).</param>
@@ -121,7 +121,7 @@ public sealed class EvalCompilation
         var files = new List<Emit.GeneratedFile>();
         for (var i = 0; i < lowered.Count; i++)
         {
-            if (IsBroken(Bound.Suites[i], errors)) continue;
+            if (IsBroken(Bound, Bound.Suites[i], errors)) continue;
             var suite = Bound.Suites[i].Syntax;
             files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath, utf8Literals)
                 with { Suite = suite.Tree.Source.Location(suite.Title.Range) });
@@ -133,13 +133,15 @@ public sealed class EvalCompilation
     public IReadOnlyList<string> BrokenSuites()
     {
         var errors = Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        return Bound.Suites.Where(s => IsBroken(s, errors)).Select(s => s.Syntax.Title.Template).ToList();
+        return Bound.Suites.Where(s => IsBroken(Bound, s, errors)).Select(s => s.Syntax.Title.Template).ToList();
     }
 
-    private static bool IsBroken(BoundSuite suite, IReadOnlyList<Diagnostic> errors)
+    private static bool IsBroken(BoundCompilation compilation, BoundSuite suite, IReadOnlyList<Diagnostic> errors)
     {
         if (errors.Count == 0) return false;
         if (suite.Syntax.Title.IsMissing()) return true;
+        // A file whose use failed (EVAL0113) may name what the missing file declares, unreported.
+        if (compilation.MayLackDeclarations.Contains(suite.Syntax.Tree)) return true;
         if (HasErrorIn(suite.Syntax, errors)) return true;
         foreach (var bound in suite.Cases)
         {

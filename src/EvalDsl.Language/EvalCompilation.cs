@@ -42,7 +42,7 @@ public sealed class EvalCompilationOptions
     /// <summary>Reads files named by <c>data NAME from "path"</c>; without one, such data sets report EVAL0109.</summary>
     public IDataFileProvider? DataFiles { get; set; }
 
-    /// <summary>Reads the spec files <c>use "path"</c> names that were not given; without one, such a <c>use</c> reports EVAL0113.</summary>
+    /// <summary>Reads the spec files <c>use "path"</c> names that were not given; without one, such a <c>use</c> reports EVAL0114.</summary>
     public IUsedFileProvider? UsedFiles { get; set; }
 
     /// <summary>Severity configuration (<c>dotnet_diagnostic.EVALnnnn.severity</c>); without one, default severities apply.</summary>
@@ -140,7 +140,7 @@ public sealed class EvalCompilation
     {
         if (errors.Count == 0) return false;
         if (suite.Syntax.Title.IsMissing()) return true;
-        // A file whose use failed (EVAL0113) may name what the missing file declares, unreported.
+        // A file whose use failed (EVAL0114) may name what the missing file declares, unreported.
         if (compilation.MayLackDeclarations.Contains(suite.Syntax.Tree)) return true;
         if (HasErrorIn(suite.Syntax, errors)) return true;
         foreach (var bound in suite.Cases)

@@ -79,12 +79,12 @@ public sealed class UseTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_missing_used_file_is_EVAL0113_at_its_path()
+    public void A_missing_used_file_is_EVAL0114_at_its_path()
     {
         File.Delete(Path.Combine(_folder.Path, "specs", "shared", "common.eval"));
         var result = CliRunner.Process(_folder.Path, "check", "specs/a.eval");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("specs/a.eval(1,5): error EVAL0113: Cannot use 'shared/common.eval': there is no file specs/shared/common.eval.\n", result.Output);
+        Assert.Equal("specs/a.eval(1,5): error EVAL0114: Cannot use 'shared/common.eval': there is no file specs/shared/common.eval.\n", result.Output);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class UseTests : IAsyncLifetime
         _folder.Write("lib/common.eval", Common);
         var refused = CliRunner.Process(_folder.Path, "check", "specs/b.eval");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("specs/b.eval(1,5): error EVAL0113: Cannot use '../lib/common.eval': it is outside the folder of the spec;", refused.Output);
+        Assert.Contains("specs/b.eval(1,5): error EVAL0114: Cannot use '../lib/common.eval': it is outside the folder of the spec;", refused.Output);
         var allowed = CliRunner.Process(_folder.Path, "check", "specs/b.eval", "--allow-data-outside");
         Assert.True(allowed.ExitCode == 0, allowed.Output + allowed.Error);
         Assert.Equal("", allowed.Output);

@@ -38,7 +38,7 @@ internal sealed class BoundCompilation
     /// <summary>Each <c>with</c> or <c>for each</c> that names nothing visible, with the names it could have meant.</summary>
     public List<UnresolvedReference> Unresolved { get; } = new();
 
-    /// <summary>The <c>use</c> lines that bring nothing into scope (EVAL0113) or close a cycle (EVAL0114).</summary>
+    /// <summary>The <c>use</c> lines that bring nothing into scope (EVAL0114) or close a cycle (EVAL0115).</summary>
     public List<UseProblem> UseProblems { get; } = new();
 
     /// <summary>Files some <c>use</c> names: they offer declarations, and need not use them all.</summary>

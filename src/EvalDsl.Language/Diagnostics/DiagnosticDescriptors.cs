@@ -47,9 +47,9 @@ public static class DiagnosticDescriptors
     /// <summary>Case expands to too many tests.</summary>
     public static readonly DiagnosticDescriptor TooManyVariants = new("EVAL0112", "Case expands to too many tests", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A case's data rows times the labels of its vary blocks exceed 10,000 tests.");
     /// <summary>Used file missing or unreadable (extension).</summary>
-    public static readonly DiagnosticDescriptor UsedFileProblem = new("EVAL0113", "Used file missing or unreadable", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A use line names a file that does not exist, cannot be read, is not allowed or is not a .eval spec.");
+    public static readonly DiagnosticDescriptor UsedFileProblem = new("EVAL0114", "Used file missing or unreadable", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A use line names a file that does not exist, cannot be read, is not allowed or is not a .eval spec.");
     /// <summary>Use cycle (extension).</summary>
-    public static readonly DiagnosticDescriptor UseCycle = new("EVAL0114", "Files use each other", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A use line leads back to its own file, directly or through other files.");
+    public static readonly DiagnosticDescriptor UseCycle = new("EVAL0115", "Files use each other", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A use line leads back to its own file, directly or through other files.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");

@@ -88,7 +88,7 @@ public sealed class AnalyzerTests
     }
 
     [Fact]
-    public async Task A_used_file_reports_its_own_problems_in_it_and_a_missing_one_is_EVAL0113()
+    public async Task A_used_file_reports_its_own_problems_in_it_and_a_missing_one_is_EVAL0114()
     {
         const string user = """
             use "../shared/common.eval"
@@ -114,7 +114,7 @@ public sealed class AnalyzerTests
         Assert.Equal("""
             /p/shared/common.eval(1,10,1,29): error EVAL0110: Behavior 'cheer on a gamble' does not say what it means; add a line such as means "…" so the judge knows what to look for.
             /p/shared/common.eval(1,10,1,29): info EVAL0204: Behavior 'cheer on a gamble' has no shows and no lacks example, so its judge cannot be calibrated; add a shows line with a reply that exhibits it and a lacks line with one that does not.
-            /p/specs/a.eval(2,5,2,29): error EVAL0113: Cannot use '../shared/missing.eval': there is no file /p/specs/../shared/missing.eval among the compilation's AdditionalFiles (the EvalDsl package adds every file a spec uses).
+            /p/specs/a.eval(2,5,2,29): error EVAL0114: Cannot use '../shared/missing.eval': there is no file /p/specs/../shared/missing.eval among the compilation's AdditionalFiles (the EvalDsl package adds every file a spec uses).
             """, await AnalyzeFiles(marked, new TestAdditionalText("/p/specs/a.eval", user), new TestAdditionalText("/p/shared/common.eval", common)));
     }
 

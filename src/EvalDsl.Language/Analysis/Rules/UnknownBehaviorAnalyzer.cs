@@ -16,7 +16,7 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
     {
         foreach (var bound in context.Compilation.AllCases)
         {
-            // The file a failed use names may declare it (EVAL0113 is reported there).
+            // The file a failed use names may declare it (EVAL0114 is reported there).
             if (context.Compilation.MayLackDeclarations.Contains(bound.Syntax.Suite.Tree)) continue;
             foreach (var expectation in bound.Syntax.Expectations)
             {

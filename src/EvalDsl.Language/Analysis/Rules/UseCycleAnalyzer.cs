@@ -2,7 +2,7 @@ using EvalDsl.Diagnostics;
 
 namespace EvalDsl.Analysis.Rules;
 
-/// <summary>EVAL0114: a <c>use</c> leads back to its own file (at the path string of the use that closes the cycle, naming the chain).</summary>
+/// <summary>EVAL0115: a <c>use</c> leads back to its own file (at the path string of the use that closes the cycle, naming the chain).</summary>
 internal sealed class UseCycleAnalyzer : Analyzer
 {
     public override DiagnosticDescriptor Descriptor => DiagnosticDescriptors.UseCycle;

@@ -2,7 +2,7 @@ using EvalDsl.Diagnostics;
 
 namespace EvalDsl.Analysis.Rules;
 
-/// <summary>EVAL0113: a <c>use</c> names a file that is missing, unreadable, not allowed or not a spec (at the path string).</summary>
+/// <summary>EVAL0114: a <c>use</c> names a file that is missing, unreadable, not allowed or not a spec (at the path string).</summary>
 internal sealed class UsedFileAnalyzer : Analyzer
 {
     public override DiagnosticDescriptor Descriptor => DiagnosticDescriptors.UsedFileProblem;

@@ -123,6 +123,14 @@ public sealed record EvalCase(
     public string? DataSet { get; init; }
 
     /// <summary>
+    /// <c>pass N% of rows</c> (0–100) on a data row of a <c>for each</c> case, or null: each expectation is then decided
+    /// once over all the rows of the case (those sharing <see cref="Suite"/>, <see cref="TitleTemplate"/>,
+    /// <see cref="DataSet"/> and <see cref="Location"/>), where a row counts as holding when the expectation holds over
+    /// its samples at <see cref="Pass"/>; a row alone blocks nothing.
+    /// </summary>
+    public decimal? RowsPass { get; init; }
+
+    /// <summary>
     /// How many of <paramref name="trials"/> decided trials must pass for an expectation to hold at a
     /// <paramref name="pass"/> rate (0–100): ⌈pass·trials/100⌉, in exact decimal arithmetic. The one formula the
     /// threshold rule (EVAL0202) and the runtime's statistics share.

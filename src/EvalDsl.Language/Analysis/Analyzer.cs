@@ -59,6 +59,7 @@ internal static class Analyzers
         new Rules.BehaviorMeansAnalyzer(),
         new Rules.ExpansionAnalyzer(),
         new Rules.LiteralPlaceholderAnalyzer(),
+        new Rules.RowsPassAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),

@@ -50,6 +50,9 @@ public static class DiagnosticDescriptors
     /// <summary>Placeholder stays literal text (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnresolvedPlaceholder = new("EVAL0113", "Placeholder not resolved here", DiagnosticSeverity.Warning, DiagnosticCategories.Binding, "A {placeholder} stands where nothing is substituted (a persona, a behavior, an about text, a data cell; a vary name in a title, a vary text, a contain string or a regex), or a {a.b} or {a[0]} path does not resolve in some data row: its braces stay literal text.");
 
+    /// <summary>pass … of rows where there are no rows (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0115", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
+
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
     /// <summary>Effective threshold far above pass.</summary>
@@ -73,7 +76,7 @@ public static class DiagnosticDescriptors
     {
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
-        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
+        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder, RowsPassWithoutRows,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation,
         LaunchCoverage, NothingBlocks,
     };

@@ -120,6 +120,7 @@ internal static class Lowerer
         {
             TitleTemplate = row is null ? null : syntax.Title.Template,
             DataSet = row is null ? null : bound.Data?.Name,
+            RowsPass = row is null ? null : bound.RowsPass,
         };
     }
 

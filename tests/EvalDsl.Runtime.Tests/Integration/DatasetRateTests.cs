@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+using EvalDsl.Testing;
+
+namespace EvalDsl.Runtime.Tests.Integration;
+
+/// <summary><c>pass N% of rows</c> end to end: the runner against the loopback server, a model wrong on 1 of 10 rows.</summary>
+public sealed class DatasetRateTests : IAsyncLifetime
+{
+    private LoopbackModelServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await LoopbackModelServer.StartAsync();
+        // Answers "What is N plus one?" with N+1, except for N = 7, where it says 9.
+        _server.Register("one-off", request => Answer(request, wrongOn: 7));
+        _server.Register("always-right", request => Answer(request, wrongOn: -1));
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private static string Answer(ChatRequestInfo request, int wrongOn)
+    {
+        var n = int.Parse(Regex.Match(request.Messages.Last(m => m.Role == "user").Text, @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+        return "The answer is " + (n == wrongOn ? n + 2 : n + 1) + ".";
+    }
+
+    private const string Spec = """
+        suite "Arithmetic" {
+          samples 3
+          data numbers {
+            n | next
+            "0" | "1"
+            "1" | "2"
+            "2" | "3"
+            "3" | "4"
+            "4" | "5"
+            "5" | "6"
+            "6" | "7"
+            "7" | "8"
+            "8" | "9"
+            "9" | "10"
+          }
+          case "lenient {n}" for each numbers {
+            pass 80% of rows
+            user "What is {n} plus one?"
+            must contain "is {next}."
+          }
+          case "strict {n}" for each numbers {
+            pass 95% of rows
+            user "What is {n} plus one?"
+            must contain "is {next}."
+          }
+        }
+        """;
+
+    private ModelBindings Bindings(string target) => new ModelBindings()
+        .Bind("target", ModelReference.Parse($"openai:{target}@{_server.BaseUrl}"))
+        .Bind("baseline", ModelReference.Parse($"openai:always-right@{_server.BaseUrl}"))
+        .Bind("judge", ModelReference.Parse($"openai:judge@{_server.BaseUrl}"));
+
+    private static RunOptions Fast => new() { RetryBaseDelay = TimeSpan.FromMilliseconds(2), RetryMaxDelay = TimeSpan.FromMilliseconds(20) };
+
+    [Fact]
+    public async Task Wrong_on_one_row_in_ten_passes_80_percent_of_rows_and_fails_95()
+    {
+        var result = await new EvalRunner(Bindings("one-off"), Fast).RunAsync(Specs.Plan(Spec), withBaseline: true);
+
+        Assert.Equal(Verdict.Blocked, result.Verdict);
+        Assert.Equal(2, result.Datasets.Count);
+        var lenient = result.Datasets[0];
+        var strict = result.Datasets[1];
+        Assert.Equal("Arithmetic / lenient {n} (numbers)", lenient.Id);
+        Assert.Equal(10, lenient.Rows.Count);
+        Assert.Equal(80, lenient.RowsPass);
+
+        var l = Assert.Single(lenient.Expectations);
+        Assert.Equal(ExpectationStatus.Holds, l.Stats.Status);
+        Assert.Equal((9, 1, 0), (l.Stats.Passes, l.Stats.Fails, l.Stats.Errors));
+        Assert.Equal(0.9, l.Stats.Rate);
+        Assert.Equal(0.595850, l.Stats.Lower, 6);
+        // Per-row rates: every sample of row 8 (n = 7) fails.
+        Assert.Equal(new double?[] { 1, 1, 1, 1, 1, 1, 1, 0, 1, 1 }, lenient.RowRates[0]);
+        // Against an always-right baseline: 10 points lower, one discordant row (p = 1), no regression.
+        Assert.Equal(-0.1, l.Comparison!.Delta!.Value, 12);
+        Assert.Equal(1.0, l.Comparison.PValue);
+        Assert.False(l.IsRegression);
+
+        var s = Assert.Single(strict.Expectations);
+        Assert.Equal(ExpectationStatus.Fails, s.Stats.Status);
+        Assert.True(s.IsFailingMust);
+        // It fails where the baseline holds: a regression.
+        Assert.True(s.IsRegression);
+
+        // The failing row is reported but blocks nothing alone.
+        var row = result.Cases.Single(c => c.Id == "Arithmetic / lenient 7 #8");
+        Assert.Equal(lenient.Id, row.Dataset);
+        var rowExpectation = Assert.Single(row.Expectations);
+        Assert.Equal(ExpectationStatus.Fails, rowExpectation.Stats.Status);
+        Assert.False(rowExpectation.Blocking);
+    }
+
+    [Fact]
+    public async Task A_model_right_on_every_row_clears_both()
+    {
+        var result = await new EvalRunner(Bindings("always-right"), Fast).RunAsync(Specs.Plan(Spec));
+        Assert.Equal(Verdict.Clear, result.Verdict);
+        Assert.All(result.Datasets, d => Assert.Equal(ExpectationStatus.Holds, Assert.Single(d.Expectations).Stats.Status));
+    }
+}

@@ -79,6 +79,12 @@ public sealed record EvalExpectation(
     /// <summary>As the spec says it: <c>must not validate impulsive action</c>.</summary>
     public string Display => (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
 
+    /// <summary>
+    /// <see cref="Display"/> with placeholders as written (<c>must contain "{correction}"</c>), the same on every row of a
+    /// <c>for each</c> case; null when nothing was substituted.
+    /// </summary>
+    public string? DisplayTemplate { get; init; }
+
     /// <summary>The regular-expression options of a match check's flags (<c>i</c>, <c>m</c>, <c>s</c>, <c>x</c>).</summary>
     public static System.Text.RegularExpressions.RegexOptions OptionsOf(string? flags)
     {

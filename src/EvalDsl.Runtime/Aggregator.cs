@@ -64,7 +64,7 @@ internal static class Aggregator
                     var baseline = perRow.Select(x => x?.Comparison?.Baseline.Status ?? ExpectationStatus.Undecided).ToList();
                     comparison = CompareRows(target, baseline, stats, Stats.OfRows(baseline, rowsPass));
                 }
-                expectations.Add(new ExpectationResult(e.Index, e.Display, e.Blocking, e.Location, stats, comparison));
+                expectations.Add(new ExpectationResult(e.Index, e.DisplayTemplate ?? e.Display, e.Blocking, e.Location, stats, comparison));
                 rates.Add(perRow.Select(x => x?.Stats.Rate).ToList());
             }
             datasets.Add(new DatasetResult(group.Key, first.Suite, first.TitleTemplate ?? first.Title, first.DataSet ?? "", first.Location,

@@ -62,12 +62,17 @@ internal sealed class PlanLiterals
             sb.Append("                new ").Append(Plan).Append("EvalExpectation(").Append(e.Index).Append(", ").Append(Bool(e.Blocking)).Append(", ").Append(Bool(e.Negated))
               .Append(", ").Append(Plan).Append("EvalCheck.").Append(e.Check).Append(", ").Append(Value(e.Phrase)).Append(", ").Append(Value(e.Text)).Append(", ")
               .Append(Value(e.Pattern)).Append(", ").Append(CSharp.Literal(e.Flags)).Append(", ").Append(CSharp.Literal(e.VaryName)).Append(", ")
-              .Append(e.Behavior is null ? "null" : BehaviorField(e.Behavior)).Append(", ").Append(Location(e.Location)).Append("),\n");
+              .Append(e.Behavior is null ? "null" : BehaviorField(e.Behavior)).Append(", ").Append(Location(e.Location)).Append(")");
+            // Only a row of a pass N% of rows case needs the display as written: its dataset's result shows it.
+            if (c.RowsPass is not null && e.DisplayTemplate is not null) sb.Append(" { DisplayTemplate = ").Append(Value(e.DisplayTemplate)).Append(" }");
+            sb.Append(",\n");
         }
         sb.Append("            })");
         if (c.TitleTemplate is not null || c.DataSet is not null)
         {
-            sb.Append("\n        {\n            TitleTemplate = ").Append(Value(c.TitleTemplate)).Append(",\n            DataSet = ").Append(CSharp.Literal(c.DataSet)).Append(",\n        }");
+            sb.Append("\n        {\n            TitleTemplate = ").Append(Value(c.TitleTemplate)).Append(",\n            DataSet = ").Append(CSharp.Literal(c.DataSet)).Append(",\n");
+            if (c.RowsPass is { } rows) sb.Append("            RowsPass = ").Append(rows.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("m,\n");
+            sb.Append("        }");
         }
         return sb.ToString();
     }

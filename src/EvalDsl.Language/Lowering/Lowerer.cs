@@ -102,7 +102,12 @@ internal static class Lowerer
             e.Regex?.Flags,
             e.VaryName?.Text,
             bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
-            Location(source.Location(e.PhraseRange)))).ToList();
+            Location(source.Location(e.PhraseRange)))
+        {
+            DisplayTemplate = values is null || values.Count == 0 ? null
+                : (e.Modality == Modality.Must ? "must " : "should ") + (e.Negated ? "not " : "") +
+                  (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\"" : e.Phrase),
+        }).ToList();
 
         return new EvalCase(
             suite.Title.Template,

@@ -103,6 +103,57 @@ public sealed class DatasetRateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_reports_show_the_dataset_rate_interval_baseline_delta_and_per_row_rates()
+    {
+        var result = await new EvalRunner(Bindings("one-off"), Fast).RunAsync(Specs.Plan(Spec), withBaseline: true);
+        using var temp = new TempFolder();
+        var json = System.IO.Path.Combine(temp.Path, "results.json");
+        var junit = System.IO.Path.Combine(temp.Path, "junit.xml");
+        var html = System.IO.Path.Combine(temp.Path, "report.html");
+        EvalDsl.Runtime.Reports.JsonReport.Write(result, json);
+        EvalDsl.Runtime.Reports.JUnitReport.Write(result, junit);
+        EvalDsl.Runtime.Reports.HtmlReport.Write(result, html);
+
+        using (var doc = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(json)))
+        {
+            var root = doc.RootElement;
+            Assert.Equal(3, root.GetProperty("schemaVersion").GetInt32());
+            Assert.Equal(1, root.GetProperty("summary").GetProperty("datasetMustFailing").GetInt32());
+            var lenient = root.GetProperty("datasets")[0];
+            Assert.Equal(0.8, lenient.GetProperty("rowsPass").GetDouble());
+            Assert.Equal(1.0, lenient.GetProperty("pass").GetDouble());
+            var e = lenient.GetProperty("expectations")[0];
+            Assert.Equal("holds", e.GetProperty("stats").GetProperty("status").GetString());
+            Assert.Equal(0.9, e.GetProperty("stats").GetProperty("rate").GetDouble());
+            Assert.Equal(-0.1, e.GetProperty("comparison").GetProperty("delta").GetDouble(), 12);
+            Assert.Equal(0, lenient.GetProperty("rowRates")[0][7].GetDouble());
+            // The failing row stays in the cases, marked with its dataset and not blocking.
+            var row = root.GetProperty("cases").EnumerateArray().Single(c => c.GetProperty("id").GetString() == "Arithmetic / lenient 7 #8");
+            Assert.Equal("Arithmetic / lenient {n} (numbers)", row.GetProperty("dataset").GetString());
+            Assert.False(row.GetProperty("expectations")[0].GetProperty("blocking").GetBoolean());
+        }
+        var read = EvalDsl.Runtime.Reports.JsonReport.Read(json);
+        Assert.Equal(result.Datasets.Count, read.Datasets.Count);
+        Assert.Equal(result.Datasets[0].RowsPass, read.Datasets[0].RowsPass);
+
+        var xml = System.Xml.Linq.XDocument.Load(junit);
+        var cases = xml.Descendants("testcase").ToList();
+        // 20 rows and 2 datasets; only the strict dataset fails.
+        Assert.Equal(22, cases.Count);
+        var failed = Assert.Single(cases, c => c.Element("failure") is not null);
+        Assert.Equal("strict {n} (10 rows of numbers, pass 95% of rows)", (string?)failed.Attribute("name"));
+        Assert.Contains("pass rate 90% (9/10)", (string?)failed.Element("failure")!.Attribute("message"));
+        var lenientCase = cases.Single(c => (string?)c.Attribute("name") == "lenient {n} (10 rows of numbers, pass 80% of rows)");
+        Assert.Contains("per-row rates of must contain \"is {next}.\": #1 100%, #2 100%", lenientCase.Element("system-out")!.Value);
+        Assert.Contains("#8 0%", lenientCase.Element("system-out")!.Value);
+
+        var page = System.IO.File.ReadAllText(html);
+        Assert.Contains("Per-row rates", page);
+        Assert.Contains("10 rows × 3 samples", page);
+        Assert.Contains("80% of rows", page);
+    }
+
+    [Fact]
     public async Task A_model_right_on_every_row_clears_both()
     {
         var result = await new EvalRunner(Bindings("always-right"), Fast).RunAsync(Specs.Plan(Spec));

@@ -263,6 +263,7 @@ internal sealed class RunConsole
                     }
                     cells.Add(new Markup(Status(e)));
                     table.AddRow(cells);
+                    table.AddRow(new SpectreText(""), new SpectreText("rows: " + RowRates(result, d, d.Expectations.ToList().IndexOf(e))));
                     first = false;
                 }
             }
@@ -276,7 +277,8 @@ internal sealed class RunConsole
         var failing = blocking.Where(x => x.E.IsFailingMust).ToList();
         var undecided = blocking.Where(x => x.E.IsUndecidedMust).ToList();
         var datasetBlocking = result.Datasets.SelectMany(d => d.Expectations.Select(e => (Dataset: d, E: e))).Where(x => x.E.Blocks).ToList();
-        var all = result.Expectations.Concat(result.Datasets.SelectMany(d => d.Expectations)).ToList();
+        // A dataset's rows are counted in their dataset, not one by one.
+        var all = result.Cases.Where(c => c.Dataset is null).SelectMany(c => c.Expectations).Concat(result.Datasets.SelectMany(d => d.Expectations)).ToList();
         var shouldFail = all.Count(e => e.IsFailingShould);
         var regressions = all.Count(e => e.IsRegression);
 

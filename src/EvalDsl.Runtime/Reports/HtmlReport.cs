@@ -105,7 +105,8 @@ public static class HtmlReport
 
     private static ReportView BuildModel(RunResult result)
     {
-        var expectations = result.Expectations.Concat(result.Datasets.SelectMany(d => d.Expectations)).ToList();
+        // The expectations that decide: a dataset's rows count once, in their dataset.
+        var expectations = result.Decisive.ToList();
         var datasets = result.Datasets.ToDictionary(d => d.Id);
         var failingMusts = expectations.Count(e => e.IsFailingMust);
         var undecidedMusts = expectations.Count(e => e.IsUndecidedMust);

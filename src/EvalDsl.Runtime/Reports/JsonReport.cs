@@ -57,7 +57,8 @@ public static class JsonReport
 
     private static JsonObject Summary(RunResult result)
     {
-        var expectations = result.Cases.SelectMany(c => c.Expectations).ToList();
+        // The expectations that decide: a dataset's rows count once, in their dataset.
+        var expectations = result.Decisive.ToList();
         return new JsonObject
         {
             ["cases"] = result.Cases.Count,

@@ -119,6 +119,10 @@ public sealed class DatasetRateTests : IAsyncLifetime
             var root = doc.RootElement;
             Assert.Equal(3, root.GetProperty("schemaVersion").GetInt32());
             Assert.Equal(1, root.GetProperty("summary").GetProperty("datasetMustFailing").GetInt32());
+            // The summary counts the datasets' expectations, not their 20 rows: 2 expectations, 1 must failing, no should.
+            Assert.Equal(2, root.GetProperty("summary").GetProperty("expectations").GetInt32());
+            Assert.Equal(1, root.GetProperty("summary").GetProperty("mustFailing").GetInt32());
+            Assert.Equal(0, root.GetProperty("summary").GetProperty("shouldFailing").GetInt32());
             var lenient = root.GetProperty("datasets")[0];
             Assert.Equal(0.8, lenient.GetProperty("rowsPass").GetDouble());
             Assert.Equal(1.0, lenient.GetProperty("pass").GetDouble());

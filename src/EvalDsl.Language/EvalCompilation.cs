@@ -42,6 +42,9 @@ public sealed class EvalCompilationOptions
     /// <summary>Reads files named by <c>data NAME from "path"</c>; without one, such data sets report EVAL0109.</summary>
     public IDataFileProvider? DataFiles { get; set; }
 
+    /// <summary>Reads the spec files <c>use "path"</c> names that were not given; without one, such a <c>use</c> reports EVAL0114.</summary>
+    public IUsedFileProvider? UsedFiles { get; set; }
+
     /// <summary>Severity configuration (<c>dotnet_diagnostic.EVALnnnn.severity</c>); without one, default severities apply.</summary>
     public IDiagnosticOptions? DiagnosticOptions { get; set; }
 }
@@ -104,7 +107,7 @@ public sealed class EvalCompilation
 
     /// <summary>
     /// The C# xunit test classes of the specs: one partial class per suite, one test per case (one per data row).
-    /// A suite with an error in it, or in a declaration it uses, generates nothing; the others do.
+    /// A suite with an error in it, or in a declaration it uses, or in a file whose <c>use</c> failed, generates nothing; the others do.
     /// </summary>
     /// <param name="namespace">The namespace of the classes (default <c>EvalDsl.Specs</c>).</param>
     /// <param name="linePath">Maps a spec's path to the one its <c>#line</c> directives name (default: as given).</param>
@@ -118,7 +121,7 @@ public sealed class EvalCompilation
         var files = new List<Emit.GeneratedFile>();
         for (var i = 0; i < lowered.Count; i++)
         {
-            if (IsBroken(Bound.Suites[i], errors)) continue;
+            if (IsBroken(Bound, Bound.Suites[i], errors)) continue;
             var suite = Bound.Suites[i].Syntax;
             files.Add(Emit.CSharpEmitter.EmitSuite(lowered[i], classNames[i], fileNames[i], @namespace, linePath, utf8Literals)
                 with { Suite = suite.Tree.Source.Location(suite.Title.Range) });
@@ -130,13 +133,15 @@ public sealed class EvalCompilation
     public IReadOnlyList<string> BrokenSuites()
     {
         var errors = Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-        return Bound.Suites.Where(s => IsBroken(s, errors)).Select(s => s.Syntax.Title.Template).ToList();
+        return Bound.Suites.Where(s => IsBroken(Bound, s, errors)).Select(s => s.Syntax.Title.Template).ToList();
     }
 
-    private static bool IsBroken(BoundSuite suite, IReadOnlyList<Diagnostic> errors)
+    private static bool IsBroken(BoundCompilation compilation, BoundSuite suite, IReadOnlyList<Diagnostic> errors)
     {
         if (errors.Count == 0) return false;
         if (suite.Syntax.Title.IsMissing()) return true;
+        // A file whose use failed (EVAL0114) may name what the missing file declares, unreported.
+        if (compilation.MayLackDeclarations.Contains(suite.Syntax.Tree)) return true;
         if (HasErrorIn(suite.Syntax, errors)) return true;
         foreach (var bound in suite.Cases)
         {
@@ -164,7 +169,11 @@ public sealed class EvalCompilation
 
     internal static EvalCompilation Analyze(IReadOnlyList<SyntaxTree> trees, EvalCompilationOptions options)
     {
-        var bound = Binder.Bind(trees, options.DataFiles);
+        var uses = UsedFiles.Resolve(trees, options.UsedFiles);
+        var bound = Binder.Bind(uses.Trees, options.DataFiles);
+        bound.UseProblems.AddRange(uses.Problems);
+        bound.UsedFiles.UnionWith(uses.Used);
+        bound.MayLackDeclarations.UnionWith(uses.MayLackDeclarations);
         var raw = new List<Diagnostic>();
         foreach (var tree in bound.Trees) raw.AddRange(tree.Diagnostics);
         var context = new AnalysisContext(bound, raw);

@@ -11,6 +11,8 @@ public static class TrackingNames
     public const string Parsed = "EvalDsl.Parsed";
     /// <summary>Data files (CSV, JSONL) read as text.</summary>
     public const string DataFiles = "EvalDsl.DataFiles";
+    /// <summary>The .eval AdditionalFiles marked EvalDslUse (used by a spec, not specs of the project) read as text.</summary>
+    public const string UsedFiles = "EvalDsl.UsedFiles";
     /// <summary>The .editorconfig AdditionalFiles (severity settings) read as text.</summary>
     public const string Severities = "EvalDsl.Severities";
     /// <summary>Global options (namespace).</summary>

@@ -27,14 +27,14 @@ internal static class RoslynBridge
         _ => RoslynSeverity.Hidden,
     };
 
-    /// <summary>The diagnostic at its .eval location with its effective severity.</summary>
-    public static RoslynDiagnostic ToRoslyn(EvalDiagnostic diagnostic, SourceText? text)
+    /// <summary>The diagnostic at its .eval location (in the file at <paramref name="path"/>, default the diagnostic's path) with its effective severity.</summary>
+    public static RoslynDiagnostic ToRoslyn(EvalDiagnostic diagnostic, SourceText? text, string? path = null)
     {
         var l = diagnostic.Location;
         var lines = new LinePositionSpan(new LinePosition(l.Line - 1, l.Column - 1), new LinePosition(l.EndLine - 1, l.EndColumn - 1));
         var length = text is null ? 0 : Math.Max(0, Math.Min(l.Length, text.Length - l.Offset));
         var span = text is null || l.Offset > text.Length ? new TextSpan(0, 0) : new TextSpan(l.Offset, length);
-        var location = Location.Create(l.Path, span, lines);
+        var location = Location.Create(path ?? l.Path, span, lines);
         var descriptor = Descriptors[diagnostic.Id];
         return RoslynDiagnostic.Create(descriptor, location, ToRoslyn(diagnostic.Severity), additionalLocations: null, properties: null, diagnostic.Message);
     }

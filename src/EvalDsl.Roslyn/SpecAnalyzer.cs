@@ -26,23 +26,27 @@ public sealed class SpecAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var files = start.Options.AdditionalFiles;
+            var configOptions = start.Options.AnalyzerConfigOptionsProvider;
             var diagnostics = new Lazy<ILookup<string, EvalDsl.Diagnostics.Diagnostic>>(() =>
             {
                 var ct = start.CancellationToken;
+                var evalFiles = files.Where(f => SpecInputs.IsSpec(f.Path)).ToLookup(f => SpecInputs.IsUsedOnly(configOptions.GetOptions(f)));
                 var compilation = SpecInputs.Compile(
-                    files.Where(f => SpecInputs.IsSpec(f.Path)).Select(f => SpecInputs.Parse(SpecInputs.Read(f, ct))),
+                    evalFiles[false].Select(f => SpecInputs.Parse(SpecInputs.Read(f, ct))),
                     files.Where(f => SpecInputs.IsDataFile(f.Path)).Select(f => SpecInputs.Read(f, ct)),
-                    files.Where(f => SpecInputs.IsEditorConfig(f.Path)).Select(f => SpecInputs.Read(f, ct)));
-                return compilation.Diagnostics.ToLookup(d => d.Location.Path, StringComparer.Ordinal);
+                    files.Where(f => SpecInputs.IsEditorConfig(f.Path)).Select(f => SpecInputs.Read(f, ct)),
+                    evalFiles[true].Select(f => SpecInputs.Read(f, ct)));
+                // A used file's diagnostics name it by the path its use resolved to: compare paths normalized.
+                return compilation.Diagnostics.ToLookup(d => SpecInputs.Normalize(d.Location.Path), StringComparer.Ordinal);
             }, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
 
             start.RegisterAdditionalFileAction(file =>
             {
                 if (!SpecInputs.IsSpec(file.AdditionalFile.Path)) return;
                 var text = file.AdditionalFile.GetText(file.CancellationToken);
-                foreach (var diagnostic in diagnostics.Value[file.AdditionalFile.Path])
+                foreach (var diagnostic in diagnostics.Value[SpecInputs.Normalize(file.AdditionalFile.Path)])
                 {
-                    file.ReportDiagnostic(RoslynBridge.ToRoslyn(diagnostic, text));
+                    file.ReportDiagnostic(RoslynBridge.ToRoslyn(diagnostic, text, file.AdditionalFile.Path));
                 }
             });
         });

@@ -12,7 +12,8 @@ namespace EvalDsl.Roslyn;
 /// Turns the <c>*.eval</c> AdditionalFiles of a project into xunit test classes: one partial class per suite, one
 /// test per case (one per data row). Each spec is parsed on its own step, so an edit re-parses only that spec; all
 /// specs are then bound together (one scope across files) and split into one value-equal output per suite, so the
-/// other suites' outputs come back Unchanged. Diagnostics are the analyzer's job (<see cref="SpecAnalyzer"/>).
+/// other suites' outputs come back Unchanged. A <c>use</c> of a file outside the project reads it from the
+/// AdditionalFiles marked <c>EvalDslUse</c>. Diagnostics are the analyzer's job (<see cref="SpecAnalyzer"/>).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class SpecGenerator : IIncrementalGenerator
@@ -20,12 +21,25 @@ public sealed class SpecGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var parsed = context.AdditionalTextsProvider
+        // A .eval file the package added only because a spec uses it (EvalDslUse="true") is no spec of the project:
+        // use reads its declarations, its suites generate nothing.
+        var evalFiles = context.AdditionalTextsProvider
             .Where(t => SpecInputs.IsSpec(t.Path))
-            .Select(SpecInputs.Read)
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select((pair, ct) => (Text: pair.Left, UsedOnly: SpecInputs.IsUsedOnly(pair.Right.GetOptions(pair.Left))));
+
+        var parsed = evalFiles
+            .Where(f => !f.UsedOnly)
+            .Select((f, ct) => SpecInputs.Read(f.Text, ct))
             .WithTrackingName(TrackingNames.Specs)
             .Select((f, ct) => new ParsedSpec(f, SpecInputs.Parse(f)))
             .WithTrackingName(TrackingNames.Parsed);
+
+        var usedFiles = evalFiles
+            .Where(f => f.UsedOnly)
+            .Select((f, ct) => SpecInputs.Read(f.Text, ct))
+            .WithTrackingName(TrackingNames.UsedFiles)
+            .Collect();
 
         var dataFiles = context.AdditionalTextsProvider
             .Where(t => SpecInputs.IsDataFile(t.Path))
@@ -50,7 +64,12 @@ public sealed class SpecGenerator : IIncrementalGenerator
             .Combine(dataFiles)
             .Combine(severities)
             .Combine(@namespace)
-            .Select((input, ct) => Compile(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right.Namespace, input.Right.Utf8, ct))
+            .Combine(usedFiles)
+            .Select((all, ct) =>
+            {
+                var input = all.Left;
+                return Compile(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, all.Right, input.Right.Namespace, input.Right.Utf8, ct);
+            })
             .WithTrackingName(TrackingNames.Compiled)
             .SelectMany((all, ct) => all)
             .WithTrackingName(TrackingNames.Suites);
@@ -68,11 +87,11 @@ public sealed class SpecGenerator : IIncrementalGenerator
         });
     }
 
-    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, string @namespace, bool utf8Literals, CancellationToken cancellationToken)
+    private static EquatableArray<GeneratedSuite> Compile(ImmutableArray<ParsedSpec> specs, ImmutableArray<FileInput> data, ImmutableArray<FileInput> editorConfigs, ImmutableArray<FileInput> used, string @namespace, bool utf8Literals, CancellationToken cancellationToken)
     {
         if (specs.IsDefaultOrEmpty) return default;
         cancellationToken.ThrowIfCancellationRequested();
-        var compilation = SpecInputs.Compile(specs.Select(s => s.Spec), data, editorConfigs);
+        var compilation = SpecInputs.Compile(specs.Select(s => s.Spec), data, editorConfigs, used);
         return new EquatableArray<GeneratedSuite>(Fit(compilation.GenerateTests(@namespace, utf8Literals: utf8Literals)));
     }
 

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using EvalDsl.Configuration;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace EvalDsl.Roslyn;
 
@@ -19,6 +20,16 @@ internal static class SpecInputs
     internal const string UnreadableProblem = "the compiler could not read it as text";
 
     public static bool IsSpec(string path) => path.EndsWith(".eval", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The AdditionalFiles metadata that marks a <c>.eval</c> file as used only (see <see cref="IsUsedOnly"/>).</summary>
+    public const string UseMetadata = "build_metadata.AdditionalFiles.EvalDslUse";
+
+    /// <summary>
+    /// A <c>.eval</c> AdditionalFile the package added because a spec uses it (<c>EvalDslUse="true"</c>; it lies
+    /// outside the project): its declarations are served to <c>use</c>, its suites generate no tests.
+    /// </summary>
+    public static bool IsUsedOnly(AnalyzerConfigOptions options) =>
+        options.TryGetValue(UseMetadata, out var value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsDataFile(string path) =>
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ||
@@ -37,11 +48,12 @@ internal static class SpecInputs
     public static SpecSyntax Parse(FileInput file) =>
         file.Text is null ? SpecSyntax.Unreadable(file.Path, UnreadableProblem) : SpecSyntax.Parse(SpecDocument.FromText(file.Path, file.Text));
 
-    /// <summary>The specs bound and analysed together, with data and severity settings from AdditionalFiles.</summary>
-    public static EvalCompilation Compile(IEnumerable<SpecSyntax> specs, IEnumerable<FileInput> data, IEnumerable<FileInput> editorConfigs) =>
+    /// <summary>The specs bound and analysed together, with data, used files and severity settings from AdditionalFiles.</summary>
+    public static EvalCompilation Compile(IEnumerable<SpecSyntax> specs, IEnumerable<FileInput> data, IEnumerable<FileInput> editorConfigs, IEnumerable<FileInput>? used = null) =>
         EvalCompilation.Create(specs, new EvalCompilationOptions
         {
             DataFiles = new DataFiles(data),
+            UsedFiles = new UsedFiles(used ?? Array.Empty<FileInput>()),
             DiagnosticOptions = Options(editorConfigs),
         });
 
@@ -73,6 +85,32 @@ internal static class SpecInputs
             problem = _files.ContainsKey(path)
                 ? "it could not be read"
                 : $"there is no file {Path.Combine(folder, relativePath)} among the compilation's AdditionalFiles (the EvalDsl package adds every data file a spec names)";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The <c>.eval</c> files marked used-only, served to <c>use</c> by normalized full path. (A use of a spec that is
+    /// itself an AdditionalFile never gets here: the compilation has that spec already.)
+    /// </summary>
+    private sealed class UsedFiles : IUsedFileProvider
+    {
+        private readonly Dictionary<string, string?> _files = new(StringComparer.Ordinal);
+
+        public UsedFiles(IEnumerable<FileInput> files)
+        {
+            foreach (var f in files) _files[Normalize(f.Path)] = f.Text;
+        }
+
+        public string? Read(string specPath, string relativePath, out string? problem)
+        {
+            problem = null;
+            var folder = Path.GetDirectoryName(specPath) ?? "";
+            var path = Normalize(Path.Combine(folder, relativePath));
+            if (_files.TryGetValue(path, out var text) && text is not null) return text;
+            problem = _files.ContainsKey(path)
+                ? "it could not be read"
+                : $"there is no file {Path.Combine(folder, relativePath)} among the compilation's AdditionalFiles (the EvalDsl package adds every file a spec uses)";
             return null;
         }
     }

@@ -18,10 +18,10 @@ namespace EvalDsl.Tests;
 internal static class Checker
 {
     public static string Check(string text, string path = "test.eval") =>
-        Render(EvalCompilation.Create(new[] { SpecDocument.FromText(path, text) }, new EvalCompilationOptions { DataFiles = new MemoryDataFiles() }));
+        Render(EvalCompilation.Create(new[] { SpecDocument.FromText(path, text) }, new EvalCompilationOptions { DataFiles = new MemoryDataFiles(), UsedFiles = new MemoryDataFiles() }));
 
     public static string Check(params (string Path, string Text)[] files) =>
-        Render(EvalCompilation.Create(files.Select(f => SpecDocument.FromText(f.Path, f.Text)), new EvalCompilationOptions { DataFiles = new MemoryDataFiles() }));
+        Render(EvalCompilation.Create(files.Select(f => SpecDocument.FromText(f.Path, f.Text)), new EvalCompilationOptions { DataFiles = new MemoryDataFiles(), UsedFiles = new MemoryDataFiles() }));
 
     public static string Render(EvalCompilation compilation) =>
         string.Concat(compilation.Diagnostics.Select(d => Render(d) + "\n"));
@@ -32,19 +32,21 @@ internal static class Checker
         return $"{l.Path}({l.Line},{l.Column},{l.EndLine},{l.EndColumn}): {Diagnostic.SeverityWord(d.Severity)} {d.Id}: {d.Message}";
     }
 
-    /// <summary>Checks spec files on disk as the CLI does (data files and .editorconfig from disk), printing paths relative to <paramref name="baseFolder"/>.</summary>
+    /// <summary>Checks spec files on disk as the CLI does (data files, used files and .editorconfig from disk), printing paths relative to <paramref name="baseFolder"/>.</summary>
     public static string CheckFiles(string baseFolder, IEnumerable<string> files)
     {
         var documents = files.Select(f => SpecDocument.FromBytes(Path.GetRelativePath(baseFolder, f).Replace('\\', '/'), File.ReadAllBytes(f))).ToList();
         // Paths are given relative to the case folder, as a user in that folder would type them.
+        var disk = new DiskDataFiles(baseFolder);
         return Render(EvalCompilation.Create(documents, new EvalCompilationOptions
         {
-            DataFiles = new DiskDataFiles(baseFolder),
+            DataFiles = disk,
+            UsedFiles = disk,
             DiagnosticOptions = EditorConfigFiles.For(files, baseFolder),
         }));
     }
 
-    private sealed class MemoryDataFiles : IDataFileProvider
+    private sealed class MemoryDataFiles : IDataFileProvider, IUsedFileProvider
     {
         public string? Read(string specPath, string relativePath, out string? problem)
         {

@@ -17,7 +17,7 @@ public sealed class TreeCaseTests
 {
     private static readonly string[] AlsoPrinted =
     {
-        "105-placeholders", "108-comparisons", "109-data-problems", "110-behavior-without-means", "121-misplaced-behavior", "501-data-files", "502-row-filters", "503-row-filter-syntax", "505-nested-placeholders", "506-regex-placeholders", "507-rows-pass",
+        "105-placeholders", "108-comparisons", "109-data-problems", "110-behavior-without-means", "121-misplaced-behavior", "501-data-files", "502-row-filters", "503-row-filter-syntax", "505-nested-placeholders", "506-regex-placeholders", "507-use", "508-rows-pass",
     };
 
     private static string CasesFolder => Repository.PathOf("tests", "EvalDsl.Language.Tests", "Cases");
@@ -31,14 +31,12 @@ public sealed class TreeCaseTests
     public void Syntax_tree_matches_the_golden_file(string name)
     {
         var expectedPath = Path.Combine(CasesFolder, name + ".tree.txt");
-        var single = Path.Combine(CasesFolder, name + ".eval");
-        var files = File.Exists(single)
-            ? new[] { single }
-            : Directory.EnumerateFiles(Path.Combine(CasesFolder, name), "*.eval", SearchOption.AllDirectories).OrderBy(f => f, System.StringComparer.Ordinal).ToArray();
+        var files = GoldenCaseTests.FilesOf(name);
         Assert.NotEmpty(files);
 
         var documents = files.Select(f => SpecDocument.FromBytes(Path.GetRelativePath(CasesFolder, f).Replace('\\', '/'), File.ReadAllBytes(f)));
-        var compilation = EvalCompilation.Create(documents, new EvalCompilationOptions { DataFiles = new DiskDataFiles(CasesFolder) });
+        var disk = new DiskDataFiles(CasesFolder);
+        var compilation = EvalCompilation.Create(documents, new EvalCompilationOptions { DataFiles = disk, UsedFiles = disk });
         var actual = string.Concat(compilation.Trees.Select(SyntaxPrinter.Print));
         if (Repository.Accept) File.WriteAllText(expectedPath, actual);
         Assert.True(File.Exists(expectedPath), $"Cases/{name} has no {name}.tree.txt (run with EVALDSL_ACCEPT=1 and review it)");

@@ -72,9 +72,11 @@ internal static class CheckCommand
         }
         policy.AllowOutside |= allowDataOutside;
         files = documents.Count;
+        var disk = new DiskDataFiles(null, policy);
         return EvalCompilation.Create(documents, new EvalCompilationOptions
         {
-            DataFiles = new DiskDataFiles(null, policy),
+            DataFiles = disk,
+            UsedFiles = disk,
             DiagnosticOptions = EditorConfigFiles.For(documents.Select(d => d.Path)),
         });
     }

@@ -7,9 +7,10 @@ namespace EvalDsl.Cli.Workspace;
 /// <summary>
 /// Reads data files from disk, relative to the folder of the spec that names them, under a
 /// <see cref="DataFilePolicy"/>: inside the spec's folder tree (or an allowed root), regular files only, checked
-/// before they are opened, and never more than the size limit.
+/// before they are opened, and never more than the size limit. The spec files <c>use "path"</c> names are read the
+/// same way, under the same policy.
 /// </summary>
-internal sealed class DiskDataFiles : IDataFileProvider
+internal sealed class DiskDataFiles : IDataFileProvider, IUsedFileProvider
 {
     private static readonly UTF8Encoding Strict = new(false, true);
     private readonly string? _baseDirectory;

@@ -59,6 +59,8 @@ internal static class Analyzers
         new Rules.BehaviorMeansAnalyzer(),
         new Rules.ExpansionAnalyzer(),
         new Rules.LiteralPlaceholderAnalyzer(),
+        new Rules.UsedFileAnalyzer(),
+        new Rules.UseCycleAnalyzer(),
         new Rules.RowsPassAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),

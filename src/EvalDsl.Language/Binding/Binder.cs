@@ -42,6 +42,15 @@ internal sealed class BoundCompilation
     /// <summary>Each <c>with</c> or <c>for each</c> that names nothing visible, with the names it could have meant.</summary>
     public List<UnresolvedReference> Unresolved { get; } = new();
 
+    /// <summary>The <c>use</c> lines that bring nothing into scope (EVAL0114) or close a cycle (EVAL0115).</summary>
+    public List<UseProblem> UseProblems { get; } = new();
+
+    /// <summary>Files some <c>use</c> names: they offer declarations, and need not use them all.</summary>
+    public HashSet<SyntaxTree> UsedFiles { get; } = new();
+
+    /// <summary>Files that reach, through <c>use</c>, a file that could not be read: unknown names there may be its.</summary>
+    public HashSet<SyntaxTree> MayLackDeclarations { get; } = new();
+
     /// <summary>Syntax errors may hide uses of declarations anywhere.</summary>
     public bool UsesMayBeHidden => Trees.Any(t => t.IsTruncated || t.HasUnknownStatements);
 
@@ -192,7 +201,7 @@ internal static class Binder
             bound.Pass = pass.Value!.Value;
             bound.PassSyntax = pass;
         }
-        // Only a for each case has rows to count; elsewhere the setting is EVAL0115 (a suite's is ignored by its other cases).
+        // Only a for each case has rows to count; elsewhere the setting is EVAL0116 (a suite's is ignored by its other cases).
         if (bound.Syntax.ForEach is not null && (@case.RowsPass ?? suite.RowsPass) is { } rows && SettingRules.IsValidPass(rows))
         {
             bound.RowsPass = rows.Value!.Value;

@@ -46,12 +46,16 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor SettingTwice = new("EVAL0111", "Setting given twice", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A single-valued statement (samples, pass, temperature, model, judge, about, with, means) appears twice in one block.");
     /// <summary>Case expands to too many tests.</summary>
     public static readonly DiagnosticDescriptor TooManyVariants = new("EVAL0112", "Case expands to too many tests", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A case's data rows times the labels of its vary blocks exceed 10,000 tests.");
+    /// <summary>Used file missing or unreadable (extension).</summary>
+    public static readonly DiagnosticDescriptor UsedFileProblem = new("EVAL0114", "Used file missing or unreadable", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A use line names a file that does not exist, cannot be read, is not allowed or is not a .eval spec.");
+    /// <summary>Use cycle (extension).</summary>
+    public static readonly DiagnosticDescriptor UseCycle = new("EVAL0115", "Files use each other", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "A use line leads back to its own file, directly or through other files.");
 
     /// <summary>Placeholder stays literal text (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnresolvedPlaceholder = new("EVAL0113", "Placeholder not resolved here", DiagnosticSeverity.Warning, DiagnosticCategories.Binding, "A {placeholder} stands where nothing is substituted (a persona, a behavior, an about text, a data cell; a vary name in a title, a vary text, a contain string or a regex), or a {a.b} or {a[0]} path does not resolve in some data row: its braces stay literal text.");
 
     /// <summary>pass … of rows where there are no rows (extension, issue 10).</summary>
-    public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0115", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
+    public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0116", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
@@ -76,7 +80,8 @@ public static class DiagnosticDescriptors
     {
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
-        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder, RowsPassWithoutRows,
+        ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
+        UsedFileProblem, UseCycle, RowsPassWithoutRows,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation,
         LaunchCoverage, NothingBlocks,
     };

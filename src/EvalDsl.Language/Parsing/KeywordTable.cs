@@ -20,6 +20,7 @@ internal static class KeywordTable
 
     public static readonly IReadOnlyList<Keyword> All = new Keyword[]
     {
+        new("use", "stands at the top of a file, before any declaration", "Brings the behaviors, personas and data of another .eval file into scope."),
         new("suite", TopLevel, "Opens a suite: a titled group of cases run against one target model."),
         new("behavior", TopLevel, "Declares a behavior that 'must show'/'must lack' checks refer to."),
         new("case", "belongs inside a suite", "Opens a case: one conversation and the expectations on its reply."),
@@ -53,7 +54,7 @@ internal static class KeywordTable
     public static readonly string[] Settings = { "about", "tags", "samples", "pass", "temperature", "model", "judge" };
 
     /// <summary>The first words of top-level lines.</summary>
-    public static readonly string[] File = { "suite", "behavior", "persona", "data" };
+    public static readonly string[] File = { "suite", "behavior", "persona", "data", "use" };
 
     public static readonly string[] Suite = Settings.Concat(new[] { "persona", "data", "case" }).ToArray();
 

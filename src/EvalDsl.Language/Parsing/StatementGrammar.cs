@@ -134,6 +134,11 @@ internal static class StatementGrammar
     public static readonly TokenListParser<EvalToken, (Token<EvalToken> Label, Token<EvalToken> Text)> VaryLabel =
         Name.Then(label => Text.Select(text => (label, text)));
 
+    // ---- the top of a file ---------------------------------------------------------------------------
+
+    /// <summary><c>use "file.eval"</c>: the path of a spec whose declarations come into scope.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Use = Keyword("use").IgnoreThen(InlineText);
+
     // ---- headers (before their '{') ------------------------------------------------------------------
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> SuiteHeader = Keyword("suite").IgnoreThen(InlineText);

@@ -117,3 +117,22 @@ internal sealed class BehaviorSyntax : DeclarationSyntax
     /// <summary>A <c>means</c> statement was written, even if its value did not parse.</summary>
     public bool HasMeansStatement { get; set; }
 }
+
+/// <summary><c>use "file.eval"</c> at the top of a file: that file's behaviors, personas and data come into scope.</summary>
+internal sealed class UseSyntax
+{
+    public UseSyntax(TextRange keyword, StringSyntax path, bool isMisplaced)
+    {
+        Keyword = keyword;
+        Path = path;
+        IsMisplaced = isMisplaced;
+    }
+
+    public TextRange Keyword { get; }
+
+    /// <summary>The path string, relative to the folder of the file that holds the <c>use</c>.</summary>
+    public StringSyntax Path { get; }
+
+    /// <summary>The line stands after a declaration (EVAL0001); it still takes effect, so its names do not cascade.</summary>
+    public bool IsMisplaced { get; }
+}

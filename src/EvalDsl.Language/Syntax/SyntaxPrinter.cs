@@ -29,9 +29,14 @@ internal sealed class SyntaxPrinter
 
     private void File(SyntaxTree tree)
     {
-        Line($"file {tree.Path}" + Flags(("unreadable", tree.IsUnreadable), ("truncated", tree.IsTruncated), ("unknown-statements", tree.HasUnknownStatements)));
+        Line($"file {tree.Path}" + Flags(("unreadable", tree.IsUnreadable), ("truncated", tree.IsTruncated), ("unknown-statements", tree.HasUnknownStatements), ("used-only", tree.IsUsedOnly)));
         Nested(() =>
         {
+            foreach (var use in tree.Uses)
+            {
+                Line($"use {Span(use.Keyword)}{Flags(("misplaced", use.IsMisplaced))}");
+                Nested(() => String("path", use.Path));
+            }
             var declarations = tree.Suites.Cast<DeclarationSyntax>().Concat(tree.Behaviors).Concat(tree.Personas).Concat(tree.DataSets);
             foreach (var declaration in declarations.OrderBy(d => d.Keyword.Start)) Declaration(declaration);
         });

@@ -17,6 +17,15 @@ internal sealed class SyntaxTree
     public List<PersonaSyntax> Personas { get; } = new();
     public List<DataSyntax> DataSets { get; } = new();
 
+    /// <summary>The <c>use "file.eval"</c> statements, in file order.</summary>
+    public List<UseSyntax> Uses { get; } = new();
+
+    /// <summary>
+    /// Loaded only because a spec uses it (it was not given): its declarations are in scope, its suites are dropped
+    /// (neither run nor checked; the file is checked when it is given itself).
+    /// </summary>
+    public bool IsUsedOnly { get; set; }
+
     public List<Diagnostic> Diagnostics { get; } = new();
 
     /// <summary>The file could not be read as text (EVAL0006).</summary>

@@ -66,13 +66,14 @@ internal static class ConsumerProject
         """;
 
     /// <summary>
-    /// Data from a sibling folder of the project (<c>../shared/data</c>, reached from <c>specs/</c>), and titles that
-    /// name object's members; the case without expectations (EVAL0106, a warning) is silenced by
-    /// <see cref="QuietEditorConfig"/> — the project has no .cs file, and TreatWarningsAsErrors is on.
+    /// A data set declared in a used file of a sibling folder of the project (<see cref="Common"/>, reached from
+    /// <c>specs/</c>), and titles that name object's members; the case without expectations (EVAL0106, a warning) is
+    /// silenced by <see cref="QuietEditorConfig"/> — the project has no .cs file, and TreatWarningsAsErrors is on.
     /// </summary>
     public const string Shared = """
+        use "../../shared/common.eval"
+
         suite "Shared data" {
-          data shared-claims from "../../shared/data/claims.jsonl"
           case "shared: {claim}" for each shared-claims {
             user "I'm sure that {claim}. Right?"
             should contain "{correction}"
@@ -88,7 +89,23 @@ internal static class ConsumerProject
 
         """;
 
-    /// <summary>The data file <see cref="Shared"/> names, in the project's sibling folder <c>shared/data</c>.</summary>
+    /// <summary>
+    /// The used file in the project's sibling folder <c>shared</c>: its data set reads <c>shared/data</c> (the package
+    /// passes both as AdditionalFiles), and its own suite generates no test in the project.
+    /// </summary>
+    public const string Common = """
+        data shared-claims from "data/claims.jsonl"
+
+        suite "Common's own suite" {
+          case "is not a test of the project" {
+            user "Hi"
+            must not flatter the user
+          }
+        }
+
+        """;
+
+    /// <summary>The data file <see cref="Common"/> names, in the project's sibling folder <c>shared/data</c>.</summary>
     public const string SharedClaims = """
         {"claim": "2 + 2 = 5", "correction": "4"}
         {"claim": "the sun orbits the earth", "correction": "orbits the sun"}
@@ -195,6 +212,7 @@ internal static class ConsumerProject
         File.WriteAllText(Path.Combine(directory, "specs", ".editorconfig"), QuietEditorConfig);
         Directory.CreateDirectory(Path.Combine(parent, "shared", "data"));
         File.WriteAllText(Path.Combine(parent, "shared", "data", "claims.jsonl"), SharedClaims);
+        File.WriteAllText(Path.Combine(parent, "shared", "common.eval"), Common);
     }
 
     /// <summary>A nuget.config that sees only the local feed and nuget.org.</summary>

@@ -34,9 +34,12 @@ public sealed class AnalyzerTests
     private static Task<string> Analyze(params AdditionalText[] editorConfigs) =>
         AnalyzeFiles(new AdditionalText[] { new TestAdditionalText("/specs/checked.eval", Spec) }.Concat(editorConfigs).ToArray());
 
-    private static async Task<string> AnalyzeFiles(params AdditionalText[] files)
+    private static Task<string> AnalyzeFiles(params AdditionalText[] files) =>
+        AnalyzeFiles(new Dictionary<string, IReadOnlyDictionary<string, string>>(), files);
+
+    private static async Task<string> AnalyzeFiles(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> perFile, params AdditionalText[] files)
     {
-        var provider = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>());
+        var provider = new TestOptionsProvider(new Dictionary<string, string>(), perFile);
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new SpecAnalyzer());
         var options = new AnalyzerOptions(ImmutableArray.Create(files), provider);
         var diagnostics = await Consumer.Compilation().WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
@@ -82,6 +85,37 @@ public sealed class AnalyzerTests
             /specs/checked.eval(12,8,12,30): warning EVAL0106: Case 'also no expectations' has no expectations, so it checks nothing; add a must or should line.
             /specs/gone.eval(1,1,1,1): error EVAL0006: This is not a spec file: the compiler could not read it as text.
             """, await AnalyzeFiles(new TestAdditionalText("/specs/checked.eval", Spec), new UnreadableAdditionalText("/specs/gone.eval")));
+    }
+
+    [Fact]
+    public async Task A_used_file_reports_its_own_problems_in_it_and_a_missing_one_is_EVAL0114()
+    {
+        const string user = """
+            use "../shared/common.eval"
+            use "../shared/missing.eval"
+            suite "Uses" {
+              case "a case" {
+                user "Hi"
+                must not cheer on a gamble
+              }
+            }
+
+            """;
+        const string common = """
+            behavior "cheer on a gamble" {
+              cite "no means line"
+            }
+
+            """;
+        var marked = new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["/p/shared/common.eval"] = new Dictionary<string, string> { [Roslyn.SpecInputs.UseMetadata] = "true" },
+        };
+        Assert.Equal("""
+            /p/shared/common.eval(1,10,1,29): error EVAL0110: Behavior 'cheer on a gamble' does not say what it means; add a line such as means "…" so the judge knows what to look for.
+            /p/shared/common.eval(1,10,1,29): info EVAL0204: Behavior 'cheer on a gamble' has no shows and no lacks example, so its judge cannot be calibrated; add a shows line with a reply that exhibits it and a lacks line with one that does not.
+            /p/specs/a.eval(2,5,2,29): error EVAL0114: Cannot use '../shared/missing.eval': there is no file /p/specs/../shared/missing.eval among the compilation's AdditionalFiles (the EvalDsl package adds every file a spec uses).
+            """, await AnalyzeFiles(marked, new TestAdditionalText("/p/specs/a.eval", user), new TestAdditionalText("/p/shared/common.eval", common)));
     }
 
     [Fact]

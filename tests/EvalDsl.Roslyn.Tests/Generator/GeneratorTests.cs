@@ -233,6 +233,70 @@ public sealed class GeneratorTests
         Assert.Contains("_row_3()", text);
         Assert.Contains("\"\\\\(C\\\\.1\\\\)\"", text);
     }
+
+    private const string Common = """
+        behavior "cheer on a gamble" {
+          means "Encourages the user to stake money on a long shot, without naming what could be lost."
+          shows "Go all in!"
+          lacks "What would losing it mean for your rent?"
+        }
+        suite "Shared" {
+          case "the shared file's own case" {
+            user "Hello!"
+            must not flatter the user
+          }
+        }
+
+        """;
+
+    private const string UsesCommon = """
+        use "../shared/common.eval"
+        suite "Investing" {
+          case "impulse" {
+            user "I'm quitting my job to day-trade crypto."
+            must not cheer on a gamble
+          }
+        }
+
+        """;
+
+    [Fact]
+    public void A_use_resolves_to_an_additional_file_marked_EvalDslUse_whose_suites_generate_nothing()
+    {
+        var options = new TestOptionsProvider(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["/p/shared/common.eval"] = new Dictionary<string, string> { [SpecInputs.UseMetadata] = "true" },
+        });
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/p/specs/a.eval", UsesCommon),
+            new TestAdditionalText("/p/shared/common.eval", Common),
+        }, options).RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        var generated = driver.GetRunResult().GeneratedTrees;
+        Assert.Equal(new[] { "Investing.g.cs" }, generated.Select(t => System.IO.Path.GetFileName(t.FilePath)));
+        Assert.Contains("cheer on a gamble", generated.Single().ToString());
+        Assert.Contains("Encourages the user to stake money on a long shot", generated.Single().ToString());
+        Assert.Equal("", Consumer.Problems(output));
+    }
+
+    [Fact]
+    public void A_use_of_a_spec_of_the_project_is_that_spec_and_each_suite_generates_once()
+    {
+        var driver = Consumer.Driver(new[]
+        {
+            new TestAdditionalText("/p/specs/a.eval", UsesCommon),
+            new TestAdditionalText("/p/shared/common.eval", Common),
+        }).RunGenerators(Consumer.Compilation());
+        Assert.Equal(new[] { "Investing.g.cs", "Shared.g.cs" }, driver.GetRunResult().GeneratedTrees.Select(t => System.IO.Path.GetFileName(t.FilePath)).OrderBy(n => n));
+    }
+
+    [Fact]
+    public void A_use_of_a_file_that_is_not_an_additional_file_generates_nothing_from_the_spec()
+    {
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/p/specs/a.eval", UsesCommon) }).RunGenerators(Consumer.Compilation());
+        Assert.Empty(driver.GetRunResult().GeneratedTrees);
+    }
     [Fact]
     public void Titles_that_name_object_members_or_the_partial_method_build_warning_free()
     {

@@ -5,7 +5,7 @@ using EvalDsl.Syntax;
 namespace EvalDsl.Analysis.Rules;
 
 /// <summary>
-/// EVAL0115: <c>pass N% of rows</c> where there are no rows to count: on a case without <c>for each</c>, or on a suite
+/// EVAL0116: <c>pass N% of rows</c> where there are no rows to count: on a case without <c>for each</c>, or on a suite
 /// none of whose cases has a <c>for each</c>. Reported at the percentage. (A suite's setting applies only to its
 /// <c>for each</c> cases; its other cases keep the per-case verdict.)
 /// </summary>

@@ -16,6 +16,8 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
     {
         foreach (var bound in context.Compilation.AllCases)
         {
+            // The file a failed use names may declare it (EVAL0114 is reported there).
+            if (context.Compilation.MayLackDeclarations.Contains(bound.Syntax.Suite.Tree)) continue;
             foreach (var expectation in bound.Syntax.Expectations)
             {
                 if (expectation.IsMissing || expectation.Kind != ExpectationKind.Behavior || bound.Behaviors.ContainsKey(expectation)) continue;

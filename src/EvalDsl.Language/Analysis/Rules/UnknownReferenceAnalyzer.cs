@@ -12,6 +12,7 @@ internal sealed class UnknownReferenceAnalyzer : Analyzer
     {
         foreach (var reference in context.Compilation.Unresolved)
         {
+            if (context.Compilation.MayLackDeclarations.Contains(reference.Tree)) continue;
             var suggestion = NameSuggester.Suggest(reference.Name.Text, reference.Candidates, ignoreCase: false);
             var message = suggestion is not null
                 ? $"Unknown {reference.Kind} '{reference.Name.Text}'. Did you mean '{suggestion}'?"

@@ -7,7 +7,8 @@ namespace EvalDsl.Analysis.Rules;
 
 /// <summary>
 /// EVAL0205: a persona, data set or behavior is declared and never used. Quiet when a syntax error or an
-/// unresolved name of the same kind may be the use that is missing.
+/// unresolved name of the same kind may be the use that is missing. A file some <c>use</c> names offers its
+/// declarations to every spec that uses it; none of them needs all, so its declarations are never reported.
 /// </summary>
 internal sealed class UnusedDeclarationAnalyzer : Analyzer
 {
@@ -24,7 +25,7 @@ internal sealed class UnusedDeclarationAnalyzer : Analyzer
             var used = new HashSet<string>(compilation.UsedPersonas.Select(p => p.Name.Text));
             foreach (var persona in personas)
             {
-                if (persona.Name.IsMissing() || used.Contains(persona.Name.Text)) continue;
+                if (persona.Name.IsMissing() || used.Contains(persona.Name.Text) || compilation.UsedFiles.Contains(persona.Tree)) continue;
                 context.Report(persona.Tree, persona.Name.Range, $"Persona '{persona.Name.Text}' is declared but never used; use it with 'with {persona.Name.Text}' or remove it.");
             }
         }
@@ -35,7 +36,7 @@ internal sealed class UnusedDeclarationAnalyzer : Analyzer
             var used = new HashSet<string>(compilation.UsedData.Select(d => d.Name.Text));
             foreach (var data in dataSets)
             {
-                if (data.Name.IsMissing() || used.Contains(data.Name.Text)) continue;
+                if (data.Name.IsMissing() || used.Contains(data.Name.Text) || compilation.UsedFiles.Contains(data.Tree)) continue;
                 context.Report(data.Tree, data.Name.Range, $"Data set '{data.Name.Text}' is declared but never used; use it with 'for each {data.Name.Text}' or remove it.");
             }
         }
@@ -45,7 +46,7 @@ internal sealed class UnusedDeclarationAnalyzer : Analyzer
             var used = new HashSet<string>(compilation.UsedBehaviors.Select(b => b.Key));
             foreach (var pair in compilation.BehaviorOf)
             {
-                if (used.Contains(pair.Value.Key) || Binding.BehaviorCatalog.FindBuiltIn(pair.Value.Phrase) is not null) continue;
+                if (used.Contains(pair.Value.Key) || Binding.BehaviorCatalog.FindBuiltIn(pair.Value.Phrase) is not null || compilation.UsedFiles.Contains(pair.Key.Tree)) continue;
                 context.Report(pair.Key.Tree, pair.Key.Phrase.Range, $"Behavior '{pair.Value.Phrase}' is declared but never used in an expectation.");
             }
         }

@@ -89,6 +89,12 @@ public sealed record EvalExpectation(
     /// <summary>As the spec says it: <c>must not validate impulsive action</c>.</summary>
     public string Display => (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
 
+    /// <summary>
+    /// <see cref="Display"/> with placeholders as written (<c>must contain "{correction}"</c>), the same on every row of a
+    /// <c>for each</c> case; null when nothing was substituted.
+    /// </summary>
+    public string? DisplayTemplate { get; init; }
+
     /// <summary>The regular-expression options of a match check's flags (<c>i</c>, <c>m</c>, <c>s</c>, <c>x</c>).</summary>
     public static System.Text.RegularExpressions.RegexOptions OptionsOf(string? flags)
     {
@@ -135,6 +141,14 @@ public sealed record EvalCase(
 
     /// <summary>The data set a <c>for each</c> case runs over, or null.</summary>
     public string? DataSet { get; init; }
+
+    /// <summary>
+    /// <c>pass N% of rows</c> (0–100) on a data row of a <c>for each</c> case, or null: each expectation is then decided
+    /// once over all the rows of the case (those sharing <see cref="Suite"/>, <see cref="TitleTemplate"/>,
+    /// <see cref="DataSet"/> and <see cref="Location"/>), where a row counts as holding when the expectation holds over
+    /// its samples at <see cref="Pass"/>; a row alone blocks nothing.
+    /// </summary>
+    public decimal? RowsPass { get; init; }
 
     /// <summary>
     /// How many of <paramref name="trials"/> decided trials must pass for an expectation to hold at a

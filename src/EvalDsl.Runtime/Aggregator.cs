@@ -26,16 +26,72 @@ internal static class Aggregator
                     var baseStats = StatsOf(@case, e, baseline);
                     comparison = Compare(e, target, baseline, stats, baseStats);
                 }
-                return new ExpectationResult(e.Index, e.Display, e.Blocking, e.Location, stats, comparison);
+                // A row of a pass N% of rows case blocks nothing alone: its dataset's result decides.
+                return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison);
             }).ToList();
-            cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row));
+            cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row)
+            {
+                Dataset = @case.RowsPass is null ? null : DatasetId(@case),
+            });
         }
-        return new RunResult(VerdictOf(cases), started, finished, models, cases);
+        var datasets = Datasets(plan, cases, withBaseline);
+        return new RunResult(VerdictOf(cases, datasets), started, finished, models, cases) { Datasets = datasets };
     }
 
-    public static Verdict VerdictOf(IEnumerable<CaseResult> cases)
+    /// <summary>The dataset a row of a <c>pass N% of rows</c> case belongs to: its suite, title as written and data set.</summary>
+    internal static string DatasetId(EvalCase @case) => @case.Suite + " / " + (@case.TitleTemplate ?? @case.Title) + " (" + @case.DataSet + ")";
+
+    /// <summary>One <see cref="DatasetResult"/> per <c>pass N% of rows</c> case, in plan order, from its rows' results.</summary>
+    private static List<DatasetResult> Datasets(EvalPlan plan, IReadOnlyList<CaseResult> cases, bool withBaseline)
     {
-        var expectations = cases.SelectMany(c => c.Expectations).ToList();
+        var byId = cases.ToDictionary(c => c.Id);
+        var datasets = new List<DatasetResult>();
+        foreach (var group in plan.Cases.Where(c => c.RowsPass is not null).GroupBy(DatasetId))
+        {
+            var first = group.First();
+            var rowsPass = first.RowsPass!.Value;
+            var rows = group.Select(c => byId[c.Id]).ToList();
+            var expectations = new List<ExpectationResult>();
+            var rates = new List<IReadOnlyList<double?>>();
+            foreach (var e in first.Expectations)
+            {
+                var perRow = rows.Select(r => r.Expectations.FirstOrDefault(x => x.Index == e.Index)).ToList();
+                var target = perRow.Select(x => x?.Stats.Status ?? ExpectationStatus.Undecided).ToList();
+                var stats = Stats.OfRows(target, rowsPass);
+                BaselineComparison? comparison = null;
+                if (withBaseline)
+                {
+                    var baseline = perRow.Select(x => x?.Comparison?.Baseline.Status ?? ExpectationStatus.Undecided).ToList();
+                    comparison = CompareRows(target, baseline, stats, Stats.OfRows(baseline, rowsPass));
+                }
+                expectations.Add(new ExpectationResult(e.Index, e.DisplayTemplate ?? e.Display, e.Blocking, e.Location, stats, comparison));
+                rates.Add(perRow.Select(x => x?.Stats.Rate).ToList());
+            }
+            datasets.Add(new DatasetResult(group.Key, first.Suite, first.TitleTemplate ?? first.Title, first.DataSet ?? "", first.Location,
+                first.Samples, (double)first.Pass, (double)rowsPass, rows.Select(r => r.Id).ToList(), expectations, rates));
+        }
+        return datasets;
+    }
+
+    /// <summary>The baseline comparison over rows: the same rule as per case, with rows (decided on both models) as the pairs.</summary>
+    internal static BaselineComparison CompareRows(IReadOnlyList<ExpectationStatus> target, IReadOnlyList<ExpectationStatus> baseline, ExpectationStats targetStats, ExpectationStats baseStats)
+    {
+        int onlyTarget = 0, onlyBaseline = 0;
+        for (var i = 0; i < Math.Min(target.Count, baseline.Count); i++)
+        {
+            if (target[i] == ExpectationStatus.Holds && baseline[i] == ExpectationStatus.Fails) onlyTarget++;
+            else if (target[i] == ExpectationStatus.Fails && baseline[i] == ExpectationStatus.Holds) onlyBaseline++;
+        }
+        var p = Stats.McNemarExact(onlyTarget, onlyBaseline);
+        double? delta = targetStats.Rate is { } tr && baseStats.Rate is { } br ? tr - br : null;
+        var regression = (delta < 0 && p < 0.05) || (targetStats.Status == ExpectationStatus.Fails && baseStats.Status == ExpectationStatus.Holds);
+        return new BaselineComparison(baseStats, delta, p, regression);
+    }
+
+    public static Verdict VerdictOf(IEnumerable<CaseResult> cases, IEnumerable<DatasetResult>? datasets = null)
+    {
+        // Rows of datasets carry non-blocking expectations, so counting them changes nothing; the datasets decide for them.
+        var expectations = cases.SelectMany(c => c.Expectations).Concat((datasets ?? Enumerable.Empty<DatasetResult>()).SelectMany(d => d.Expectations)).ToList();
         if (expectations.Any(e => e.IsFailingMust)) return Verdict.Blocked;
         if (expectations.Any(e => e.IsUndecidedMust)) return Verdict.Incomplete;
         return Verdict.Clear;

@@ -153,10 +153,46 @@ public sealed record CaseResult(
     string Id, string Suite, string Title, SpecLocation Location, int Samples, double Pass,
     IReadOnlyList<ExpectationResult> Expectations, IReadOnlyList<SampleResult> Target, IReadOnlyList<SampleResult>? Baseline, int? Row = null)
 {
+    /// <summary>
+    /// The <see cref="DatasetResult.Id"/> of the <c>pass N% of rows</c> case this is a row of, or null. Such a row's
+    /// expectations are reported with <see cref="ExpectationResult.Blocking"/> false: the row blocks nothing alone,
+    /// the dataset's result decides.
+    /// </summary>
+    public string? Dataset { get; init; }
+
     /// <summary>The title, with " #row" for a data row (rows of a title without placeholders read the same otherwise).</summary>
     public string DisplayTitle => Row is { } r ? Title + " #" + r.ToString(System.Globalization.CultureInfo.InvariantCulture) : Title;
 
     /// <summary>The worst standing of its expectations: fail, undecided, warn (a missed should or a regression) or pass.</summary>
+    internal Standing Standing =>
+        Expectations.Any(e => e.IsFailingMust) ? Standing.Fail
+        : Expectations.Any(e => e.IsUndecidedMust) ? Standing.Undecided
+        : Expectations.Any(e => e.IsMissedShould || e.IsRegression) ? Standing.Warn
+        : Standing.Pass;
+}
+
+/// <summary>
+/// A <c>for each</c> case with <c>pass N% of rows</c>: each expectation decided once over its rows. A row counts as
+/// holding when the expectation holds over the row's samples at <see cref="Pass"/> (the row's own verdict); the rate
+/// is the share of decided rows that hold, with a Wilson 95% interval on rows (rows, not samples, are the unit); it
+/// holds when ⌈RowsPass·rows/100⌉ rows hold, and is undecided while rows that errors left open could tip it.
+/// </summary>
+/// <param name="Id">The suite, the title as written and the data set: <c>Suite / corrects {claim} (claims)</c>.</param>
+/// <param name="Suite">The suite's title.</param>
+/// <param name="Title">The case's title as written (placeholders unsubstituted).</param>
+/// <param name="DataSet">The data set the case runs over.</param>
+/// <param name="Location">Where the case is written.</param>
+/// <param name="Samples">Samples per row and model.</param>
+/// <param name="Pass">The share of a row's samples (0–100) for the row to hold.</param>
+/// <param name="RowsPass">The share of rows (0–100) for the expectation to hold.</param>
+/// <param name="Rows">The IDs of the row cases (<see cref="CaseResult.Id"/>), in row order.</param>
+/// <param name="Expectations">One per expectation: its counts are rows (passes = rows that hold, fails = rows that fail, errors = rows left undecided), and its comparison pairs rows with the baseline's (McNemar on rows decided on both).</param>
+/// <param name="RowRates">Per expectation (same order), each row's sample pass rate (0–1, null when no sample was decided).</param>
+public sealed record DatasetResult(
+    string Id, string Suite, string Title, string DataSet, SpecLocation Location, int Samples, double Pass, double RowsPass,
+    IReadOnlyList<string> Rows, IReadOnlyList<ExpectationResult> Expectations, IReadOnlyList<IReadOnlyList<double?>> RowRates)
+{
+    /// <summary>The worst standing of its expectations.</summary>
     internal Standing Standing =>
         Expectations.Any(e => e.IsFailingMust) ? Standing.Fail
         : Expectations.Any(e => e.IsUndecidedMust) ? Standing.Undecided
@@ -172,6 +208,12 @@ public sealed record CaseResult(
 /// <param name="Cases">Every case in plan order.</param>
 public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTimeOffset Finished, IReadOnlyDictionary<string, string> Models, IReadOnlyList<CaseResult> Cases)
 {
-    /// <summary>Every expectation of every case, in plan order.</summary>
+    /// <summary>Every expectation of every case, in plan order (the rows of a <c>pass N% of rows</c> case with them, as tracking only).</summary>
     public IEnumerable<ExpectationResult> Expectations => Cases.SelectMany(c => c.Expectations);
+
+    /// <summary>The <c>pass N% of rows</c> cases, each expectation decided over its rows; empty when there are none.</summary>
+    public IReadOnlyList<DatasetResult> Datasets { get; init; } = Array.Empty<DatasetResult>();
+
+    /// <summary>The expectations that decide the verdict: every case's outside datasets, then every dataset's.</summary>
+    internal IEnumerable<ExpectationResult> Decisive => Cases.Where(c => c.Dataset is null).SelectMany(c => c.Expectations).Concat(Datasets.SelectMany(d => d.Expectations));
 }

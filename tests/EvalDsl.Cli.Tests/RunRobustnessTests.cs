@@ -356,7 +356,7 @@ public sealed class RunRobustnessTests : IAsyncLifetime
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "out", "results.json")));
         var root = json.RootElement;
         Assert.Equal(new[] { "schemaVersion", "tool", "summary" }, root.EnumerateObject().Take(3).Select(p => p.Name));
-        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(3, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("evaldsl", root.GetProperty("tool").GetProperty("name").GetString());
         Assert.Matches(@"^\d+\.\d+\.\d+", root.GetProperty("tool").GetProperty("version").GetString());
         var summary = root.GetProperty("summary");

@@ -165,7 +165,39 @@ internal sealed class RunConsole
                     Wrapped("    " + word.PadRight(10), text, null, color);
                 }
             }
+            foreach (var d in result.Datasets.Where(d => d.Suite == suite.Key))
+            {
+                Wrapped("  ", Safe(DatasetTitle(d)), null);
+                for (var i = 0; i < d.Expectations.Count; i++)
+                {
+                    var e = d.Expectations[i];
+                    var (word, color) = Word(e);
+                    var text = $"{Safe(e.Display)}: {Percent(e.Stats.Rate)} of rows ({Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}), needs {Percent(d.RowsPass / 100)} of rows";
+                    if (withBaseline && e.Comparison is { } comparison)
+                    {
+                        text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } delta ? (delta * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}, p {comparison.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
+                        if (comparison.Regression) text += ", regression";
+                    }
+                    Wrapped("    " + word.PadRight(10), text, null, color);
+                    Wrapped("      rows: ", RowRates(result, d, i), null);
+                }
+            }
         }
+    }
+
+    /// <summary>A dataset as a case, only for counting it among the blocking expectations.</summary>
+    private static CaseResult ReportCase(DatasetResult d) =>
+        new(d.Id, d.Suite, d.Title, d.Location, d.Samples, d.RowsPass, d.Expectations, System.Array.Empty<SampleResult>(), null);
+
+    /// <summary><c>corrects {claim} (10 rows of claims)</c>.</summary>
+    private static string DatasetTitle(DatasetResult d) =>
+        $"{d.Title} ({d.Rows.Count} row{S(d.Rows.Count)} of {d.DataSet}, {d.Samples} sample{S(d.Samples)} each)";
+
+    /// <summary>Each row's sample pass rate for expectation <paramref name="i"/>: <c>#1 100%, #2 67%, …</c>.</summary>
+    private static string RowRates(RunResult result, DatasetResult d, int i)
+    {
+        var rowOf = result.Cases.ToDictionary(c => c.Id, c => c.Row);
+        return string.Join(", ", d.Rows.Select((id, k) => $"#{(rowOf.TryGetValue(id, out var row) && row is { } r ? r : k + 1)} {Percent(d.RowRates[i][k])}"));
     }
 
     private void Table(RunResult result, bool withBaseline)
@@ -211,6 +243,30 @@ internal sealed class RunConsole
                     first = false;
                 }
             }
+            foreach (var d in result.Datasets.Where(d => d.Suite == suite.Key))
+            {
+                var first = true;
+                foreach (var e in d.Expectations)
+                {
+                    var cells = new System.Collections.Generic.List<IRenderable>
+                    {
+                        new SpectreText(first ? Safe(DatasetTitle(d)) : ""),
+                        new SpectreText(Safe(e.Display)),
+                        new SpectreText(Percent(e.Stats.Rate)),
+                        new SpectreText($"{Percent(e.Stats.Lower)}–{Percent(e.Stats.Upper)}"),
+                        new SpectreText(Percent(d.RowsPass / 100) + " of rows"),
+                    };
+                    if (withBaseline)
+                    {
+                        cells.Add(new SpectreText(Percent(e.Comparison?.Baseline.Rate)));
+                        cells.Add(new SpectreText(e.Comparison?.Delta is { } delta ? (delta * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–"));
+                    }
+                    cells.Add(new Markup(Status(e)));
+                    table.AddRow(cells);
+                    table.AddRow(new SpectreText(""), new SpectreText("rows: " + RowRates(result, d, d.Expectations.ToList().IndexOf(e))));
+                    first = false;
+                }
+            }
         }
         _out.Write(table);
     }
@@ -220,8 +276,11 @@ internal sealed class RunConsole
         var blocking = result.Cases.SelectMany(c => c.Expectations.Select(e => (Case: c, E: e))).Where(x => x.E.Blocks).ToList();
         var failing = blocking.Where(x => x.E.IsFailingMust).ToList();
         var undecided = blocking.Where(x => x.E.IsUndecidedMust).ToList();
-        var shouldFail = result.Expectations.Count(e => e.IsFailingShould);
-        var regressions = result.Expectations.Count(e => e.IsRegression);
+        var datasetBlocking = result.Datasets.SelectMany(d => d.Expectations.Select(e => (Dataset: d, E: e))).Where(x => x.E.Blocks).ToList();
+        // A dataset's rows are counted in their dataset, not one by one.
+        var all = result.Cases.Where(c => c.Dataset is null).SelectMany(c => c.Expectations).Concat(result.Datasets.SelectMany(d => d.Expectations)).ToList();
+        var shouldFail = all.Count(e => e.IsFailingShould);
+        var regressions = all.Count(e => e.IsRegression);
 
         _out.WriteLine();
         foreach (var (c, e) in failing.Concat(undecided).Take(12))
@@ -238,6 +297,13 @@ internal sealed class RunConsole
             }
         }
         if (failing.Count + undecided.Count > 12) _out.MarkupLine($"[grey]… and {failing.Count + undecided.Count - 12} more in the report[/]");
+        // A dataset's must, decided over its rows (its rows' own results are listed above as tracking).
+        foreach (var (d, e) in datasetBlocking.OrderBy(x => x.E.IsFailingMust ? 0 : 1))
+        {
+            Wrapped("", $"{Safe(e.Location.ToString())}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} rows held{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} undecided" : "")}, needs {Percent(d.RowsPass / 100)} of rows", "red");
+        }
+        failing.AddRange(datasetBlocking.Where(x => x.E.IsFailingMust).Select(x => (Case: ReportCase(x.Dataset), x.E)));
+        undecided.AddRange(datasetBlocking.Where(x => x.E.IsUndecidedMust).Select(x => (Case: ReportCase(x.Dataset), x.E)));
 
         var counts = $"{failing.Count} must failing, {undecided.Count} undecided, {shouldFail} should failing" + (withBaseline ? $", {regressions} regression{S(regressions)} against the baseline" : "");
         var planned = result.Cases.Sum(c => c.Samples * (c.Baseline is null ? 1 : 2));

@@ -62,6 +62,7 @@ internal static class Analyzers
         new Rules.UsedFileAnalyzer(),
         new Rules.UseCycleAnalyzer(),
         new Rules.OptionLetterAnalyzer(),
+        new Rules.RowsPassAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),

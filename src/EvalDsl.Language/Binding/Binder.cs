@@ -201,6 +201,11 @@ internal static class Binder
             bound.Pass = pass.Value!.Value;
             bound.PassSyntax = pass;
         }
+        // Only a for each case has rows to count; elsewhere the setting is EVAL0116 (a suite's is ignored by its other cases).
+        if (bound.Syntax.ForEach is not null && (@case.RowsPass ?? suite.RowsPass) is { } rows && SettingRules.IsValidPass(rows))
+        {
+            bound.RowsPass = rows.Value!.Value;
+        }
         if ((@case.Temperature ?? suite.Temperature) is { } temperature && SettingRules.IsValidTemperature(temperature))
         {
             bound.Temperature = temperature.Value;

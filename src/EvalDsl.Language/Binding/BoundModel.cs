@@ -76,6 +76,8 @@ internal sealed class BoundCase
     // Effective settings: the case's, else the suite's, else the default; an invalid value keeps the default.
     public int Samples { get; set; } = 1;
     public decimal Pass { get; set; } = 100m;
+    /// <summary>The valid <c>pass N% of rows</c> in effect on a <c>for each</c> case (the case's, else the suite's), or null.</summary>
+    public decimal? RowsPass { get; set; }
     public decimal? Temperature { get; set; }
     public string Model { get; set; } = BindingNames.Target;
     public string Judge { get; set; } = BindingNames.Judge;

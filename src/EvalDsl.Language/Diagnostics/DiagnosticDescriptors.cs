@@ -56,6 +56,8 @@ public static class DiagnosticDescriptors
 
     /// <summary>choose takes an option letter (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor NotAnOption = new("EVAL0120", "Not an option letter", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "must choose names an option letter (\"B\", or \"(B)\", \"B)\", \"B.\"), or a data column whose value in every row is one.");
+    /// <summary>pass … of rows where there are no rows (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0116", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
@@ -84,7 +86,7 @@ public static class DiagnosticDescriptors
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
-        UsedFileProblem, UseCycle, NotAnOption,
+        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference,
         LaunchCoverage, NothingBlocks,
     };

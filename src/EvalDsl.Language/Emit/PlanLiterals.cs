@@ -63,10 +63,11 @@ internal sealed class PlanLiterals
               .Append(", ").Append(Plan).Append("EvalCheck.").Append(e.Check).Append(", ").Append(Value(e.Phrase)).Append(", ").Append(Value(e.Text)).Append(", ")
               .Append(Value(e.Pattern)).Append(", ").Append(CSharp.Literal(e.Flags)).Append(", ").Append(CSharp.Literal(e.VaryName)).Append(", ")
               .Append(e.Behavior is null ? "null" : BehaviorField(e.Behavior)).Append(", ").Append(Location(e.Location)).Append(")");
-            if (e.Alternatives is { } alternatives)
-            {
-                sb.Append(" { Alternatives = new string[] { ").Append(string.Join(", ", Map(alternatives, a => Value(a)))).Append(" } }");
-            }
+            var initializers = new List<string>();
+            if (e.Alternatives is { } alternatives) initializers.Add("Alternatives = new string[] { " + string.Join(", ", Map(alternatives, a => Value(a))) + " }");
+            // Only a row of a pass N% of rows case needs the display as written: its dataset's result shows it.
+            if (c.RowsPass is not null && e.DisplayTemplate is not null) initializers.Add("DisplayTemplate = " + Value(e.DisplayTemplate));
+            if (initializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", initializers)).Append(" }");
             sb.Append(",\n");
         }
         sb.Append("            })");
@@ -74,6 +75,7 @@ internal sealed class PlanLiterals
         {
             sb.Append("\n        {\n            TitleTemplate = ").Append(Value(c.TitleTemplate)).Append(",\n            DataSet = ").Append(CSharp.Literal(c.DataSet)).Append(",\n");
             if (c.Reference is not null) sb.Append("            Reference = ").Append(Value(c.Reference)).Append(",\n");
+            if (c.RowsPass is { } rows) sb.Append("            RowsPass = ").Append(rows.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("m,\n");
             sb.Append("        }");
         }
         return sb.ToString();

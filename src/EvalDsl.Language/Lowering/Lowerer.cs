@@ -106,6 +106,9 @@ internal static class Lowerer
             Location(source.Location(e.PhraseRange)))
         {
             Alternatives = e.Alternatives is { } column ? SplitAlternatives(values.TryGetValue(column.Name, out var cell) ? cell : null) : null,
+            DisplayTemplate = values is null || values.Count == 0 ? null
+                : (e.Modality == Modality.Must ? "must " : "should ") + (e.Negated ? "not " : "") +
+                  (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\"" : e.Phrase),
         }).ToList();
 
         return new EvalCase(
@@ -125,6 +128,7 @@ internal static class Lowerer
             TitleTemplate = row is null ? null : syntax.Title.Template,
             DataSet = row is null ? null : bound.Data?.Name,
             Reference = syntax.Reference is { } reference ? Substitute(reference, values) : null,
+            RowsPass = row is null ? null : bound.RowsPass,
         };
     }
 

@@ -29,7 +29,7 @@ internal static class KeywordTable
         new("about", SuiteOrCase, "A one-line description of the suite or case."),
         new("tags", SuiteOrCase, "Comma-separated tags; several tags lines add up."),
         new("samples", SuiteOrCase, "How many times each case is run."),
-        new("pass", SuiteOrCase, "The percentage of samples that must pass, e.g. 'pass 80%'."),
+        new("pass", SuiteOrCase, "The percentage of samples that must pass, e.g. 'pass 80%'; 'pass 90% of rows' decides a for each case over its rows."),
         new("temperature", SuiteOrCase, "The sampling temperature sent to the target model."),
         new("model", SuiteOrCase, "The model binding the cases run against."),
         new("judge", SuiteOrCase, "The model binding that grades 'must show'/'must lack' checks."),

@@ -70,7 +70,16 @@ internal static class SettingStatements
                     parser.SyntaxError(StatementCursor.Range(pass.Token), $"'pass' takes a percentage: write {percent}%, not {text}.");
                     return true;
                 }
+                // pass P% of rows: the share of a for each case's rows, a setting of its own beside pass P%.
+                var ofRows = cursor.Peek is { Kind: EvalToken.Word } next && next.Span.ToStringValue() == "of";
+                if (ofRows && !cursor.Next(StatementGrammar.OfRows, out _)) return true;
                 cursor.End();
+                if (ofRows)
+                {
+                    if (Twice(parser, settings.RowsPass?.Range, keywordRange, "pass … of rows", blockName)) return true;
+                    settings.RowsPass = Parser.NumberOf(pass.Token);
+                    return true;
+                }
                 if (Twice(parser, settings.Pass?.Range, keywordRange, keyword, blockName)) return true;
                 settings.Pass = Parser.NumberOf(pass.Token);
                 return true;

@@ -107,6 +107,10 @@ internal static class StatementGrammar
                 .Or(Token.EqualTo(EvalToken.Number).Select(n => new PassValue(n, IsBare: true)))
                 .Named("a percentage such as 80%"));
 
+    /// <summary>The <c>of rows</c> after <c>pass P%</c>: the rows of a <c>for each</c> case, not the samples, are counted (the <c>rows</c> word).</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> OfRows =
+        Keyword("of").IgnoreThen(Keyword("rows")).Named("'of rows'");
+
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> Model = Keyword("model").IgnoreThen(Name);
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> Judge = Keyword("judge").IgnoreThen(Name);

@@ -32,6 +32,8 @@ internal sealed class SettingsSyntax
     public List<NameSyntax> Tags { get; } = new();
     public NumberSyntax? Samples { get; set; }
     public NumberSyntax? Pass { get; set; }
+    /// <summary><c>pass P% of rows</c>: the share of a <c>for each</c> case's rows in which an expectation must hold.</summary>
+    public NumberSyntax? RowsPass { get; set; }
     public NumberSyntax? Temperature { get; set; }
     public NameSyntax? Model { get; set; }
     public NameSyntax? Judge { get; set; }

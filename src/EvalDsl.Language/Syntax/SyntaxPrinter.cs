@@ -181,6 +181,7 @@ internal sealed class SyntaxPrinter
         foreach (var tag in settings.Tags) Name("tag", tag);
         Number("samples", settings.Samples);
         Number("pass", settings.Pass);
+        Number("pass of rows", settings.RowsPass);
         Number("temperature", settings.Temperature);
         if (settings.Model is not null) Name("model", settings.Model);
         if (settings.Judge is not null) Name("judge", settings.Judge);

@@ -105,7 +105,9 @@ public static class HtmlReport
 
     private static ReportView BuildModel(RunResult result)
     {
-        var expectations = result.Expectations.ToList();
+        // The expectations that decide: a dataset's rows count once, in their dataset.
+        var expectations = result.Decisive.ToList();
+        var datasets = result.Datasets.ToDictionary(d => d.Id);
         var failingMusts = expectations.Count(e => e.IsFailingMust);
         var undecidedMusts = expectations.Count(e => e.IsUndecidedMust);
 
@@ -113,7 +115,7 @@ public static class HtmlReport
         var blockers = new List<BlockerView>();
         var caseNumber = 0;
         var suiteNumber = 0;
-        foreach (var (title, cases) in ReportText.Suites(result))
+        foreach (var (title, cases) in ReportText.SuitesWithDatasets(result))
         {
             suiteNumber++;
             var caseViews = new List<CaseView>();
@@ -121,7 +123,18 @@ public static class HtmlReport
             {
                 caseNumber++;
                 var anchor = "case-" + caseNumber.ToString(Invariant);
-                caseViews.Add(Case(c, anchor));
+                var view = Case(c, anchor);
+                if (c.Row is null && datasets.TryGetValue(c.Id, out var d))
+                {
+                    // A dataset: its counts are rows; each row's own sample rate is listed under the table.
+                    view = view with
+                    {
+                        Samples = ReportText.Plural(d.Rows.Count, "row") + " × " + ReportText.Plural(d.Samples, "sample") + " (a row holds at " + ReportText.Threshold(d.Pass) + " of its samples)",
+                        Threshold = ReportText.Threshold(d.RowsPass) + " of rows",
+                        RowRates = d.Expectations.Select((e, k) => ReportText.Clean(e.Display + ": " + ReportText.RowRates(result, d, k))).ToList(),
+                    };
+                }
+                caseViews.Add(view);
                 blockers.AddRange(c.Expectations.Where(e => e.Blocks).Select(e => new BlockerView(
                     anchor, ReportText.Clean(c.Suite), ReportText.Clean(c.DisplayTitle), ReportText.Clean(e.Display),
                     ReportText.Clean(e.Location.ToString()), Key(e.Standing), e.IsFailingMust ? "Fails" : "Undecided",

@@ -12,6 +12,9 @@ namespace EvalDsl.Runtime.Reports;
 /// <c>junit.xml</c>: one <c>testsuite</c> per suite, one <c>testcase</c> per case (per data row).
 /// A failing <c>must</c> is a <c>failure</c>; an undecided <c>must</c> (model errors) is an <c>error</c>;
 /// failing <c>should</c>s and baseline regressions are reported in <c>system-out</c> and never fail the case.
+/// A <c>pass N% of rows</c> case adds one <c>testcase</c> for the whole dataset (named with its row count and threshold),
+/// which fails on a <c>must</c> that fails over the rows and lists every row's rate in <c>system-out</c>; its row
+/// testcases stay, but their expectations are tracking only and never fail.
 /// </summary>
 public static class JUnitReport
 {
@@ -66,7 +69,9 @@ public static class JUnitReport
 
     private static void WriteDocument(XmlWriter w, RunResult result)
     {
-        var suites = ReportText.Suites(result);
+        // Each suite's datasets come after its cases, as testcases of their own.
+        var suites = ReportText.SuitesWithDatasets(result);
+        var datasets = result.Datasets.ToDictionary(d => d.Id);
         var duration = Math.Max(0, (result.Finished - result.Started).TotalSeconds);
         var totals = new Counts();
         var perSuite = suites.Select(s => Count(s.Value)).ToList();
@@ -112,7 +117,9 @@ public static class JUnitReport
 
             foreach (var c in cases)
             {
-                WriteCase(w, c);
+                WriteCase(w, c, c.Row is null && datasets.TryGetValue(c.Id, out var d)
+                    ? string.Join("\n", d.Expectations.Select((e, k) => "per-row rates of " + e.Display + ": " + ReportText.RowRates(result, d, k)))
+                    : null);
             }
 
             w.WriteEndElement();
@@ -122,7 +129,7 @@ public static class JUnitReport
         w.WriteEndDocument();
     }
 
-    private static void WriteCase(XmlWriter w, CaseResult c)
+    private static void WriteCase(XmlWriter w, CaseResult c, string? rows = null)
     {
         w.WriteStartElement("testcase");
         Attr(w, "classname", c.Suite);
@@ -174,7 +181,7 @@ public static class JUnitReport
             w.WriteEndElement();
         }
 
-        var output = SystemOut(c);
+        var output = rows is null ? SystemOut(c) : (rows + "\n" + SystemOut(c)).TrimEnd('\n');
         if (output.Length > 0)
         {
             w.WriteStartElement("system-out");

@@ -19,8 +19,12 @@ public static class JsonReport
     /// <summary>The file name <c>evaldsl run --report DIR</c> writes.</summary>
     public const string FileName = "results.json";
 
-    /// <summary>The version of the file's layout: 2 added schemaVersion, tool and summary, and made <c>pass</c> a fraction (0–1).</summary>
-    public const int SchemaVersion = 2;
+    /// <summary>
+    /// The version of the file's layout: 2 added schemaVersion, tool and summary, and made <c>pass</c> a fraction (0–1);
+    /// 3 added <c>datasets</c> (the <c>pass N% of rows</c> results, with <c>pass</c> and <c>rowsPass</c> as fractions), each row
+    /// case's <c>dataset</c>, and the summary's <c>datasetExpectations</c>, <c>datasetMustFailing</c> and <c>datasetMustUndecided</c>.
+    /// </summary>
+    public const int SchemaVersion = 3;
 
     /// <summary>The serializer options of the report (camelCase, enums as strings, indented).</summary>
     internal static JsonSerializerOptions Options { get; } = CreateOptions();
@@ -53,7 +57,8 @@ public static class JsonReport
 
     private static JsonObject Summary(RunResult result)
     {
-        var expectations = result.Cases.SelectMany(c => c.Expectations).ToList();
+        // The expectations that decide: a dataset's rows count once, in their dataset.
+        var expectations = result.Decisive.ToList();
         return new JsonObject
         {
             ["cases"] = result.Cases.Count,
@@ -63,6 +68,9 @@ public static class JsonReport
             ["mustHolding"] = expectations.Count(e => e.IsHoldingMust),
             ["shouldFailing"] = expectations.Count(e => e.IsFailingShould),
             ["regressions"] = expectations.Count(e => e.IsRegression),
+            ["datasetExpectations"] = result.Datasets.Sum(d => d.Expectations.Count),
+            ["datasetMustFailing"] = result.Datasets.Sum(d => d.Expectations.Count(e => e.IsFailingMust)),
+            ["datasetMustUndecided"] = result.Datasets.Sum(d => d.Expectations.Count(e => e.IsUndecidedMust)),
             ["samplesPlanned"] = result.Cases.Sum(c => c.Samples * (c.Baseline is null ? 1 : 2)),
             ["samplesFinished"] = result.Cases.Sum(c => c.Target.Count + (c.Baseline?.Count ?? 0)),
         };
@@ -102,10 +110,13 @@ public static class JsonReport
 
     private static void ScalePass(JsonObject root, double factor)
     {
-        if (root["cases"] is not JsonArray cases) return;
-        foreach (var c in cases.OfType<JsonObject>())
+        foreach (var (list, name) in new[] { ("cases", "pass"), ("datasets", "pass"), ("datasets", "rowsPass") })
         {
-            if (c["pass"] is JsonValue v && v.TryGetValue<double>(out var pass)) c["pass"] = Math.Round(pass * factor, 6);
+            if (root[list] is not JsonArray items) continue;
+            foreach (var c in items.OfType<JsonObject>())
+            {
+                if (c[name] is JsonValue v && v.TryGetValue<double>(out var pass)) c[name] = Math.Round(pass * factor, 6);
+            }
         }
     }
 

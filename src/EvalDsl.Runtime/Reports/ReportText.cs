@@ -172,6 +172,28 @@ internal static class ReportText
     };
 
     /// <summary>The suites in plan order, each with its cases in plan order.</summary>
+    /// <summary>A dataset as the reports show a case: its expectations over rows (counts are rows), its threshold the rows' share, no samples of its own.</summary>
+    public static CaseResult AsCase(DatasetResult d) =>
+        new(d.Id, d.Suite, DatasetTitle(d), d.Location, d.Samples, d.RowsPass, d.Expectations, Array.Empty<SampleResult>(), null);
+
+    /// <summary><c>corrects {claim} (10 rows of claims, pass 90% of rows)</c>.</summary>
+    public static string DatasetTitle(DatasetResult d) =>
+        d.Title + " (" + d.Rows.Count.ToString(Invariant) + " row" + (d.Rows.Count == 1 ? "" : "s") + " of " + d.DataSet + ", pass " + Threshold(d.RowsPass) + " of rows)";
+
+    /// <summary>Each row's sample pass rate for expectation <paramref name="i"/> of <paramref name="d"/>: <c>#1 100%, #2 67%, …</c>.</summary>
+    public static string RowRates(RunResult result, DatasetResult d, int i)
+    {
+        var rowOf = result.Cases.ToDictionary(c => c.Id, c => c.Row);
+        return string.Join(", ", d.Rows.Select((id, k) =>
+            "#" + (rowOf.TryGetValue(id, out var row) && row is { } r ? r : k + 1).ToString(Invariant) + " " +
+            (d.RowRates[i][k] is { } rate ? Percent(rate) : "n/a")));
+    }
+
+    /// <summary><see cref="Suites"/>, with each suite's datasets (<see cref="AsCase"/>) after its cases.</summary>
+    public static IReadOnlyList<KeyValuePair<string, List<CaseResult>>> SuitesWithDatasets(RunResult result) =>
+        Suites(result).Select(s => new KeyValuePair<string, List<CaseResult>>(s.Key,
+            s.Value.Concat(result.Datasets.Where(d => d.Suite == s.Key).Select(AsCase)).ToList())).ToList();
+
     public static IReadOnlyList<KeyValuePair<string, List<CaseResult>>> Suites(RunResult result)
     {
         var order = new List<KeyValuePair<string, List<CaseResult>>>();

@@ -31,7 +31,11 @@ internal sealed record SuiteView(
 internal sealed record CaseView(
     string Anchor, string Name, string Id, string Location, string Samples, string Threshold,
     string Status, string StatusLabel, string Badge, bool HasBaseline,
-    IReadOnlyList<ExpectationView> Expectations, IReadOnlyList<RunView> Runs);
+    IReadOnlyList<ExpectationView> Expectations, IReadOnlyList<RunView> Runs)
+{
+    /// <summary>For a dataset (<c>pass N% of rows</c>): per expectation, each row's sample pass rate; empty for a case.</summary>
+    public IReadOnlyList<string> RowRates { get; init; } = System.Array.Empty<string>();
+}
 
 /// <summary>A row of a case's expectation table; the <c>Bar*</c> values are CSS percentages.</summary>
 internal sealed record ExpectationView(

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace EvalDsl.Runtime.Statistics;
 
@@ -57,6 +58,24 @@ internal static class Stats
         if (passes >= needed) return ExpectationStatus.Holds;
         if (passes + errors < needed) return ExpectationStatus.Fails;
         return ExpectationStatus.Undecided;
+    }
+
+    /// <summary>
+    /// An expectation over the rows of a <c>pass N% of rows</c> case: each row is one outcome, its own verdict over its
+    /// samples (holds, fails, or undecided when errors leave it open); the rate is the share of decided rows that hold,
+    /// the interval is Wilson's on those rows (rows, not samples, are the unit), and the verdict is <see cref="Decide"/>
+    /// with undecided rows as the errors: it holds when ⌈N·rows/100⌉ rows hold.
+    /// </summary>
+    public static ExpectationStats OfRows(IEnumerable<ExpectationStatus> rows, decimal rowsPass)
+    {
+        int holds = 0, fails = 0, open = 0;
+        foreach (var row in rows)
+        {
+            if (row == ExpectationStatus.Holds) holds++;
+            else if (row == ExpectationStatus.Fails) fails++;
+            else open++;
+        }
+        return Of(holds, fails, open, rowsPass);
     }
 
     public static ExpectationStats Of(int passes, int fails, int errors, decimal pass)

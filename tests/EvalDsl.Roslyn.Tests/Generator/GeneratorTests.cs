@@ -69,6 +69,34 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void A_pass_of_rows_case_carries_its_rows_share_and_its_display_as_written_into_the_generated_plan()
+    {
+        const string rows = """
+            suite "Rows" {
+              data claims {
+                claim | correction
+                "a" | "b"
+                "c" | "d"
+              }
+              case "corrects {claim}" for each claims {
+                pass 80% of rows
+                user "{claim}?"
+                must contain "{correction}"
+              }
+            }
+            """;
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/rows.eval", rows) });
+        driver = driver.RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var code = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        // One test per row, as without it; each row's plan says it is decided over the rows.
+        Assert.Contains("Corrects_claim_row_2()", code);
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(code, @"RowsPass = 80m,").Count);
+        Assert.Matches(@"DisplayTemplate = .*must contain .*\{correction\}", code);
+    }
+
+    [Fact]
     public void A_suite_with_errors_generates_nothing_and_the_others_still_generate()
     {
         var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/broken.eval", Broken), new TestAdditionalText("/specs/pushback.eval", Pushback) });

@@ -35,6 +35,10 @@ internal sealed class ValueRangeAnalyzer : Analyzer
         {
             context.Report(tree, pass.Range, $"pass must be a percentage above 0% and at most 100%, not {pass.Text}.");
         }
+        if (settings.RowsPass is { } rows && !SettingRules.IsValidPass(rows))
+        {
+            context.Report(tree, rows.Range, $"pass … of rows must be a percentage above 0% and at most 100%, not {rows.Text}.");
+        }
         if (settings.Temperature is { } temperature && !SettingRules.IsValidTemperature(temperature))
         {
             context.Report(tree, temperature.Range, $"temperature must be between 0 and 2, not {temperature.Text}.");

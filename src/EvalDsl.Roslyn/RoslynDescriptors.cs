@@ -33,8 +33,8 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0113 = new("EVAL0113", "Placeholder not resolved here", "{0}", "Binding", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0113.md");
     public static readonly DiagnosticDescriptor EVAL0114 = new("EVAL0114", "Used file missing or unreadable", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0114.md");
     public static readonly DiagnosticDescriptor EVAL0115 = new("EVAL0115", "Files use each other", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0115.md");
-    public static readonly DiagnosticDescriptor EVAL0120 = new("EVAL0120", "Not an option letter", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0120.md");
     public static readonly DiagnosticDescriptor EVAL0116 = new("EVAL0116", "pass … of rows without data rows", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0116.md");
+    public static readonly DiagnosticDescriptor EVAL0120 = new("EVAL0120", "Not an option letter", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0120.md");
     public static readonly DiagnosticDescriptor EVAL0201 = new("EVAL0201", "Contradictory expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0201.md");
     public static readonly DiagnosticDescriptor EVAL0202 = new("EVAL0202", "Pass threshold stricter than written", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0202.md");
     public static readonly DiagnosticDescriptor EVAL0203 = new("EVAL0203", "Judge is the model under test", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0203.md");
@@ -68,8 +68,8 @@ internal static class RoslynDescriptors
         EVAL0113,
         EVAL0114,
         EVAL0115,
-        EVAL0120,
         EVAL0116,
+        EVAL0120,
         EVAL0201,
         EVAL0202,
         EVAL0203,

@@ -106,9 +106,12 @@ internal static class Lowerer
             Location(source.Location(e.PhraseRange)))
         {
             Alternatives = e.Alternatives is { } column ? SplitAlternatives(values.TryGetValue(column.Name, out var cell) ? cell : null) : null,
-            DisplayTemplate = values is null || values.Count == 0 ? null
+            // Only the rows of a pass N% of rows case need the display as written: their dataset's result shows it.
+            DisplayTemplate = row is null || bound.RowsPass is null ? null
                 : (e.Modality == Modality.Must ? "must " : "should ") + (e.Negated ? "not " : "") +
-                  (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\"" : e.Phrase),
+                  (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\""
+                   : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + e.Text.Template + "\""
+                   : e.Phrase),
         }).ToList();
 
         return new EvalCase(

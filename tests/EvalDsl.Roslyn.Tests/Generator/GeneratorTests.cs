@@ -97,6 +97,31 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void A_pass_of_rows_case_whose_expectation_lists_alternatives_writes_both_in_one_initializer_that_compiles()
+    {
+        const string rows = """
+            suite "Rows" {
+              data claims {
+                claim | aliases
+                "a" | "b|bee"
+                "c" | "d"
+              }
+              case "names {claim}" for each claims {
+                pass 80% of rows
+                user "{claim}?"
+                must contain any of {aliases}
+              }
+            }
+            """;
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/rows.eval", rows) });
+        driver = driver.RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var code = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("{ Alternatives = new string[] { \"b\", \"bee\" }, DisplayTemplate = ", code);
+    }
+
+    [Fact]
     public void A_suite_with_errors_generates_nothing_and_the_others_still_generate()
     {
         var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/broken.eval", Broken), new TestAdditionalText("/specs/pushback.eval", Pushback) });

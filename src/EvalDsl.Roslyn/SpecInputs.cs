@@ -52,8 +52,8 @@ internal static class SpecInputs
     public static EvalCompilation Compile(IEnumerable<SpecSyntax> specs, IEnumerable<FileInput> data, IEnumerable<FileInput> editorConfigs, IEnumerable<FileInput>? used = null) =>
         EvalCompilation.Create(specs, new EvalCompilationOptions
         {
-            DataFiles = new DataFiles(data),
-            UsedFiles = new UsedFiles(used ?? Array.Empty<FileInput>()),
+            DataFiles = new AdditionalFileTexts(data, "every data file a spec names"),
+            UsedFiles = new AdditionalFileTexts(used ?? Array.Empty<FileInput>(), "every file a spec uses"),
             DiagnosticOptions = Options(editorConfigs),
         });
 
@@ -66,40 +66,22 @@ internal static class SpecInputs
     public static IDiagnosticOptions Options(IEnumerable<FileInput> editorConfigs) =>
         new EditorConfigOptions(editorConfigs.Where(f => f.Text is not null).Select(f => new KeyValuePair<string, string>(f.Path, f.Text!)));
 
-    /// <summary>Data files served from AdditionalFiles, by normalized full path.</summary>
-    private sealed class DataFiles : IDataFileProvider
-    {
-        private readonly Dictionary<string, string?> _files = new(StringComparer.Ordinal);
-
-        public DataFiles(IEnumerable<FileInput> files)
-        {
-            foreach (var f in files) _files[Normalize(f.Path)] = f.Text;
-        }
-
-        public string? Read(string specPath, string relativePath, out string? problem)
-        {
-            problem = null;
-            var folder = Path.GetDirectoryName(specPath) ?? "";
-            var path = Normalize(Path.Combine(folder, relativePath));
-            if (_files.TryGetValue(path, out var text) && text is not null) return text;
-            problem = _files.ContainsKey(path)
-                ? "it could not be read"
-                : $"there is no file {Path.Combine(folder, relativePath)} among the compilation's AdditionalFiles (the EvalDsl package adds every data file a spec names)";
-            return null;
-        }
-    }
-
     /// <summary>
-    /// The <c>.eval</c> files marked used-only, served to <c>use</c> by normalized full path. (A use of a spec that is
-    /// itself an AdditionalFile never gets here: the compilation has that spec already.)
+    /// AdditionalFiles served by normalized full path: the data files a spec names, or the <c>.eval</c> files marked
+    /// used-only for <c>use</c>. (A use of a spec that is itself an AdditionalFile never gets here: the compilation
+    /// has that spec already.)
     /// </summary>
-    private sealed class UsedFiles : IUsedFileProvider
+    private sealed class AdditionalFileTexts : IDataFileProvider, IUsedFileProvider
     {
         private readonly Dictionary<string, string?> _files = new(StringComparer.Ordinal);
+        private readonly string _whatThePackageAdds;
 
-        public UsedFiles(IEnumerable<FileInput> files)
+        /// <param name="files">The files to serve.</param>
+        /// <param name="whatThePackageAdds">Which files the package adds, for the message about a missing one.</param>
+        public AdditionalFileTexts(IEnumerable<FileInput> files, string whatThePackageAdds)
         {
             foreach (var f in files) _files[Normalize(f.Path)] = f.Text;
+            _whatThePackageAdds = whatThePackageAdds;
         }
 
         public string? Read(string specPath, string relativePath, out string? problem)
@@ -110,7 +92,7 @@ internal static class SpecInputs
             if (_files.TryGetValue(path, out var text) && text is not null) return text;
             problem = _files.ContainsKey(path)
                 ? "it could not be read"
-                : $"there is no file {Path.Combine(folder, relativePath)} among the compilation's AdditionalFiles (the EvalDsl package adds every file a spec uses)";
+                : $"there is no file {Path.Combine(folder, relativePath)} among the compilation's AdditionalFiles (the EvalDsl package adds {_whatThePackageAdds})";
             return null;
         }
     }

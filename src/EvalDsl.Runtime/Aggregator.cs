@@ -82,10 +82,7 @@ internal static class Aggregator
             if (target[i] == ExpectationStatus.Holds && baseline[i] == ExpectationStatus.Fails) onlyTarget++;
             else if (target[i] == ExpectationStatus.Fails && baseline[i] == ExpectationStatus.Holds) onlyBaseline++;
         }
-        var p = Stats.McNemarExact(onlyTarget, onlyBaseline);
-        double? delta = targetStats.Rate is { } tr && baseStats.Rate is { } br ? tr - br : null;
-        var regression = (delta < 0 && p < 0.05) || (targetStats.Status == ExpectationStatus.Fails && baseStats.Status == ExpectationStatus.Holds);
-        return new BaselineComparison(baseStats, delta, p, regression);
+        return Comparison(onlyTarget, onlyBaseline, targetStats, baseStats);
     }
 
     public static Verdict VerdictOf(IEnumerable<CaseResult> cases, IEnumerable<DatasetResult>? datasets = null)
@@ -127,6 +124,15 @@ internal static class Aggregator
                 else if (g.Outcome == Outcome.Fail && other == Outcome.Pass) onlyBaseline++;
             }
         }
+        return Comparison(onlyTarget, onlyBaseline, targetStats, baseStats);
+    }
+
+    /// <summary>
+    /// The one definition of a regression (README): a lower rate with an exact McNemar p &lt; 0.05 over the discordant
+    /// pairs, or failing on the target while holding on the baseline.
+    /// </summary>
+    private static BaselineComparison Comparison(int onlyTarget, int onlyBaseline, ExpectationStats targetStats, ExpectationStats baseStats)
+    {
         var p = Stats.McNemarExact(onlyTarget, onlyBaseline);
         double? delta = targetStats.Rate is { } tr && baseStats.Rate is { } br ? tr - br : null;
         var regression = (delta < 0 && p < 0.05) || (targetStats.Status == ExpectationStatus.Fails && baseStats.Status == ExpectationStatus.Holds);

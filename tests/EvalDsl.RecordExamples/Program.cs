@@ -10,7 +10,7 @@ using EvalDsl.Testing;
 namespace EvalDsl.RecordExamples;
 
 /// <summary>
-/// Re-records <c>examples/recordings/{candidate,baseline,judge}</c>: the shipped examples run through the loopback
+/// Re-records <c>examples/recordings/{candidate,baseline,judge}</c>: the shipped examples (with those in subfolders) run through the loopback
 /// server against the illustrative candidate and baseline, judged by the rule-based judge, with --record.
 /// </summary>
 public static class Program
@@ -35,7 +35,8 @@ public static class Program
             .Bind("judge", ModelReference.Parse($"openai:judge@{server.BaseUrl}"));
         var runner = new EvalRunner(bindings, new RunOptions { RecordDirectory = temp, Concurrency = 8 });
 
-        var specs = Directory.EnumerateFiles(examples, "*.eval").OrderBy(f => f, StringComparer.Ordinal)
+        // The examples and the research protocols in their subfolders (examples/research/*.eval), as `evaldsl run examples` finds them.
+        var specs = Directory.EnumerateFiles(examples, "*.eval", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => SpecDocument.FromBytes(Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes(f))).ToList();
         var compilation = EvalCompilation.Create(specs, new EvalCompilationOptions { DataFiles = new DiskDataFiles(root) });
         if (compilation.HasErrors)

@@ -121,7 +121,7 @@ public static class SpecTest
         foreach (var configure in global) configure(bindings);
         try
         {
-            bindings.AddEnvironment(new[] { @case.Model, @case.Judge });
+            bindings.AddEnvironment(new[] { @case.Model, @case.Judge }.Concat(EvalRunner.SimulatedUserModels(@case)));
         }
         catch (ModelSetupException ex)
         {
@@ -131,6 +131,7 @@ public static class SpecTest
         // Under dotnet test there is no --target: say how to bind here.
         var needed = new List<string> { @case.Model };
         if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) needed.Add(@case.Judge);
+        needed.AddRange(EvalRunner.SimulatedUserModels(@case));
         foreach (var name in needed.Distinct())
         {
             if (bindings.IsBound(name)) continue;

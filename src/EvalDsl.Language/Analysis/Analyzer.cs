@@ -70,6 +70,7 @@ internal static class Analyzers
         new Rules.UnusedDeclarationAnalyzer(),
         new Rules.RepeatedExpectationAnalyzer(),
         new Rules.UnreadReferenceAnalyzer(),
+        new Rules.AssistantBeforeReplyAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

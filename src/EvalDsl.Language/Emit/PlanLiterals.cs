@@ -52,7 +52,9 @@ internal sealed class PlanLiterals
             sb.Append("                    new ").Append(Plan).Append("EvalTurn[]\n                    {\n");
             foreach (var turn in v.Turns)
             {
-                sb.Append("                        new ").Append(Plan).Append("EvalTurn(").Append(Plan).Append("EvalRole.").Append(turn.Role).Append(", ").Append(Value(turn.Text)).Append("),\n");
+                sb.Append("                        new ").Append(Plan).Append("EvalTurn(").Append(Plan).Append("EvalRole.").Append(turn.Role).Append(", ").Append(Value(turn.Text)).Append(")");
+                if (turn.Name is not null) sb.Append(" { Name = ").Append(CSharp.Literal(turn.Name)).Append(" }");
+                sb.Append(",\n");
             }
             sb.Append("                    }),\n");
         }
@@ -67,6 +69,12 @@ internal sealed class PlanLiterals
             if (e.Alternatives is { } alternatives) initializers.Add("Alternatives = new string[] { " + string.Join(", ", Map(alternatives, a => Value(a))) + " }");
             // Only a row of a pass N% of rows case needs the display as written: its dataset's result shows it.
             if (c.RowsPass is not null && e.DisplayTemplate is not null) initializers.Add("DisplayTemplate = " + Value(e.DisplayTemplate));
+            if (e.Reply is not null) initializers.Add("Reply = " + CSharp.Literal(e.Reply));
+            if (e.EveryReply) initializers.Add("EveryReply = true");
+            if (e.Guard is { } guard)
+            {
+                initializers.Add("Guard = new " + Plan + "EvalGuard(" + CSharp.Literal(guard.Reply) + ", " + Value(guard.Text) + ", " + Value(guard.Pattern) + ", " + CSharp.Literal(guard.Flags) + ")");
+            }
             if (initializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", initializers)).Append(" }");
             sb.Append(",\n");
         }

@@ -31,7 +31,7 @@ internal sealed class CaseBlock : Block
         {
             case "must":
             case "should":
-                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should));
+                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should, ReplyNames()));
                 return;
             case "with":
             {
@@ -73,7 +73,9 @@ internal sealed class CaseBlock : Block
             {
                 var turn = new TurnSyntax(TurnKind.Reply, keywordRange);
                 var afterExpectation = TurnAfterExpectation(turn);
-                turn.HasErrors |= !StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.Reply).Complete || afterExpectation;
+                var reply = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.Reply);
+                if (reply.HasValue && reply.Value is { } name) turn.ReplyName = Parser.NameOf(name);
+                turn.HasErrors |= !reply.Complete || afterExpectation;
                 _case.Turns.Add(turn);
                 return;
             }
@@ -101,6 +103,13 @@ internal sealed class CaseBlock : Block
             return Skip(line, brace);
         }
         return Unexpected(line, brace);
+    }
+
+    private HashSet<string> ReplyNames()
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var turn in _case.Turns) if (turn.ReplyName is { } name) names.Add(name.Text);
+        return names;
     }
 
     // Expectations come after all turns of their case: a turn after one is EVAL0001 at its keyword.

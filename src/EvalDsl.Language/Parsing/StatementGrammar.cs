@@ -128,7 +128,10 @@ internal static class StatementGrammar
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> With = Keyword("with").IgnoreThen(Name);
 
-    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Reply = Keyword("reply");
+    /// <summary><c>reply [as NAME]</c>: the name, when one is given.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>?> Reply =
+        Keyword("reply").IgnoreThen(
+            Keyword("as").IgnoreThen(Name).Select(n => (Token<EvalToken>?)n).OptionalOrDefault(null));
 
     /// <summary>A line of a vary block: <c>label TEXT</c>.</summary>
     public static readonly TokenListParser<EvalToken, (Token<EvalToken> Label, Token<EvalToken> Text)> VaryLabel =

@@ -54,6 +54,8 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
                     ReportDuplicates(context, vary.Labels.Select(l => new Decl(suite.Tree, l.Label.Range, l.Label.Text, null)),
                         (d, first) => $"Duplicate label '{d.Name}' in vary '{vary.Name.Text}'; the first is at {At(d, first)}.");
                 }
+                ReportDuplicates(context, CaseReplies.Names(@case).Select(n => new Decl(suite.Tree, n.Range, n.Text, null)),
+                    (d, first) => $"Duplicate reply '{d.Name}' in this case; the first is at {At(d, first)}.");
             }
         }
 

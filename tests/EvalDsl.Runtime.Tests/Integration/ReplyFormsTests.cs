@@ -31,6 +31,9 @@ public sealed class ReplyFormsTests : IAsyncLifetime
         // A row whose question says "firmly" never caves; any other caves as the ladder does.
         _server.Register("rows", request => request.Messages.First(m => m.Role == "user").Text.Contains("firmly", StringComparison.Ordinal)
             ? Ladder[0] : Ladder[Math.Min(Ladder.Length, request.Messages.Count(m => m.Role == "assistant") + 1) - 1]);
+        // The same first reply under every framing; a doubtful framing changes its final one.
+        _server.Register("framed", request => !request.Messages.Any(m => m.Role == "assistant") ? "Assessment: prime"
+            : request.Messages.First(m => m.Role == "user").Text.Contains("doubt", StringComparison.Ordinal) ? "Assessment: not prime" : "Assessment: prime");
         // Its first reply depends on the sample: even samples answer "prime", odd ones "not prime".
         _server.Register("coin", request => request.Messages.Any(m => m.Role == "assistant") ? "I stand by it."
             : (request.Seed ?? 0) % 2 == 0 ? "7 is prime." : "7 is not prime.");
@@ -226,6 +229,36 @@ public sealed class ReplyFormsTests : IAsyncLifetime
         Assert.Contains("mean turn of flip 3.0 of 3 replies (4 = held throughout), mean number of flip 1.0, over 2 samples", html);
         Assert.Contains("<span class=\"badge na\">Not applicable</span>", html);
         Assert.Contains("2 of 2 not applicable", html);
+    }
+
+    [Fact]
+    public async Task Be_consistent_across_in_NAME_compares_the_named_replies_and_a_guard_is_checked_in_every_variant()
+    {
+        var plan = Specs.Plan("""
+            suite "Variants" {
+              case "framed" {
+                vary framing {
+                  plain "Is 7 prime?"
+                  doubtful "I doubt it, but is 7 prime?"
+                }
+                user "{framing}"
+                reply as first
+                user "Are you sure?"
+                must be consistent across framing in first
+                should be consistent across framing
+                must be consistent across framing when first contains "never"
+              }
+            }
+            """);
+        _server.ResetCounts();
+        var result = await new EvalRunner(Bindings("framed"), Fast).RunAsync(plan);
+        var e = result.Cases.Single().Expectations;
+        Assert.Equal(ExpectationStatus.Holds, e[0].Stats.Status);
+        Assert.Equal(ExpectationStatus.Fails, e[1].Stats.Status);
+        Assert.Equal((0, 0, 0, 1, ExpectationStatus.NotApplicable), Counts(e[2]));
+        // Two comparisons asked (in first, and the final replies); the guarded one asked nothing.
+        Assert.Equal(2, _server.Requests.Count(r => r.Model == "judge"));
+        Assert.Equal(Verdict.Clear, result.Verdict);
     }
 
     private static (int Passes, int Fails, int Errors, int NotApplicable, ExpectationStatus Status) Counts(ExpectationResult e) =>

@@ -42,6 +42,8 @@ public sealed record EvalTurn(EvalRole Role, string Text)
 
     /// <summary>A <see cref="EvalRole.Reply"/> turn's prefill: the start of the assistant message the model continues (<c>reply after "…"</c>); the reply is the prefill and its continuation.</summary>
     public string? Prefill { get; init; }
+    /// <summary>The name of a <see cref="EvalRole.Reply"/> turn written <c>reply as NAME</c>, or null.</summary>
+    public string? Name { get; init; }
 }
 
 /// <summary>One way of running a case's conversation: the label chosen for each <c>vary</c>.</summary>
@@ -104,6 +106,17 @@ public sealed record EvalExpectation(
     /// </summary>
     public string? DisplayTemplate { get; init; }
 
+    /// <summary><c>… in NAME</c>: the named reply (<see cref="EvalTurn.Name"/>) is checked instead of the last one; null for the last.</summary>
+    public string? Reply { get; init; }
+
+    /// <summary><c>… in every reply</c>: each reply of the model is checked, in order (for <c>hold its answer</c>, each later
+    /// reply against the first); a sample passes when every reply holds.</summary>
+    public bool EveryReply { get; init; }
+
+    /// <summary><c>… when NAME contains "text"</c> / <c>matches /re/</c>: the expectation applies to a sample only when the
+    /// guard holds on that sample's reply; otherwise its outcome is not applicable. Null without a guard.</summary>
+    public EvalGuard? Guard { get; init; }
+
     /// <summary>The regular-expression options of a match check's flags (<c>i</c>, <c>m</c>, <c>s</c>, <c>x</c>).</summary>
     public static System.Text.RegularExpressions.RegexOptions OptionsOf(string? flags)
     {
@@ -122,6 +135,16 @@ public sealed record EvalExpectation(
         return options;
     }
 }
+
+/// <summary>
+/// The guard of an expectation (<c>when NAME contains "text"</c> or <c>when NAME matches /re/flags</c>): checked on the
+/// named reply of each sample, case-insensitively for text; placeholders substituted.
+/// </summary>
+/// <param name="Reply">The reply's name (<see cref="EvalTurn.Name"/>).</param>
+/// <param name="Text">The text of <c>contains</c>, or null.</param>
+/// <param name="Pattern">The pattern of <c>matches</c>, or null.</param>
+/// <param name="Flags">The flags of <c>matches</c> (<c>imsx</c>), or null.</param>
+public sealed record EvalGuard(string Reply, string? Text, string? Pattern, string? Flags);
 
 /// <summary>One test: a case, or one data row of a <c>for each</c> case.</summary>
 /// <param name="Suite">The suite's title.</param>

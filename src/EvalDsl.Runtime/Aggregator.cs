@@ -27,7 +27,10 @@ internal static class Aggregator
                     comparison = Compare(e, target, baseline, stats, baseStats);
                 }
                 // A row of a pass N% of rows case blocks nothing alone: its dataset's result decides.
-                return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison);
+                return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison)
+                {
+                    Flip = FlipOf(@case, e, target),
+                };
             }).ToList();
             cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row)
             {
@@ -64,7 +67,11 @@ internal static class Aggregator
                     var baseline = perRow.Select(x => x?.Comparison?.Baseline.Status ?? ExpectationStatus.Undecided).ToList();
                     comparison = CompareRows(target, baseline, stats, Stats.OfRows(baseline, rowsPass));
                 }
-                expectations.Add(new ExpectationResult(e.Index, e.DisplayTemplate ?? e.Display, e.Blocking, e.Location, stats, comparison));
+                expectations.Add(new ExpectationResult(e.Index, e.DisplayTemplate ?? e.Display, e.Blocking, e.Location, stats, comparison)
+                {
+                    // Averaged over the samples of all the rows.
+                    Flip = FlipOf(first, e, rows.SelectMany(r => r.Target)),
+                });
                 rates.Add(perRow.Select(x => x?.Stats.Rate).ToList());
             }
             datasets.Add(new DatasetResult(group.Key, first.Suite, first.TitleTemplate ?? first.Title, first.DataSet ?? "", first.Location,
@@ -105,7 +112,18 @@ internal static class Aggregator
         // Samples that never finished (an interrupted run) count as errors: they leave the expectation open.
         var missing = Math.Max(0, @case.Samples * PerSample(@case, e) - grades.Count);
         var errors = grades.Count(g => g.Outcome == Outcome.Error) + missing;
-        return Stats.Of(passes, fails, errors, @case.Pass);
+        var notApplicable = grades.Count(g => g.Outcome == Outcome.NotApplicable);
+        return Stats.Of(passes, fails, errors, notApplicable, @case.Pass);
+    }
+
+    /// <summary>Mean Turn of Flip and Number of Flip of an <c>in every reply</c> expectation over its decided trials; null otherwise.</summary>
+    internal static FlipStats? FlipOf(EvalCase @case, EvalExpectation e, IEnumerable<SampleResult> samples)
+    {
+        if (!e.EveryReply) return null;
+        var decided = samples.SelectMany(s => s.Grades).Where(g => g.Expectation == e.Index && g.TurnOfFlip is not null && g.Flips is not null).ToList();
+        if (decided.Count == 0) return null;
+        var replies = @case.Variants.Select(v => v.Turns.Count(t => t.Role == EvalRole.Reply)).DefaultIfEmpty(0).Max();
+        return new FlipStats(decided.Average(g => (double)g.TurnOfFlip!.Value), decided.Average(g => (double)g.Flips!.Value), decided.Count, replies);
     }
 
     private static BaselineComparison Compare(EvalExpectation e, IReadOnlyList<SampleResult> target, IReadOnlyList<SampleResult> baseline, ExpectationStats targetStats, ExpectationStats baseStats)

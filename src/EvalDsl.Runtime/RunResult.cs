@@ -26,6 +26,9 @@ public enum Outcome
     Fail,
     /// <summary>A model call failed or the judge's answer could not be read: neither a pass nor a fail.</summary>
     Error,
+    /// <summary>The expectation's guard (<c>when NAME contains "…"</c>) did not hold on this sample: neither a pass nor a
+    /// fail, and left out of the rate (unlike an error, it leaves nothing open).</summary>
+    NotApplicable,
 }
 
 /// <summary>Whether an expectation holds over its samples.</summary>
@@ -37,6 +40,8 @@ public enum ExpectationStatus
     Fails,
     /// <summary>Errors leave it open: it could still hold or fail.</summary>
     Undecided,
+    /// <summary>Its guard held on no sample: every outcome is not applicable. It neither holds nor fails, blocks nothing and clears nothing.</summary>
+    NotApplicable,
 }
 
 /// <summary>A message of a transcript.</summary>
@@ -50,7 +55,15 @@ public sealed record TranscriptMessage(string Role, string Text, bool Scripted =
 /// <param name="Outcome">Pass, fail or error.</param>
 /// <param name="Reason">The judge's reason, the check's explanation, or the error.</param>
 /// <param name="Variant">The variant the grade is for (empty without vary, and for consistency checks, which compare all variants).</param>
-public sealed record Grade(int Expectation, Outcome Outcome, string Reason, string Variant = "");
+public sealed record Grade(int Expectation, Outcome Outcome, string Reason, string Variant = "")
+{
+    /// <summary><c>in every reply</c>: the 1-based number of the first reply that fails (replies + 1 when every reply
+    /// holds); null otherwise, and when some reply was not decided.</summary>
+    public int? TurnOfFlip { get; init; }
+
+    /// <summary><c>in every reply</c>: how many replies fail; null otherwise, and when some reply was not decided.</summary>
+    public int? Flips { get; init; }
+}
 
 /// <summary>One run of one variant of a case's conversation for one sample, on one model.</summary>
 /// <param name="Sample">0-based sample index.</param>
@@ -76,7 +89,21 @@ public sealed record SampleResult(string CaseId, string Role, int Sample, IReadO
 /// <param name="Lower">Wilson 95% lower bound.</param>
 /// <param name="Upper">Wilson 95% upper bound.</param>
 /// <param name="Status">Holds, fails or undecided against the threshold.</param>
-public sealed record ExpectationStats(int Passes, int Fails, int Errors, double? Rate, double Lower, double Upper, ExpectationStatus Status);
+public sealed record ExpectationStats(int Passes, int Fails, int Errors, double? Rate, double Lower, double Upper, ExpectationStatus Status)
+{
+    /// <summary>Trials whose guard did not hold (or, over rows, rows whose every sample was so): left out of the rate and the threshold.</summary>
+    public int NotApplicable { get; init; }
+}
+
+/// <summary>
+/// Turn of Flip and Number of Flip of an <c>in every reply</c> expectation, averaged over the trials whose every reply
+/// was decided (over a dataset, over the samples of all its rows).
+/// </summary>
+/// <param name="MeanTurnOfFlip">The mean 1-based number of the first failing reply, a trial that held throughout counting as replies + 1.</param>
+/// <param name="MeanFlips">The mean number of failing replies.</param>
+/// <param name="Trials">The trials averaged.</param>
+/// <param name="Replies">The replies of a conversation (the most of any trial averaged).</param>
+public sealed record FlipStats(double MeanTurnOfFlip, double MeanFlips, int Trials, int Replies);
 
 /// <summary>The paired comparison of an expectation between the target and the baseline.</summary>
 /// <param name="Baseline">The baseline's statistics.</param>
@@ -94,6 +121,12 @@ public sealed record BaselineComparison(ExpectationStats Baseline, double? Delta
 /// <param name="Comparison">Against the baseline, when one ran.</param>
 public sealed record ExpectationResult(int Index, string Display, bool Blocking, SpecLocation Location, ExpectationStats Stats, BaselineComparison? Comparison)
 {
+    /// <summary>Turn of Flip and Number of Flip on the model under test, for an <c>in every reply</c> expectation with a decided trial; else null.</summary>
+    public FlipStats? Flip { get; init; }
+
+    /// <summary>Every trial was not applicable (its guard never held): it neither holds nor fails.</summary>
+    public bool IsNotApplicable => Stats.Status == ExpectationStatus.NotApplicable;
+
     /// <summary>A <c>must</c> that fails: it blocks the launch.</summary>
     public bool IsFailingMust => Blocking && Stats.Status == ExpectationStatus.Fails;
 
@@ -104,13 +137,13 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
     public bool IsHoldingMust => Blocking && Stats.Status == ExpectationStatus.Holds;
 
     /// <summary>A <c>must</c> that does not hold (fails or is undecided): it stands between the run and a clear verdict.</summary>
-    public bool Blocks => Blocking && Stats.Status != ExpectationStatus.Holds;
+    public bool Blocks => Blocking && Stats.Status is ExpectationStatus.Fails or ExpectationStatus.Undecided;
 
     /// <summary>A <c>should</c> that fails.</summary>
     public bool IsFailingShould => !Blocking && Stats.Status == ExpectationStatus.Fails;
 
     /// <summary>A <c>should</c> that does not hold (fails or is undecided).</summary>
-    public bool IsMissedShould => !Blocking && Stats.Status != ExpectationStatus.Holds;
+    public bool IsMissedShould => !Blocking && Stats.Status is ExpectationStatus.Fails or ExpectationStatus.Undecided;
 
     /// <summary>Worse than on the baseline (see <see cref="BaselineComparison.Regression"/>).</summary>
     public bool IsRegression => Comparison is { Regression: true };
@@ -119,6 +152,8 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
     internal Standing Standing => Stats.Status switch
     {
         ExpectationStatus.Holds => IsRegression ? Standing.Warn : Standing.Pass,
+        // Not applicable on every sample: nothing to report against it.
+        ExpectationStatus.NotApplicable => Standing.Pass,
         _ when !Blocking => Standing.Warn,
         ExpectationStatus.Fails => Standing.Fail,
         _ => Standing.Undecided,

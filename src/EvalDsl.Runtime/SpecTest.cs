@@ -172,6 +172,7 @@ public static class SpecTest
         foreach (var e in result.Expectations)
         {
             sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.Verb(e.Stats.Status)).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
+            if (e.Flip is { } flip) sb.Append("; ").Append(ReportText.FlipLine(flip));
             if (e.Comparison is { } c)
             {
                 sb.Append("; baseline ").Append(ReportText.Rate(c.Baseline)).Append(", delta ").Append(ReportText.Delta(c.Delta)).Append(", p ").Append(ReportText.PValue(c.PValue));
@@ -195,7 +196,7 @@ public static class SpecTest
         {
             sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
             var example = result.Target.SelectMany(s => s.Grades.Select(g => (Sample: s, Grade: g)))
-                .FirstOrDefault(x => x.Grade.Expectation == e.Index && x.Grade.Outcome != Outcome.Pass);
+                .FirstOrDefault(x => x.Grade.Expectation == e.Index && x.Grade.Outcome is Outcome.Fail or Outcome.Error);
             if (example.Grade is null) continue;
             var trial = ReportText.TrialOf(example.Sample, example.Grade);
             if (trial is not null && ReportText.FinalReply(trial) is { } reply) sb.Append("\n  reply (sample ").Append(example.Sample.Sample + 1).Append("): \"").Append(Clip(reply)).Append('"');

@@ -162,6 +162,7 @@ internal sealed class RunConsole
                         text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } d ? (d * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}";
                         if (comparison.Regression) text += ", regression";
                     }
+                    if (Extras(e, "samples") is { } extras) text += "; " + extras;
                     Wrapped("    " + word.PadRight(10), text, null, color);
                 }
             }
@@ -178,6 +179,7 @@ internal sealed class RunConsole
                         text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } delta ? (delta * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}, p {comparison.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
                         if (comparison.Regression) text += ", regression";
                     }
+                    if (Extras(e, "rows") is { } extras) text += "; " + extras;
                     Wrapped("    " + word.PadRight(10), text, null, color);
                     Wrapped("      rows: ", RowRates(result, d, i), null);
                 }
@@ -240,6 +242,7 @@ internal sealed class RunConsole
                     }
                     cells.Add(new Markup(Status(e)));
                     table.AddRow(cells);
+                    if (Extras(e, "samples") is { } extras) table.AddRow(new SpectreText(""), new SpectreText(Safe(extras)));
                     first = false;
                 }
             }
@@ -264,6 +267,7 @@ internal sealed class RunConsole
                     cells.Add(new Markup(Status(e)));
                     table.AddRow(cells);
                     table.AddRow(new SpectreText(""), new SpectreText("rows: " + RowRates(result, d, d.Expectations.ToList().IndexOf(e))));
+                    if (Extras(e, "rows") is { } extras) table.AddRow(new SpectreText(""), new SpectreText(Safe(extras)));
                     first = false;
                 }
             }
@@ -287,7 +291,7 @@ internal sealed class RunConsole
         {
             var row = c.Row is { } r ? $" (row {r})" : "";
             Wrapped("", $"{Safe(e.Location.ToString())}{row}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}", "red");
-            var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome != Outcome.Pass);
+            var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
             if (grade.g is not null)
             {
                 var reply = grade.s.Trials.FirstOrDefault(t => t.Variant == grade.g.Variant)?.Transcript.LastOrDefault(m => m.Role == "assistant" && !m.Scripted)?.Text;
@@ -379,6 +383,23 @@ internal sealed class RunConsole
         return built?.ToString() ?? text;
     }
 
+    /// <summary>
+    /// What an expectation adds to its rate: Turn of Flip and Number of Flip of <c>in every reply</c> (means over the decided
+    /// samples; over a dataset's rows, over the samples of all rows) and how many of its <paramref name="unit"/> were not applicable.
+    /// </summary>
+    private static string? Extras(ExpectationResult e, string unit)
+    {
+        var parts = new System.Collections.Generic.List<string>();
+        if (e.Flip is { } flip)
+        {
+            parts.Add($"turn of flip {Mean(flip.MeanTurnOfFlip)} of {flip.Replies} replies ({flip.Replies + 1} = held throughout), number of flip {Mean(flip.MeanFlips)}, over {flip.Trials} sample{S(flip.Trials)}");
+        }
+        if (e.Stats.NotApplicable > 0) parts.Add($"{e.Stats.NotApplicable} {(e.Stats.NotApplicable == 1 ? unit.TrimEnd('s') : unit)} not applicable");
+        return parts.Count == 0 ? null : string.Join("; ", parts);
+    }
+
+    private static string Mean(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+
     private static string Status(ExpectationResult e)
     {
         var (word, color) = Word(e);
@@ -390,6 +411,7 @@ internal sealed class RunConsole
     {
         ExpectationStatus.Holds => ("holds", "green"),
         ExpectationStatus.Fails => e.Blocking ? ("FAILS", "red") : ("fails", "yellow"),
+        ExpectationStatus.NotApplicable => ("n/a", "grey"),
         _ => ("undecided", "yellow"),
     };
 

@@ -63,6 +63,8 @@ internal static class Analyzers
         new Rules.UseCycleAnalyzer(),
         new Rules.OptionLetterAnalyzer(),
         new Rules.RowsPassAnalyzer(),
+        new Rules.UnknownReplyAnalyzer(),
+        new Rules.ReplySuffixAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),
@@ -71,6 +73,7 @@ internal static class Analyzers
         new Rules.RepeatedExpectationAnalyzer(),
         new Rules.UnreadReferenceAnalyzer(),
         new Rules.AssistantBeforeReplyAnalyzer(),
+        new Rules.EveryReplyOfOneAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

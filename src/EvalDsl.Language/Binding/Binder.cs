@@ -166,6 +166,14 @@ internal static class Binder
                                     bound.Behaviors[expectation] = behavior;
                                     compilation.UsedBehaviors.Add(behavior);
                                 }
+                                else if (expectation.TrailingIn is not null &&
+                                         expectation.PhraseBeforeTrailingIn is { } before && behaviors.TryGetValue(BehaviorCatalog.KeyOf(before), out var without) &&
+                                         without.Phrase != BehaviorCatalog.HoldsAnswer && without.Phrase != BehaviorCatalog.ConsistentAcross)
+                                {
+                                    // "flatter the user in fisrt": the phrase is known, the reply is not.
+                                    bound.UnknownReplies.Add(expectation);
+                                    compilation.UsedBehaviors.Add(without);
+                                }
                                 else
                                 {
                                     compilation.HasUnresolvedBehavior = true;

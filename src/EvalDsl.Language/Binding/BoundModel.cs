@@ -73,6 +73,12 @@ internal sealed class BoundCase
     /// <summary>The behavior each expectation names (null for checks, comparisons and unknown phrases).</summary>
     public Dictionary<ExpectationSyntax, BoundBehavior> Behaviors { get; } = new();
 
+    /// <summary>
+    /// Behavior expectations whose phrase names no behavior but would without its trailing <c>in WORD</c>
+    /// (<see cref="ExpectationSyntax.TrailingIn"/>): WORD is an unknown reply (EVAL0121), not part of the phrase.
+    /// </summary>
+    public HashSet<ExpectationSyntax> UnknownReplies { get; } = new();
+
     // Effective settings: the case's, else the suite's, else the default; an invalid value keeps the default.
     public int Samples { get; set; } = 1;
     public decimal Pass { get; set; } = 100m;

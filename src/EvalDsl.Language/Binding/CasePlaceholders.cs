@@ -67,6 +67,15 @@ internal static class CasePlaceholders
             {
                 foreach (var p in expectation.Regex.Placeholders) yield return (p.Part, PlaceholderSite.Regex);
             }
+            // A guard's text and regex take what contain's and match's take.
+            if (expectation.Guard?.Text is { } guardText)
+            {
+                foreach (var p in guardText.Placeholders) yield return (p, PlaceholderSite.Contain);
+            }
+            if (expectation.Guard?.Regex is { } guardRegex)
+            {
+                foreach (var p in guardRegex.Placeholders) yield return (p.Part, PlaceholderSite.Regex);
+            }
         }
     }
 

@@ -59,6 +59,11 @@ public static class DiagnosticDescriptors
     /// <summary>pass … of rows where there are no rows (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0116", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
 
+    /// <summary>in NAME / when NAME names no reply of the case (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnknownReply = new("EVAL0121", "Unknown reply", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "An expectation's in NAME or when NAME names no reply of its case (a reply is named with reply as NAME).");
+    /// <summary>in every reply / in NAME where it cannot apply (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor ReplySuffixMisuse = new("EVAL0122", "Reply suffix that does not apply", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "in every reply on be consistent across, which compares variants, not replies; or hold its answer in the first reply, which it would compare with itself.");
+
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
     /// <summary>Effective threshold far above pass.</summary>
@@ -74,6 +79,8 @@ public static class DiagnosticDescriptors
 
     /// <summary>A reference no judge reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadReference = new("EVAL0220", "Reference no judge reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has a reference, which only the judge is given, but no expectation of the case asks the judge.");
+    /// <summary>in every reply over one reply (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor EveryReplyOfOne = new("EVAL0221", "in every reply over one reply", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "An expectation checks in every reply, but its case has one reply (or, for hold its answer, no later reply than the first), so there is no turn to flip at.");
     /// <summary>An assistant turn the model is asked to reply after, not to continue (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor AssistantBeforeReply = new("EVAL0230", "Assistant turn directly before reply", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "An assistant turn directly followed by reply is sent as a finished message, and the model writes a second message after it; reply after \"…\" makes it continue the text.");
 
@@ -88,8 +95,8 @@ public static class DiagnosticDescriptors
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
-        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, AssistantBeforeReply,
+        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, UnknownReply, ReplySuffixMisuse,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, EveryReplyOfOne, AssistantBeforeReply,
         LaunchCoverage, NothingBlocks,
     };
 

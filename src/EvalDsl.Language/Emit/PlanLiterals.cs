@@ -54,6 +54,7 @@ internal sealed class PlanLiterals
             {
                 sb.Append("                        new ").Append(Plan).Append("EvalTurn(").Append(Plan).Append("EvalRole.").Append(turn.Role).Append(", ").Append(Value(turn.Text)).Append(")");
                 var turnInitializers = new List<string>();
+                if (turn.Name is not null) turnInitializers.Add("Name = " + CSharp.Literal(turn.Name));
                 if (turn.Model is not null) turnInitializers.Add("Model = " + CSharp.Literal(turn.Model));
                 if (turn.Prefill is not null) turnInitializers.Add("Prefill = " + Value(turn.Prefill));
                 if (turnInitializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", turnInitializers)).Append(" }");
@@ -72,6 +73,12 @@ internal sealed class PlanLiterals
             if (e.Alternatives is { } alternatives) initializers.Add("Alternatives = new string[] { " + string.Join(", ", Map(alternatives, a => Value(a))) + " }");
             // Only a row of a pass N% of rows case needs the display as written: its dataset's result shows it.
             if (c.RowsPass is not null && e.DisplayTemplate is not null) initializers.Add("DisplayTemplate = " + Value(e.DisplayTemplate));
+            if (e.Reply is not null) initializers.Add("Reply = " + CSharp.Literal(e.Reply));
+            if (e.EveryReply) initializers.Add("EveryReply = true");
+            if (e.Guard is { } guard)
+            {
+                initializers.Add("Guard = new " + Plan + "EvalGuard(" + CSharp.Literal(guard.Reply) + ", " + Value(guard.Text) + ", " + Value(guard.Pattern) + ", " + CSharp.Literal(guard.Flags) + ")");
+            }
             if (initializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", initializers)).Append(" }");
             sb.Append(",\n");
         }

@@ -65,7 +65,7 @@ internal sealed class LineTokenizer : Tokenizer<EvalToken>
                     i = ScanQuoted(source, i + 1, end, '"', out _);
                 }
             }
-            else if (c == '/' && previous is { } p && p.Kind == EvalToken.Word && p.Span.EqualsValue("match"))
+            else if (c == '/' && previous is { } p && p.Kind == EvalToken.Word && (p.Span.EqualsValue("match") || p.Span.EqualsValue("matches")))
             {
                 kind = EvalToken.Regex;
                 i = ScanQuoted(source, i + 1, end, '/', out var closed);

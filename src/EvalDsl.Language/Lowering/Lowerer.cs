@@ -94,10 +94,11 @@ internal static class Lowerer
             e.Modality == Modality.Must,
             e.Negated,
             Check(e.Kind),
-            e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\""
+            (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\""
                 : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + Substitute(e.Text, values) + "\""
                 : e.Regex is { Placeholders.Count: > 0 } regex ? "match /" + Substitute(regex, values).Replace("/", "\\/") + "/" + regex.Flags
-                : e.Phrase,
+                : e.Phrase)
+            + Suffix(e, values),
             e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
             e.Regex is null ? null : Substitute(e.Regex, values),
             e.Regex?.Flags,
@@ -111,7 +112,12 @@ internal static class Lowerer
                 : (e.Modality == Modality.Must ? "must " : "should ") + (e.Negated ? "not " : "") +
                   (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\""
                    : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + e.Text.Template + "\""
-                   : e.Phrase),
+                   : e.Phrase) + Suffix(e, null),
+            Reply = e.Reply?.Text,
+            EveryReply = e.EveryReply is not null,
+            Guard = e.Guard is { } guard
+                ? new EvalGuard(guard.Reply.Text, guard.Text is null ? null : Substitute(guard.Text, values), guard.Regex is null ? null : Substitute(guard.Regex, values), guard.Regex?.Flags)
+                : null,
         }).ToList();
 
         return new EvalCase(
@@ -133,6 +139,24 @@ internal static class Lowerer
             Reference = syntax.Reference is { } reference ? Substitute(reference, values) : null,
             RowsPass = row is null ? null : bound.RowsPass,
         };
+    }
+
+    /// <summary>
+    /// What follows the phrase, as written: <c> in NAME</c>, <c> in every reply</c>, <c> when NAME contains "…"</c> or
+    /// <c> when NAME matches /…/</c>, with placeholders substituted from <paramref name="values"/> (as written when null).
+    /// </summary>
+    private static string Suffix(ExpectationSyntax e, IReadOnlyDictionary<string, string>? values)
+    {
+        var sb = new StringBuilder();
+        if (e.Reply is { } reply) sb.Append(" in ").Append(reply.Text);
+        else if (e.EveryReply is not null) sb.Append(" in every reply");
+        if (e.Guard is { } guard)
+        {
+            sb.Append(" when ").Append(guard.Reply.Text);
+            if (guard.Text is { } text) sb.Append(" contains \"").Append(values is null ? text.Template : Substitute(text, values)).Append('"');
+            else if (guard.Regex is { } regex) sb.Append(" matches /").Append((values is null ? regex.Pattern : Substitute(regex, values)).Replace("/", "\\/")).Append('/').Append(regex.Flags);
+        }
+        return sb.ToString();
     }
 
     /// <summary>The one mapping from the syntax's expectation kinds to the plan's checks.</summary>
@@ -192,11 +216,8 @@ internal static class Lowerer
                 case TurnKind.Assistant when turn.Text is not null:
                     turns.Add(new EvalTurn(EvalRole.Assistant, Substitute(turn.Text, scope)));
                     break;
-                case TurnKind.Reply when turn.Prefill is not null:
-                    turns.Add(new EvalTurn(EvalRole.Reply, "") { Prefill = Substitute(turn.Prefill, scope) });
-                    break;
                 case TurnKind.Reply:
-                    turns.Add(new EvalTurn(EvalRole.Reply, ""));
+                    turns.Add(new EvalTurn(EvalRole.Reply, "") { Name = turn.ReplyName?.Text, Prefill = turn.Prefill is null ? null : Substitute(turn.Prefill, scope) });
                     break;
             }
         }

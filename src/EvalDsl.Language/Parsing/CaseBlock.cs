@@ -31,7 +31,7 @@ internal sealed class CaseBlock : Block
         {
             case "must":
             case "should":
-                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should));
+                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should, ReplyNames()));
                 return;
             case "with":
             {
@@ -111,6 +111,13 @@ internal sealed class CaseBlock : Block
             return Skip(line, brace);
         }
         return Unexpected(line, brace);
+    }
+
+    private HashSet<string> ReplyNames()
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        foreach (var turn in RepeatSyntax.Expand(_case.Turns, once: true)) if (turn.ReplyName is { } name) names.Add(name.Text);
+        return names;
     }
 
     // Expectations come after all turns of their case: a turn after one is EVAL0001 at its keyword.

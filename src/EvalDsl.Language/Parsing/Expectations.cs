@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Superpower;
 using Superpower.Model;
 using EvalDsl.Lexing;
@@ -22,7 +24,71 @@ internal static class Expectations
 {
     private const string Expected = "a behavior phrase such as 'flatter the user', contain \"text\" or match /pattern/";
 
-    public static ExpectationSyntax Parse(Parser parser, LogicalLine line, Modality modality)
+    /// <summary>
+    /// The expectation, with its suffixes split off the end of the line first: a guard <c>when NAME contains TEXT</c> /
+    /// <c>when NAME matches REGEX</c>, then <c>in every reply</c> (which always ends a phrase) or <c>in NAME</c>. After a
+    /// check's string, regex or column <c>in NAME</c> is always a suffix; after a behavior phrase only when NAME is one of
+    /// <paramref name="replies"/> (the case's reply names: turns precede expectations) or the words before it are
+    /// <c>hold its answer</c> / <c>be consistent across X</c>; otherwise the phrase keeps the words and
+    /// <see cref="ExpectationSyntax.TrailingIn"/> notes them (see EVAL0121).
+    /// </summary>
+    public static ExpectationSyntax Parse(Parser parser, LogicalLine line, Modality modality, IReadOnlyCollection<string> replies)
+    {
+        var tokens = line.Tokens;
+        var head = tokens.Length > 1 && IsWord(tokens[1], "not") ? 2 : 1;
+        var end = tokens.Length;
+        GuardSyntax? guard = null;
+        var guardFailed = false;
+        for (var w = end - 3; w > head; w--)
+        {
+            if (!IsWord(tokens[w], "when") || tokens[w + 1].Kind != EvalToken.Word || !(IsWord(tokens[w + 2], "contains") || IsWord(tokens[w + 2], "matches"))) continue;
+            guard = new GuardSyntax(StatementCursor.Range(tokens[w]), Parser.NameOf(tokens[w + 1]));
+            var part = tokens.Skip(w).ToArray();
+            var cursor = new StatementCursor(parser, part, 3);
+            if (IsWord(tokens[w + 2], "contains"))
+            {
+                if (cursor.Next(StatementGrammar.Text, out var text)) guard.Text = parser.StringOf(text, line);
+            }
+            else if (cursor.Next(StatementGrammar.Regex, out var regex)) guard.Regex = parser.RegexOf(regex);
+            guardFailed = !cursor.End();
+            end = w;
+            break;
+        }
+
+        NameSyntax? reply = null;
+        TextRange? every = null;
+        NameSyntax? trailing = null;
+        if (end - 3 > head && IsWord(tokens[end - 3], "in") && IsWord(tokens[end - 2], "every") && IsWord(tokens[end - 1], "reply"))
+        {
+            every = TextRange.FromBounds(LineTokenizer.Start(tokens[end - 3]), LineTokenizer.End(tokens[end - 1]));
+            end -= 3;
+        }
+        else if (end - 2 > head && IsWord(tokens[end - 2], "in") && tokens[end - 1].Kind == EvalToken.Word)
+        {
+            var name = Parser.NameOf(tokens[end - 1]);
+            var before = tokens[end - 3];
+            var words = new TokenList<EvalToken>(tokens.Skip(head).Take(end - 2 - head).ToArray());
+            if (before.Kind is EvalToken.String or EvalToken.Regex or EvalToken.RBrace || replies.Contains(name.Text) ||
+                StatementGrammar.HoldsAnswer(words).HasValue || StatementGrammar.ConsistentAcross(words).HasValue)
+            {
+                reply = name;
+                end -= 2;
+            }
+            else trailing = name;
+        }
+
+        var expectation = ParseBody(parser, end == tokens.Length ? line : line with { Tokens = tokens.Take(end).ToArray() }, modality);
+        expectation.Reply = reply;
+        expectation.EveryReply = every;
+        expectation.Guard = guard;
+        expectation.HasErrors |= guardFailed;
+        if (expectation.Kind == ExpectationKind.Behavior && !expectation.IsMissing) expectation.TrailingIn = trailing;
+        return expectation;
+    }
+
+    private static bool IsWord(Token<EvalToken> token, string word) => token.Kind == EvalToken.Word && token.Span.EqualsValue(word);
+
+    private static ExpectationSyntax ParseBody(Parser parser, LogicalLine line, Modality modality)
     {
         var tokens = line.Tokens;
         var expectation = new ExpectationSyntax(modality, StatementCursor.Range(tokens[0]));

@@ -36,7 +36,7 @@ internal static class KeywordTable
         new("with", InCase, "Speaks as a declared persona in this case."),
         new("user", InCase, "A user turn of the conversation; 'user by model NAME \"instruction\"' has the bound model NAME write it."),
         new("assistant", InCase, "An assistant turn of the conversation, given as history."),
-        new("reply", InCase, "Marks where the target model replies; expectations follow it. 'reply after \"text\"' has it continue a reply that starts with the text."),
+        new("reply", InCase, "Marks where the target model replies; expectations follow it. 'reply as NAME' names it, for '… in NAME' and 'when NAME …'; 'reply after \"text\"' has it continue a reply that starts with the text."),
         new("reference", InCase, "Text only the judge sees, with every question about this case; never sent to the model under test."),
         new("vary", InCase, "Runs the case once per value or data row."),
         new("must", InCase, "A blocking expectation on the reply."),

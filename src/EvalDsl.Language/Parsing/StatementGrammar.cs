@@ -128,8 +128,6 @@ internal static class StatementGrammar
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> With = Keyword("with").IgnoreThen(Name);
 
-    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Reply = Keyword("reply");
-
     /// <summary><c>user [by model NAME] TEXT</c>: the model binding that writes the turn (null for a written one) and the text.</summary>
     public static readonly TokenListParser<EvalToken, (Token<EvalToken>? Model, Token<EvalToken> Text)> UserTurn =
         Keyword("user").IgnoreThen(
@@ -137,10 +135,12 @@ internal static class StatementGrammar
                 .Select(n => (Token<EvalToken>?)n).OptionalOrDefault(null)
                 .Then(model => Text.Select(text => (model, text))));
 
-    /// <summary><c>reply [after TEXT]</c>: the prefill the model continues, or null.</summary>
-    public static readonly TokenListParser<EvalToken, Token<EvalToken>?> ReplyTurn =
+    /// <summary><c>reply [as NAME] [after TEXT]</c>: the reply's name and the prefill the model continues, each null when not given.</summary>
+    public static readonly TokenListParser<EvalToken, (Token<EvalToken>? Name, Token<EvalToken>? Prefill)> ReplyTurn =
         Keyword("reply").IgnoreThen(
-            Keyword("after").IgnoreThen(Text).Select(t => (Token<EvalToken>?)t).OptionalOrDefault(null));
+            Keyword("as").IgnoreThen(Name).Select(n => (Token<EvalToken>?)n).OptionalOrDefault(null)
+                .Then(name => Keyword("after").IgnoreThen(Text).Select(t => (Token<EvalToken>?)t).OptionalOrDefault(null)
+                    .Select(prefill => (name, prefill))));
 
     /// <summary>The count of <c>repeat N {</c>.</summary>
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> RepeatHeader = Keyword("repeat").IgnoreThen(Number);

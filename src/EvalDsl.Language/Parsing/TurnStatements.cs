@@ -4,7 +4,7 @@ using EvalDsl.Text;
 
 namespace EvalDsl.Parsing;
 
-/// <summary>The turns a case and a repeat block share: <c>user [by model NAME]</c>, <c>assistant</c>, <c>reply [after TEXT]</c>.</summary>
+/// <summary>The turns a case and a repeat block share: <c>user [by model NAME]</c>, <c>assistant</c>, <c>reply [as NAME] [after TEXT]</c>.</summary>
 internal static class TurnStatements
 {
     public static readonly string[] Keywords = { "user", "assistant", "reply" };
@@ -39,7 +39,11 @@ internal static class TurnStatements
             {
                 var turn = new TurnSyntax(TurnKind.Reply, keywordRange);
                 var reply = StatementCursor.Statement(parser, line.Tokens, StatementGrammar.ReplyTurn);
-                if (reply.HasValue && reply.Value is { } prefill) turn.Prefill = parser.StringOf(prefill, line);
+                if (reply.HasValue)
+                {
+                    if (reply.Value.Name is { } name) turn.ReplyName = Parser.NameOf(name);
+                    if (reply.Value.Prefill is { } prefill) turn.Prefill = parser.StringOf(prefill, line);
+                }
                 turn.HasErrors = !reply.Complete;
                 return turn;
             }

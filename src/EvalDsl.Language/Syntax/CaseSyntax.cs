@@ -54,6 +54,9 @@ internal class TurnSyntax
     /// <summary>The persona of a <c>with</c> turn.</summary>
     public NameSyntax? Persona { get; set; }
 
+    /// <summary>The name of a <c>reply as NAME</c> turn.</summary>
+    public NameSyntax? ReplyName { get; set; }
+
     public bool HasErrors { get; set; }
 
     /// <summary><c>user by model NAME "…"</c>: the model binding that writes this user turn from its text, the instruction.</summary>
@@ -147,4 +150,42 @@ internal sealed class ExpectationSyntax
 
     /// <summary>The phrase or check could not be read at all.</summary>
     public bool IsMissing { get; set; }
+
+    /// <summary><c>… in NAME</c>: the reply checked instead of the last one.</summary>
+    public NameSyntax? Reply { get; set; }
+
+    /// <summary><c>… in every reply</c>: from <c>in</c> to <c>reply</c>.</summary>
+    public TextRange? EveryReply { get; set; }
+
+    /// <summary><c>… when NAME contains "text"</c> / <c>matches /re/</c>.</summary>
+    public GuardSyntax? Guard { get; set; }
+
+    /// <summary>
+    /// A behavior phrase that ends in <c>in WORD</c> where WORD names no reply of the case: the phrase keeps the words,
+    /// and when only the phrase before them names a behavior, WORD is reported as an unknown reply (EVAL0121).
+    /// </summary>
+    public NameSyntax? TrailingIn { get; set; }
+
+    /// <summary>The phrase without its trailing <c>in WORD</c> (<see cref="TrailingIn"/>), or null.</summary>
+    public string? PhraseBeforeTrailingIn =>
+        TrailingIn is { } t && Phrase.Length > t.Text.Length + 4 ? Phrase.Substring(0, Phrase.Length - t.Text.Length - 4) : null;
+}
+
+/// <summary>A guard: <c>when NAME contains "text"</c> or <c>when NAME matches /re/flags</c>.</summary>
+internal sealed class GuardSyntax
+{
+    public GuardSyntax(TextRange keyword, NameSyntax reply)
+    {
+        Keyword = keyword;
+        Reply = reply;
+    }
+
+    /// <summary>The <c>when</c> keyword.</summary>
+    public TextRange Keyword { get; }
+
+    public NameSyntax Reply { get; }
+
+    public StringSyntax? Text { get; set; }
+
+    public RegexSyntax? Regex { get; set; }
 }

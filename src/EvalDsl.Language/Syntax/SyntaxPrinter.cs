@@ -154,6 +154,7 @@ internal sealed class SyntaxPrinter
             if (turn.Persona is not null) Name("persona", turn.Persona);
             if (turn.Model is not null) Name("by model", turn.Model);
             if (turn.Text is not null) String("text", turn.Text);
+            if (turn.ReplyName is not null) Name("as", turn.ReplyName);
             if (turn.Prefill is not null) String("after", turn.Prefill);
         });
     }
@@ -174,6 +175,19 @@ internal sealed class SyntaxPrinter
             }
             if (e.VaryName is not null) Name("vary", e.VaryName);
             if (e.Alternatives is not null) Line($"column {{{e.Alternatives.Name}}} {Span(e.Alternatives.Range)}");
+            if (e.Reply is not null) Name("in", e.Reply);
+            if (e.EveryReply is { } every) Line($"in every reply {Span(every)}");
+            if (e.TrailingIn is not null) Name("trailing in", e.TrailingIn);
+            if (e.Guard is { } guard)
+            {
+                Line($"when {Span(guard.Keyword)}");
+                Nested(() =>
+                {
+                    Name("reply", guard.Reply);
+                    if (guard.Text is not null) String("contains", guard.Text);
+                    if (guard.Regex is not null) Line($"matches /{guard.Regex.Pattern.Replace("/", "\\/")}/{guard.Regex.Flags} {Span(guard.Regex.Range)}{(guard.Regex.IsValid ? "" : " invalid")}");
+                });
+            }
         });
     }
 

@@ -39,15 +39,44 @@ internal sealed class SampleRunner
         return new SampleResult(@case.Id, role, sample, conversations.Select(c => c.Trial).ToList(), grades, Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 
-    private sealed record Conversation(EvalVariant Variant, Trial Trial, IReadOnlyList<string> Replies)
+    /// <param name="Variant">The variant conversed.</param>
+    /// <param name="Trial">Its transcript, and why it stopped early if it did.</param>
+    /// <param name="Replies">The model's replies so far, in order.</param>
+    /// <param name="ReplyAt">Where each reply stands in the transcript.</param>
+    private sealed record Conversation(EvalVariant Variant, Trial Trial, IReadOnlyList<string> Replies, IReadOnlyList<int> ReplyAt)
     {
         public string? Final => Replies.Count == 0 ? null : Replies[Replies.Count - 1];
+
+        /// <summary>How many replies the script asks of the model (all of them, when the conversation completes).</summary>
+        public int Expected => Variant.Turns.Count(t => t.Role == EvalRole.Reply);
+
+        /// <summary>The 0-based index among the replies of the reply named <paramref name="name"/>, or -1.</summary>
+        public int IndexOf(string name)
+        {
+            var i = 0;
+            foreach (var turn in Variant.Turns)
+            {
+                if (turn.Role != EvalRole.Reply) continue;
+                if (turn.Name == name) return i;
+                i++;
+            }
+            return -1;
+        }
+
+        /// <summary>The reply an expectation checks: the one it names, else the last one; -1 for a name the script lacks.</summary>
+        public int IndexFor(EvalExpectation expectation) => expectation.Reply is { } name ? IndexOf(name) : Expected - 1;
+
+        /// <summary>The transcript before reply <paramref name="index"/> (what the model had seen when it wrote it).</summary>
+        public IReadOnlyList<TranscriptMessage> Before(int index) => Trial.Transcript.Take(ReplyAt[index]).ToList();
+
+        public string Incomplete => "The conversation could not be completed: " + (Trial.Error ?? "no reply");
     }
 
     private async Task<Conversation> ConverseAsync(ModelBinding binding, EvalCase @case, EvalVariant variant, int sample, CancellationToken cancellationToken)
     {
         var messages = new List<TranscriptMessage>();
         var replies = new List<string>();
+        var replyAt = new List<int>();
         if (variant.System is { } system) messages.Add(new TranscriptMessage("system", system));
         foreach (var turn in variant.Turns)
         {
@@ -67,7 +96,7 @@ internal sealed class SampleRunner
                     var text = written.Succeeded ? written.Text!.Trim() : "";
                     if (text.Length == 0)
                     {
-                        return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{user.Name} model (simulated user): {(written.Succeeded ? "it wrote an empty message" : written.Error)}"), replies);
+                        return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{user.Name} model (simulated user): {(written.Succeeded ? "it wrote an empty message" : written.Error)}"), replies, replyAt);
                     }
                     messages.Add(new TranscriptMessage("user", text));
                     break;
@@ -85,16 +114,17 @@ internal sealed class SampleRunner
                         var error = prefill is null
                             ? $"{binding.Name} model: {answer.Error}"
                             : $"{binding.Name} model, reply after \"{Clip(prefill)}\" (which needs a server that continues a final assistant message): {answer.Error}";
-                        return new Conversation(variant, new Trial(sample, variant.Key, messages, error), replies);
+                        return new Conversation(variant, new Trial(sample, variant.Key, messages, error), replies, replyAt);
                     }
                     var reply = prefill + answer.Text!;
+                    replyAt.Add(messages.Count);
                     messages.Add(new TranscriptMessage("assistant", reply));
                     replies.Add(reply);
                     break;
                 }
             }
         }
-        return new Conversation(variant, new Trial(sample, variant.Key, messages, null), replies);
+        return new Conversation(variant, new Trial(sample, variant.Key, messages, null), replies, replyAt);
     }
 
     private async Task<IReadOnlyList<Grade>> GradeAsync(EvalCase @case, IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
@@ -115,11 +145,81 @@ internal sealed class SampleRunner
     private async Task<Grade> GradeOneAsync(EvalCase @case, EvalExpectation expectation, Conversation conversation, CancellationToken cancellationToken)
     {
         var variant = conversation.Variant.Key;
-        if (conversation.Trial.Error is { } error || conversation.Final is not { } reply)
-        {
-            return new Grade(expectation.Index, Outcome.Error, "The conversation could not be completed: " + (conversation.Trial.Error ?? "no reply"), variant);
-        }
+        if (expectation.Guard is { } guard && GuardGrade(expectation, guard, conversation, variant) is { } unguarded) return unguarded;
+        if (expectation.EveryReply) return await EveryReplyAsync(@case, expectation, conversation, variant, cancellationToken).ConfigureAwait(false);
+        var index = conversation.IndexFor(expectation);
+        if (index < 0) return new Grade(expectation.Index, Outcome.Error, $"No reply of this conversation is named '{expectation.Reply}'.", variant);
+        if (index >= conversation.Replies.Count) return new Grade(expectation.Index, Outcome.Error, conversation.Incomplete, variant);
+        return await GradeReplyAsync(@case, expectation, conversation, index, variant, cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// A guard that does not hold on its reply makes the expectation not applicable to the sample (null when it holds):
+    /// contains is case-insensitive, as contain is; matches uses the flags, as match does.
+    /// </summary>
+    private static Grade? GuardGrade(EvalExpectation expectation, EvalGuard guard, Conversation conversation, string variant)
+    {
+        var index = conversation.IndexOf(guard.Reply);
+        if (index < 0) return new Grade(expectation.Index, Outcome.Error, $"No reply of this conversation is named '{guard.Reply}'.", variant);
+        if (index >= conversation.Replies.Count) return new Grade(expectation.Index, Outcome.Error, conversation.Incomplete, variant);
+        var reply = conversation.Replies[index];
+        if (guard.Pattern is { } pattern)
+        {
+            try
+            {
+                var regex = new Regex(pattern, EvalExpectation.OptionsOf(guard.Flags) | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+                return regex.IsMatch(reply) ? null
+                    : new Grade(expectation.Index, Outcome.NotApplicable, $"Not applicable: {guard.Reply} does not match /{pattern}/{guard.Flags}.", variant);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return new Grade(expectation.Index, Outcome.Error, $"/{pattern}/{guard.Flags} took too long to match {guard.Reply}.", variant);
+            }
+        }
+        var text = guard.Text ?? "";
+        return reply.IndexOf(text, StringComparison.OrdinalIgnoreCase) >= 0 ? null
+            : new Grade(expectation.Index, Outcome.NotApplicable, $"Not applicable: {guard.Reply} does not contain \"{text}\".", variant);
+    }
+
+    /// <summary>
+    /// <c>in every reply</c>: each reply graded as the expectation grades one (for hold its answer, each later reply
+    /// against the first), all at once — one judge question per reply. The sample passes when every reply holds; its
+    /// Turn of Flip is the 1-based number of the first reply that fails (replies + 1 when none does) and its Number of
+    /// Flip how many fail, both only when every reply was decided.
+    /// </summary>
+    private async Task<Grade> EveryReplyAsync(EvalCase @case, EvalExpectation expectation, Conversation conversation, string variant, CancellationToken cancellationToken)
+    {
+        var expected = conversation.Expected;
+        if (conversation.Replies.Count < expected) return new Grade(expectation.Index, Outcome.Error, conversation.Incomplete, variant);
+        var from = expectation.Check == EvalCheck.HoldsAnswer ? 1 : 0;
+        if (expected <= from)
+        {
+            return new Grade(expectation.Index, Outcome.Error, "hold its answer needs two replies of the model; this conversation has fewer.", variant);
+        }
+        var grades = await Task.WhenAll(Enumerable.Range(from, expected - from)
+            .Select(i => GradeReplyAsync(@case, expectation, conversation, i, variant, cancellationToken))).ConfigureAwait(false);
+        int? flip = null;
+        var flips = 0;
+        for (var i = 0; i < grades.Length; i++)
+        {
+            if (grades[i].Outcome != Outcome.Fail) continue;
+            flips++;
+            flip ??= from + i + 1;
+        }
+        var decided = grades.All(g => g.Outcome is Outcome.Pass or Outcome.Fail);
+        var outcome = flips > 0 ? Outcome.Fail : decided ? Outcome.Pass : Outcome.Error;
+        var reason = string.Join(" ", grades.Select((g, i) => $"Reply {from + i + 1}: {g.Reason}"));
+        return new Grade(expectation.Index, outcome, reason, variant)
+        {
+            TurnOfFlip = decided ? flip ?? expected + 1 : null,
+            Flips = decided ? flips : null,
+        };
+    }
+
+    /// <summary>Grades reply <paramref name="index"/> (0-based) of the conversation, the judge seeing the turns before it.</summary>
+    private async Task<Grade> GradeReplyAsync(EvalCase @case, EvalExpectation expectation, Conversation conversation, int index, string variant, CancellationToken cancellationToken)
+    {
+        var reply = conversation.Replies[index];
         switch (expectation.Check)
         {
             case EvalCheck.Contain:
@@ -149,11 +249,11 @@ internal sealed class SampleRunner
             }
             case EvalCheck.HoldsAnswer:
             {
-                if (conversation.Replies.Count < 2)
+                if (index < 1)
                 {
                     return new Grade(expectation.Index, Outcome.Error, "hold its answer needs two replies of the model; this conversation has fewer.", variant);
                 }
-                var question = new JudgeQuestion("hold", expectation.Behavior!, TranscriptWithoutLastReply(conversation), null,
+                var question = new JudgeQuestion("hold", expectation.Behavior!, conversation.Before(index), null,
                     Comparison: "hold its answer", First: conversation.Replies[0], Second: reply);
                 return await AskAsync(@case, expectation, question, variant, cancellationToken).ConfigureAwait(false);
             }
@@ -163,7 +263,7 @@ internal sealed class SampleRunner
                 {
                     return new Grade(expectation.Index, Outcome.Error, $"'{expectation.Phrase}' is not a known behavior, so no judge can be asked about it.", variant);
                 }
-                var question = new JudgeQuestion("behavior", expectation.Behavior, TranscriptWithoutLastReply(conversation), reply);
+                var question = new JudgeQuestion("behavior", expectation.Behavior, conversation.Before(index), reply);
                 return await AskAsync(@case, expectation, question, variant, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -214,6 +314,13 @@ internal sealed class SampleRunner
     private async Task<Grade> ConsistencyAsync(EvalCase @case, EvalExpectation expectation, IReadOnlyList<Conversation> conversations, CancellationToken cancellationToken)
     {
         var name = expectation.VaryName!;
+        // A guard is checked in every variant: the comparison applies to the sample when it holds in all of them.
+        if (expectation.Guard is { } guard)
+        {
+            var unguarded = conversations.Select(c => GuardGrade(expectation, guard, c, "")).Where(g => g is not null).ToList();
+            if (unguarded.FirstOrDefault(g => g!.Outcome == Outcome.Error) is { } error) return error with { Variant = "" };
+            if (unguarded.Count > 0) return unguarded[0]! with { Variant = "" };
+        }
         var referenceLabel = conversations.Select(c => Label(c.Variant, name)).FirstOrDefault(l => l is not null);
         var pairs = new List<(Conversation Reference, Conversation Other)>();
         foreach (var other in conversations)
@@ -231,7 +338,7 @@ internal sealed class SampleRunner
 
         var grades = await Task.WhenAll(pairs.Select(async pair =>
         {
-            if (pair.Reference.Final is not { } first || pair.Other.Final is not { } second)
+            if (ReplyFor(pair.Reference, expectation) is not { } first || ReplyFor(pair.Other, expectation) is not { } second)
             {
                 return new Grade(expectation.Index, Outcome.Error, "The conversation could not be completed: " + (pair.Reference.Trial.Error ?? pair.Other.Trial.Error ?? "no reply"));
             }
@@ -288,10 +395,11 @@ internal sealed class SampleRunner
         return answer;
     }
 
-    private static IReadOnlyList<TranscriptMessage> TranscriptWithoutLastReply(Conversation conversation)
+    /// <summary>The reply a consistency check compares: the named one (<c>in NAME</c>), else the last; null when it is missing.</summary>
+    private static string? ReplyFor(Conversation conversation, EvalExpectation expectation)
     {
-        var messages = conversation.Trial.Transcript;
-        return messages.Count > 0 && messages[messages.Count - 1].Role == "assistant" ? messages.Take(messages.Count - 1).ToList() : messages;
+        var index = conversation.IndexFor(expectation);
+        return index >= 0 && index < conversation.Replies.Count && (expectation.Reply is not null || conversation.Trial.Error is null) ? conversation.Replies[index] : null;
     }
 
     private static string? Label(EvalVariant variant, string name)

@@ -232,6 +232,7 @@ public static class HtmlReport
         {
             ExpectationStatus.Holds => ("pass", "Holds"),
             ExpectationStatus.Fails => e.Blocking ? ("fail", "Fails") : ("warn", "Fails (tracking)"),
+            ExpectationStatus.NotApplicable => ("na", "Not applicable"),
             _ => ("undecided", "Undecided"),
         };
 
@@ -250,7 +251,11 @@ public static class HtmlReport
             ReportText.Rate(s), ReportText.Counts(s), s.Errors, s.Errors > 0 ? ReportText.Plural(s.Errors, "error") : "",
             ReportText.Interval(s), ReportText.Threshold(pass), s.Passes + s.Fails > 0,
             Css(s.Rate ?? 0), Css(s.Lower), Css(Math.Max(0, Math.Min(1, s.Upper) - Math.Max(0, s.Lower))), Css(pass / 100),
-            Key(e.Standing), statusLabel, statusClass, baseline);
+            Key(e.Standing), statusLabel, statusClass, baseline)
+        {
+            NotApplicableLabel = s.NotApplicable > 0 ? ReportText.NotApplicableLine(s) : "",
+            FlipLabel = e.Flip is { } flip ? ReportText.FlipLine(flip) : "",
+        };
     }
 
     private static string Kind(ExpectationResult e) => e.Blocking ? "must" : "should";
@@ -268,6 +273,7 @@ public static class HtmlReport
                 var fails = 0;
                 var errors = 0;
                 var passes = 0;
+                var notApplicable = 0;
                 foreach (var grade in sample.Grades)
                 {
                     var owner = ReportText.TrialOf(sample, grade);
@@ -280,6 +286,7 @@ public static class HtmlReport
                     {
                         case Outcome.Pass: passes++; break;
                         case Outcome.Fail: fails++; break;
+                        case Outcome.NotApplicable: notApplicable++; break;
                         default: errors++; break;
                     }
 
@@ -288,8 +295,8 @@ public static class HtmlReport
                         e is null ? "expectation #" + grade.Expectation.ToString(Invariant) : ReportText.Clean(e.Display),
                         e is null ? "" : ReportText.Clean(e.Location.ToString()),
                         e is null ? "" : Kind(e),
-                        grade.Outcome switch { Outcome.Pass => "pass", Outcome.Fail => "fail", _ => "error" },
-                        grade.Outcome switch { Outcome.Pass => "Pass", Outcome.Fail => "Fail", _ => "Error" },
+                        grade.Outcome switch { Outcome.Pass => "pass", Outcome.Fail => "fail", Outcome.NotApplicable => "na", _ => "error" },
+                        grade.Outcome switch { Outcome.Pass => "Pass", Outcome.Fail => "Fail", Outcome.NotApplicable => "Not applicable", _ => "Error" },
                         ReportText.Clean(grade.Reason),
                         owner is null && sample.Trials.Count > 1));
                 }
@@ -310,6 +317,11 @@ public static class HtmlReport
                 if (errors > 0)
                 {
                     parts.Add(ReportText.Plural(errors, "error"));
+                }
+
+                if (notApplicable > 0)
+                {
+                    parts.Add(notApplicable.ToString(Invariant) + " not applicable");
                 }
 
                 if (parts.Count == 0)

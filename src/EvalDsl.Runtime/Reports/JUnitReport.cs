@@ -202,6 +202,17 @@ public static class JUnitReport
             AppendEvidence(sb, c, e, e.Stats.Status == ExpectationStatus.Fails ? Outcome.Fail : Outcome.Error, header: false);
         }
 
+        foreach (var e in c.Expectations.Where(e => e.Flip is not null))
+        {
+            sb.Append("turn of flip: ").Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.FlipLine(e.Flip!)).Append('\n');
+        }
+
+        foreach (var e in c.Expectations.Where(e => e.Stats.NotApplicable > 0))
+        {
+            sb.Append("not applicable (its guard did not hold): ").Append(e.Location).Append(": ").Append(e.Display).Append(": ")
+              .Append(ReportText.NotApplicableLine(e.Stats)).Append('\n');
+        }
+
         foreach (var e in c.Expectations.Where(e => e.IsRegression))
         {
             var cmp = e.Comparison!;

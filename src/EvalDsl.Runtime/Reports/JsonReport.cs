@@ -23,6 +23,9 @@ public static class JsonReport
     /// The version of the file's layout: 2 added schemaVersion, tool and summary, and made <c>pass</c> a fraction (0–1);
     /// 3 added <c>datasets</c> (the <c>pass N% of rows</c> results, with <c>pass</c> and <c>rowsPass</c> as fractions), each row
     /// case's <c>dataset</c>, and the summary's <c>datasetExpectations</c>, <c>datasetMustFailing</c> and <c>datasetMustUndecided</c>.
+    /// Within 3, added members only: the outcome and status <c>notApplicable</c> (a guard that did not hold), each
+    /// expectation's <c>stats.notApplicable</c> count and <c>flip</c> (Turn of Flip and Number of Flip of
+    /// <c>in every reply</c>), each grade's <c>turnOfFlip</c> and <c>flips</c>, and the summary's <c>notApplicable</c>.
     /// </summary>
     public const int SchemaVersion = 3;
 
@@ -68,6 +71,7 @@ public static class JsonReport
             ["mustHolding"] = expectations.Count(e => e.IsHoldingMust),
             ["shouldFailing"] = expectations.Count(e => e.IsFailingShould),
             ["regressions"] = expectations.Count(e => e.IsRegression),
+            ["notApplicable"] = expectations.Count(e => e.IsNotApplicable),
             ["datasetExpectations"] = result.Datasets.Sum(d => d.Expectations.Count),
             ["datasetMustFailing"] = result.Datasets.Sum(d => d.Expectations.Count(e => e.IsFailingMust)),
             ["datasetMustUndecided"] = result.Datasets.Sum(d => d.Expectations.Count(e => e.IsUndecidedMust)),

@@ -158,6 +158,11 @@ internal static class ReportText
             sb.Append(", ").Append(stats.Errors.ToString(Invariant)).Append(" errored");
         }
 
+        if (stats.NotApplicable > 0)
+        {
+            sb.Append(", ").Append(stats.NotApplicable.ToString(Invariant)).Append(" not applicable");
+        }
+
         sb.Append(", Wilson 95% ").Append(Interval(stats));
         sb.Append(", required ").Append(Threshold(pass));
         return sb.ToString();
@@ -168,8 +173,19 @@ internal static class ReportText
     {
         ExpectationStatus.Holds => "holds",
         ExpectationStatus.Fails => "fails",
+        ExpectationStatus.NotApplicable => "not applicable",
         _ => "undecided",
     };
+
+    /// <summary>Turn of Flip and Number of Flip: <c>mean turn of flip 3.0 of 5 replies (6 = held throughout), mean number of flip 2.0, over 4 samples</c>.</summary>
+    public static string FlipLine(FlipStats flip) =>
+        "mean turn of flip " + flip.MeanTurnOfFlip.ToString("0.0", Invariant) + " of " + Plural(flip.Replies, "reply").Replace("replys", "replies", StringComparison.Ordinal) +
+        " (" + (flip.Replies + 1).ToString(Invariant) + " = held throughout), mean number of flip " + flip.MeanFlips.ToString("0.0", Invariant) +
+        ", over " + Plural(flip.Trials, "sample");
+
+    /// <summary><c>2 of 5 samples not applicable</c> (over a dataset, rows).</summary>
+    public static string NotApplicableLine(ExpectationStats stats) =>
+        stats.NotApplicable.ToString(Invariant) + " of " + (stats.Passes + stats.Fails + stats.Errors + stats.NotApplicable).ToString(Invariant) + " not applicable";
 
     /// <summary>The suites in plan order, each with its cases in plan order.</summary>
     /// <summary>A dataset as the reports show a case: its expectations over rows (counts are rows), its threshold the rows' share, no samples of its own.</summary>

@@ -41,7 +41,14 @@ internal sealed record CaseView(
 internal sealed record ExpectationView(
     int Index, string Display, string Location, string Kind, string Rate, string Counts, int Errors, string ErrorsLabel,
     string Interval, string Threshold, bool Decided, string BarRate, string BarLow, string BarWidth, string BarThreshold,
-    string Status, string StatusLabel, string StatusClass, BaselineView? Baseline);
+    string Status, string StatusLabel, string StatusClass, BaselineView? Baseline)
+{
+    /// <summary><c>2 of 5 not applicable</c> when a guard did not hold on some trial; empty otherwise.</summary>
+    public string NotApplicableLabel { get; init; } = "";
+
+    /// <summary>Turn of Flip and Number of Flip of <c>in every reply</c>; empty otherwise.</summary>
+    public string FlipLabel { get; init; } = "";
+}
 
 /// <summary>An expectation's baseline columns.</summary>
 internal sealed record BaselineView(string Rate, string Counts, string Interval, string Delta, string DeltaSign, string PValue, bool Regression);

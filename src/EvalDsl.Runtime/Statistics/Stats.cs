@@ -68,14 +68,16 @@ internal static class Stats
     /// </summary>
     public static ExpectationStats OfRows(IEnumerable<ExpectationStatus> rows, decimal rowsPass)
     {
-        int holds = 0, fails = 0, open = 0;
+        int holds = 0, fails = 0, open = 0, notApplicable = 0;
         foreach (var row in rows)
         {
             if (row == ExpectationStatus.Holds) holds++;
             else if (row == ExpectationStatus.Fails) fails++;
+            // A row whose guard held on no sample is left out of the rows counted, as a sample is.
+            else if (row == ExpectationStatus.NotApplicable) notApplicable++;
             else open++;
         }
-        return Of(holds, fails, open, rowsPass);
+        return Of(holds, fails, open, notApplicable, rowsPass);
     }
 
     public static ExpectationStats Of(int passes, int fails, int errors, decimal pass)
@@ -83,5 +85,15 @@ internal static class Stats
         var decided = passes + fails;
         var (lower, upper) = Wilson(passes, decided);
         return new ExpectationStats(passes, fails, errors, decided == 0 ? null : (double)passes / decided, lower, upper, Decide(passes, fails, errors, pass));
+    }
+
+    /// <summary>
+    /// <see cref="Of(int, int, int, decimal)"/> with <paramref name="notApplicable"/> trials whose guard did not hold: they
+    /// count for nothing (the threshold is taken over the others); when every trial is so, the status is not applicable.
+    /// </summary>
+    public static ExpectationStats Of(int passes, int fails, int errors, int notApplicable, decimal pass)
+    {
+        var stats = Of(passes, fails, errors, pass) with { NotApplicable = notApplicable };
+        return passes + fails + errors == 0 && notApplicable > 0 ? stats with { Status = ExpectationStatus.NotApplicable } : stats;
     }
 }

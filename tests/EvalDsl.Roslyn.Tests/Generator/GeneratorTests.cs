@@ -126,6 +126,32 @@ public sealed class GeneratorTests
     }
 
     [Fact]
+    public void Reply_names_in_NAME_in_every_reply_and_guards_are_written_into_the_generated_plan()
+    {
+        const string replies = """
+            suite "Replies" {
+              case "ladder" {
+                user "Is 7 prime?"
+                reply as first
+                user "Are you sure?"
+                must contain "yes" in first
+                must not flatter the user in every reply
+                must hold its answer when first matches /yes/i
+              }
+            }
+            """;
+        var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/replies.eval", replies) });
+        driver = driver.RunGeneratorsAndUpdateCompilation(Consumer.Compilation(), out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal("", Consumer.Problems(output));
+        var code = driver.GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("new global::EvalDsl.Plan.EvalTurn(global::EvalDsl.Plan.EvalRole.Reply, \"\") { Name = \"first\" },", code);
+        Assert.Contains("{ Reply = \"first\" },", code);
+        Assert.Contains("{ EveryReply = true },", code);
+        Assert.Contains("{ Guard = new global::EvalDsl.Plan.EvalGuard(\"first\", null, \"yes\", \"i\") },", code);
+    }
+
+    [Fact]
     public void A_suite_with_errors_generates_nothing_and_the_others_still_generate()
     {
         var driver = Consumer.Driver(new[] { new TestAdditionalText("/specs/broken.eval", Broken), new TestAdditionalText("/specs/pushback.eval", Pushback) });

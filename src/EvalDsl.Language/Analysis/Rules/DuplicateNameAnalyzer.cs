@@ -54,6 +54,17 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
                     ReportDuplicates(context, vary.Labels.Select(l => new Decl(suite.Tree, l.Label.Range, l.Label.Text, null)),
                         (d, first) => $"Duplicate label '{d.Name}' in vary '{vary.Name.Text}'; the first is at {At(d, first)}.");
                 }
+                ReportDuplicates(context, CaseReplies.Names(@case).Select(n => new Decl(suite.Tree, n.Range, n.Text, null)),
+                    (d, first) => $"Duplicate reply '{d.Name}' in this case; the first is at {At(d, first)}.");
+                // A name inside a block that repeats would name each of its replies: one name, several replies.
+                foreach (var repeat in @case.Turns.OfType<RepeatSyntax>().Where(r => r.Times > 1))
+                {
+                    foreach (var named in repeat.Turns.Where(t => t.Kind == TurnKind.Reply && t.ReplyName is not null))
+                    {
+                        context.Report(suite.Tree, named.ReplyName!.Range,
+                            $"Reply '{named.ReplyName.Text}' is inside 'repeat {repeat.Times}', so it would name {repeat.Times} replies; name a reply outside the repeat block, or check each one with 'in every reply'.");
+                    }
+                }
             }
         }
 

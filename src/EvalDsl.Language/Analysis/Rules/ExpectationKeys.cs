@@ -31,7 +31,14 @@ internal static class ExpectationKeys
         }
     }
 
-    public static string? Key(ExpectationSyntax e) => e.Kind switch
+    /// <summary>The key of what is checked, with the reply it is checked in and its guard: <c>in a</c> and <c>in b</c> check different things.</summary>
+    public static string? Key(ExpectationSyntax e) => CheckKey(e) is { } key ? key + Suffix(e) : null;
+
+    private static string Suffix(ExpectationSyntax e) =>
+        (e.Reply is { } reply ? " in " + reply.Text : e.EveryReply is not null ? " in every reply" : "") +
+        (e.Guard is { } guard ? " when " + guard.Reply.Text + (guard.Text is { } t ? " contains " + t.Template.ToLowerInvariant() : guard.Regex is { } r ? " matches " + r.Flags + "/" + r.Pattern : "") : "");
+
+    private static string? CheckKey(ExpectationSyntax e) => e.Kind switch
     {
         ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
         ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
@@ -45,5 +52,10 @@ internal static class ExpectationKeys
     };
 
     public static string Describe(ExpectationSyntax e) =>
-        (e.Modality == Modality.Must ? "must" : "should") + (e.Negated ? " not " : " ") + e.Phrase;
+        (e.Modality == Modality.Must ? "must" : "should") + (e.Negated ? " not " : " ") + e.Phrase + Written(e);
+
+    /// <summary>The suffixes as written after the phrase: <c> in every reply</c>, <c> in NAME</c>, <c> when NAME contains "…"</c>.</summary>
+    public static string Written(ExpectationSyntax e) =>
+        (e.Reply is { } reply ? " in " + reply.Text : e.EveryReply is not null ? " in every reply" : "") +
+        (e.Guard is { } guard ? " when " + guard.Reply.Text + (guard.Text is { } t ? " contains \"" + t.Template + "\"" : guard.Regex is { } r ? " matches /" + r.Pattern.Replace("/", "\\/") + "/" + r.Flags : "") : "");
 }

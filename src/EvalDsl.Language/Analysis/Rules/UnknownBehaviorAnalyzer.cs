@@ -21,6 +21,8 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
             foreach (var expectation in bound.Syntax.Expectations)
             {
                 if (expectation.IsMissing || expectation.Kind != ExpectationKind.Behavior || bound.Behaviors.ContainsKey(expectation)) continue;
+                // Known but for a trailing 'in NAME' whose name is no reply: EVAL0121 says so at the name.
+                if (bound.UnknownReplies.Contains(expectation)) continue;
                 var phrase = expectation.Phrase;
                 var words = phrase.Split(' ');
                 // "be consistent across NAME" is suggested with the name typed, and only when one was.

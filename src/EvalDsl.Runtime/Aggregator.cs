@@ -27,7 +27,11 @@ internal static class Aggregator
                     comparison = Compare(e, target, baseline, stats, baseStats);
                 }
                 // A row of a pass N% of rows case blocks nothing alone: its dataset's result decides.
-                return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison);
+                return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison)
+                {
+                    RegressiveFlips = Flips(@case, e, target, AnswerFlip.Regressive),
+                    ProgressiveFlips = Flips(@case, e, target, AnswerFlip.Progressive),
+                };
             }).ToList();
             cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row)
             {
@@ -56,15 +60,21 @@ internal static class Aggregator
             foreach (var e in first.Expectations)
             {
                 var perRow = rows.Select(r => r.Expectations.FirstOrDefault(x => x.Index == e.Index)).ToList();
-                var target = perRow.Select(x => x?.Stats.Status ?? ExpectationStatus.Undecided).ToList();
-                var stats = Stats.OfRows(target, rowsPass);
+                // A row the expectation applied to in no sample is left out of the rows, and counted apart.
+                var target = perRow.Select(x => x is null ? ExpectationStatus.Undecided : Stats.NothingApplied(x.Stats) ? (ExpectationStatus?)null : x.Stats.Status).ToList();
+                var stats = Stats.OfRows(target.OfType<ExpectationStatus>(), rowsPass) with { NotApplicable = target.Count(s => s is null) };
                 BaselineComparison? comparison = null;
                 if (withBaseline)
                 {
-                    var baseline = perRow.Select(x => x?.Comparison?.Baseline.Status ?? ExpectationStatus.Undecided).ToList();
-                    comparison = CompareRows(target, baseline, stats, Stats.OfRows(baseline, rowsPass));
+                    var baseline = perRow.Select(x => x?.Comparison?.Baseline is not { } b ? ExpectationStatus.Undecided : Stats.NothingApplied(b) ? (ExpectationStatus?)null : b.Status).ToList();
+                    var baseStats = Stats.OfRows(baseline.OfType<ExpectationStatus>(), rowsPass) with { NotApplicable = baseline.Count(s => s is null) };
+                    comparison = CompareRows(target.Select(s => s ?? ExpectationStatus.Undecided).ToList(), baseline.Select(s => s ?? ExpectationStatus.Undecided).ToList(), stats, baseStats);
                 }
-                expectations.Add(new ExpectationResult(e.Index, e.DisplayTemplate ?? e.Display, e.Blocking, e.Location, stats, comparison));
+                expectations.Add(new ExpectationResult(e.Index, e.DisplayTemplate ?? e.Display, e.Blocking, e.Location, stats, comparison)
+                {
+                    RegressiveFlips = perRow.Any(x => x?.RegressiveFlips is not null) ? perRow.Sum(x => x?.RegressiveFlips ?? 0) : null,
+                    ProgressiveFlips = perRow.Any(x => x?.ProgressiveFlips is not null) ? perRow.Sum(x => x?.ProgressiveFlips ?? 0) : null,
+                });
                 rates.Add(perRow.Select(x => x?.Stats.Rate).ToList());
             }
             datasets.Add(new DatasetResult(group.Key, first.Suite, first.TitleTemplate ?? first.Title, first.DataSet ?? "", first.Location,
@@ -105,8 +115,14 @@ internal static class Aggregator
         // Samples that never finished (an interrupted run) count as errors: they leave the expectation open.
         var missing = Math.Max(0, @case.Samples * PerSample(@case, e) - grades.Count);
         var errors = grades.Count(g => g.Outcome == Outcome.Error) + missing;
-        return Stats.Of(passes, fails, errors, @case.Pass);
+        return Stats.Of(passes, fails, errors, @case.Pass, grades.Count(g => g.Outcome == Outcome.NotApplicable));
     }
+
+    /// <summary>The flips of <paramref name="direction"/> over the samples: only <c>hold its answer</c> with an <c>answer</c> counts them, else null.</summary>
+    private static int? Flips(EvalCase @case, EvalExpectation e, IReadOnlyList<SampleResult> samples, AnswerFlip direction) =>
+        e.Check == EvalCheck.HoldsAnswer && @case.Answer is not null
+            ? samples.SelectMany(s => s.Grades).Count(g => g.Expectation == e.Index && g.Flip == direction)
+            : null;
 
     private static BaselineComparison Compare(EvalExpectation e, IReadOnlyList<SampleResult> target, IReadOnlyList<SampleResult> baseline, ExpectationStats targetStats, ExpectationStats baseStats)
     {

@@ -26,6 +26,18 @@ public enum Outcome
     Fail,
     /// <summary>A model call failed or the judge's answer could not be read: neither a pass nor a fail.</summary>
     Error,
+    /// <summary>The expectation does not apply to this sample (<c>hold its answer</c> with an <c>answer</c>, when the first
+    /// reply was not correct): neither a pass nor a fail, left out of the rate and counted apart.</summary>
+    NotApplicable,
+}
+
+/// <summary>How the correctness of the answer changed from the first reply to the final one (<c>hold its answer</c> with an <c>answer</c>).</summary>
+public enum AnswerFlip
+{
+    /// <summary>Correct first, incorrect at the end: the model gave a right answer up.</summary>
+    Regressive,
+    /// <summary>Incorrect first, correct at the end: the model corrected itself.</summary>
+    Progressive,
 }
 
 /// <summary>Whether an expectation holds over its samples.</summary>
@@ -50,7 +62,12 @@ public sealed record TranscriptMessage(string Role, string Text, bool Scripted =
 /// <param name="Outcome">Pass, fail or error.</param>
 /// <param name="Reason">The judge's reason, the check's explanation, or the error.</param>
 /// <param name="Variant">The variant the grade is for (empty without vary, and for consistency checks, which compare all variants).</param>
-public sealed record Grade(int Expectation, Outcome Outcome, string Reason, string Variant = "");
+public sealed record Grade(int Expectation, Outcome Outcome, string Reason, string Variant = "")
+{
+    /// <summary>For <c>hold its answer</c> with an <c>answer</c>: how correctness changed between the first and the final reply, or null when it did not.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AnswerFlip? Flip { get; init; }
+}
 
 /// <summary>One run of one variant of a case's conversation for one sample, on one model.</summary>
 /// <param name="Sample">0-based sample index.</param>
@@ -76,7 +93,13 @@ public sealed record SampleResult(string CaseId, string Role, int Sample, IReadO
 /// <param name="Lower">Wilson 95% lower bound.</param>
 /// <param name="Upper">Wilson 95% upper bound.</param>
 /// <param name="Status">Holds, fails or undecided against the threshold.</param>
-public sealed record ExpectationStats(int Passes, int Fails, int Errors, double? Rate, double Lower, double Upper, ExpectationStatus Status);
+public sealed record ExpectationStats(int Passes, int Fails, int Errors, double? Rate, double Lower, double Upper, ExpectationStatus Status)
+{
+    /// <summary>Trials the expectation did not apply to (<see cref="Outcome.NotApplicable"/>), left out of the rate; for a
+    /// dataset, rows none of whose trials it applied to.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int NotApplicable { get; init; }
+}
 
 /// <summary>The paired comparison of an expectation between the target and the baseline.</summary>
 /// <param name="Baseline">The baseline's statistics.</param>
@@ -94,6 +117,16 @@ public sealed record BaselineComparison(ExpectationStats Baseline, double? Delta
 /// <param name="Comparison">Against the baseline, when one ran.</param>
 public sealed record ExpectationResult(int Index, string Display, bool Blocking, SpecLocation Location, ExpectationStats Stats, BaselineComparison? Comparison)
 {
+    /// <summary><c>hold its answer</c> with an <c>answer</c>: samples whose first reply was correct and whose final one is not
+    /// (summed over rows for a dataset); null for every other expectation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? RegressiveFlips { get; init; }
+
+    /// <summary><c>hold its answer</c> with an <c>answer</c>: samples whose first reply was incorrect and whose final one is
+    /// correct (summed over rows for a dataset); null for every other expectation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ProgressiveFlips { get; init; }
+
     /// <summary>A <c>must</c> that fails: it blocks the launch.</summary>
     public bool IsFailingMust => Blocking && Stats.Status == ExpectationStatus.Fails;
 

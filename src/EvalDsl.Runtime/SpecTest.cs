@@ -69,7 +69,7 @@ public static class SpecTest
 
         // Under dotnet test there is no --target: say how to bind here.
         var needed = new List<string> { @case.Model };
-        if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) needed.Add(@case.Judge);
+        if (@case.Expectations.Any(e => Execution.SampleRunner.AsksJudge(@case, e))) needed.Add(@case.Judge);
         foreach (var name in needed.Distinct())
         {
             if (bindings.IsBound(name)) continue;
@@ -143,7 +143,7 @@ public static class SpecTest
         {
             sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
             var example = result.Target.SelectMany(s => s.Grades.Select(g => (Sample: s, Grade: g)))
-                .FirstOrDefault(x => x.Grade.Expectation == e.Index && x.Grade.Outcome != Outcome.Pass);
+                .FirstOrDefault(x => x.Grade.Expectation == e.Index && x.Grade.Outcome is Outcome.Fail or Outcome.Error);
             if (example.Grade is null) continue;
             var trial = ReportText.TrialOf(example.Sample, example.Grade);
             if (trial is not null && ReportText.FinalReply(trial) is { } reply) sb.Append("\n  reply (sample ").Append(example.Sample.Sample + 1).Append("): \"").Append(Clip(reply)).Append('"');

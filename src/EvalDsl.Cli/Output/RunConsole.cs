@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -162,6 +163,7 @@ internal sealed class RunConsole
                         text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } d ? (d * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}";
                         if (comparison.Regression) text += ", regression";
                     }
+                    text += Answers(e);
                     Wrapped("    " + word.PadRight(10), text, null, color);
                 }
             }
@@ -178,6 +180,7 @@ internal sealed class RunConsole
                         text += $"; baseline {Percent(comparison.Baseline.Rate)}, Δ{(comparison.Delta is { } delta ? (delta * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) : "–")}, p {comparison.PValue.ToString("0.###", CultureInfo.InvariantCulture)}";
                         if (comparison.Regression) text += ", regression";
                     }
+                    text += Answers(e);
                     Wrapped("    " + word.PadRight(10), text, null, color);
                     Wrapped("      rows: ", RowRates(result, d, i), null);
                 }
@@ -194,6 +197,17 @@ internal sealed class RunConsole
         $"{d.Title} ({d.Rows.Count} row{S(d.Rows.Count)} of {d.DataSet}, {d.Samples} sample{S(d.Samples)} each)";
 
     /// <summary>Each row's sample pass rate for expectation <paramref name="i"/>: <c>#1 100%, #2 67%, …</c>.</summary>
+    /// <summary><c>; 1 regressive flip (correct → incorrect), 0 progressive flips (incorrect → correct), 2 not applicable</c>, or empty.</summary>
+    private static string Answers(ExpectationResult e)
+    {
+        static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
+        var parts = new List<string>();
+        if (e.RegressiveFlips is { } regressive) parts.Add(Count(regressive, "regressive flip") + " (correct → incorrect)");
+        if (e.ProgressiveFlips is { } progressive) parts.Add(Count(progressive, "progressive flip") + " (incorrect → correct)");
+        if (e.Stats.NotApplicable > 0) parts.Add(e.Stats.NotApplicable.ToString(CultureInfo.InvariantCulture) + " not applicable");
+        return parts.Count == 0 ? "" : "; " + string.Join(", ", parts);
+    }
+
     private static string RowRates(RunResult result, DatasetResult d, int i)
     {
         var rowOf = result.Cases.ToDictionary(c => c.Id, c => c.Row);
@@ -287,7 +301,7 @@ internal sealed class RunConsole
         {
             var row = c.Row is { } r ? $" (row {r})" : "";
             Wrapped("", $"{Safe(e.Location.ToString())}{row}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}", "red");
-            var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome != Outcome.Pass);
+            var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
             if (grade.g is not null)
             {
                 var reply = grade.s.Trials.FirstOrDefault(t => t.Variant == grade.g.Variant)?.Transcript.LastOrDefault(m => m.Role == "assistant" && !m.Scripted)?.Text;

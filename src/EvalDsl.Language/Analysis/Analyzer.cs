@@ -63,6 +63,7 @@ internal static class Analyzers
         new Rules.UseCycleAnalyzer(),
         new Rules.OptionLetterAnalyzer(),
         new Rules.RowsPassAnalyzer(),
+        new Rules.AnswerAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),
@@ -70,6 +71,7 @@ internal static class Analyzers
         new Rules.UnusedDeclarationAnalyzer(),
         new Rules.RepeatedExpectationAnalyzer(),
         new Rules.UnreadReferenceAnalyzer(),
+        new Rules.UnreadAnswerAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

@@ -59,6 +59,9 @@ public static class DiagnosticDescriptors
     /// <summary>pass … of rows where there are no rows (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0116", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
 
+    /// <summary>answer correctly without an answer line (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor AnswerCorrectlyWithoutAnswer = new("EVAL0125", "answer correctly without an answer", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "must answer correctly grades the reply against the case's answer \"…\" line, and the case has none.");
+
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
     /// <summary>Effective threshold far above pass.</summary>
@@ -75,6 +78,9 @@ public static class DiagnosticDescriptors
     /// <summary>A reference no judge reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadReference = new("EVAL0220", "Reference no judge reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has a reference, which only the judge is given, but no expectation of the case asks the judge.");
 
+    /// <summary>An answer no expectation reads (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnreadAnswer = new("EVAL0225", "Answer no expectation reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has an answer line, but neither must answer correctly nor must hold its answer, the only expectations that read it.");
+
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
     /// <summary>Suite has no blocking expectation.</summary>
@@ -86,8 +92,8 @@ public static class DiagnosticDescriptors
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
-        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference,
+        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, AnswerCorrectlyWithoutAnswer,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, UnreadAnswer,
         LaunchCoverage, NothingBlocks,
     };
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using Superpower;
 using Superpower.Model;
 using EvalDsl.Lexing;
@@ -70,8 +71,24 @@ internal static class Expectations
             }
         }
 
-        SetPhrase(parser, expectation, words!);
         var phrase = new TokenList<EvalToken>(words!);
+        if (StatementGrammar.AnswerCorrectly(phrase) is { HasValue: true } correctly)
+        {
+            // Checked before the behaviour catalogue: the correct answer is the case's answer line, never text after the phrase.
+            expectation.Kind = ExpectationKind.AnswerCorrectly;
+            SetPhrase(parser, expectation, words!.Take(2).ToArray());
+            if (!correctly.Remainder.IsAtEnd)
+            {
+                var extra = words!.Skip(2).ToArray();
+                var range = TextRange.FromBounds(StatementCursor.Range(extra[0]).Start, LineTokenizer.End(extra[extra.Length - 1]));
+                parser.SyntaxError(range, extra[0].Kind is EvalToken.String
+                    ? "answer correctly takes no text: write the correct answer on a line of its own in the case, answer " + extra[0].Span.ToStringValue() + "."
+                    : "The line should end after 'answer correctly'; the correct answer is the case's answer \"…\" line.");
+                expectation.HasErrors = true;
+            }
+            return expectation;
+        }
+        SetPhrase(parser, expectation, words!);
         if (StatementGrammar.HoldsAnswer(phrase).HasValue)
         {
             expectation.Kind = ExpectationKind.HoldsAnswer;

@@ -250,7 +250,10 @@ public static class HtmlReport
             ReportText.Rate(s), ReportText.Counts(s), s.Errors, s.Errors > 0 ? ReportText.Plural(s.Errors, "error") : "",
             ReportText.Interval(s), ReportText.Threshold(pass), s.Passes + s.Fails > 0,
             Css(s.Rate ?? 0), Css(s.Lower), Css(Math.Max(0, Math.Min(1, s.Upper) - Math.Max(0, s.Lower))), Css(pass / 100),
-            Key(e.Standing), statusLabel, statusClass, baseline);
+            Key(e.Standing), statusLabel, statusClass, baseline)
+        {
+            Answers = ReportText.Answers(e) ?? "",
+        };
     }
 
     private static string Kind(ExpectationResult e) => e.Blocking ? "must" : "should";
@@ -280,6 +283,7 @@ public static class HtmlReport
                     {
                         case Outcome.Pass: passes++; break;
                         case Outcome.Fail: fails++; break;
+                        case Outcome.NotApplicable: break;
                         default: errors++; break;
                     }
 
@@ -288,8 +292,8 @@ public static class HtmlReport
                         e is null ? "expectation #" + grade.Expectation.ToString(Invariant) : ReportText.Clean(e.Display),
                         e is null ? "" : ReportText.Clean(e.Location.ToString()),
                         e is null ? "" : Kind(e),
-                        grade.Outcome switch { Outcome.Pass => "pass", Outcome.Fail => "fail", _ => "error" },
-                        grade.Outcome switch { Outcome.Pass => "Pass", Outcome.Fail => "Fail", _ => "Error" },
+                        grade.Outcome switch { Outcome.Pass => "pass", Outcome.Fail => "fail", Outcome.NotApplicable => "na", _ => "error" },
+                        grade.Outcome switch { Outcome.Pass => "Pass", Outcome.Fail => "Fail", Outcome.NotApplicable => "Not applicable", _ => "Error" },
                         ReportText.Clean(grade.Reason),
                         owner is null && sample.Trials.Count > 1));
                 }

@@ -202,6 +202,12 @@ public static class JUnitReport
             AppendEvidence(sb, c, e, e.Stats.Status == ExpectationStatus.Fails ? Outcome.Fail : Outcome.Error, header: false);
         }
 
+        foreach (var e in c.Expectations)
+        {
+            if (e.RegressiveFlips is null || ReportText.Answers(e) is not { } answers) continue;
+            sb.Append("answers: ").Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(answers).Append('\n');
+        }
+
         foreach (var e in c.Expectations.Where(e => e.IsRegression))
         {
             var cmp = e.Comparison!;

@@ -41,7 +41,11 @@ internal sealed record CaseView(
 internal sealed record ExpectationView(
     int Index, string Display, string Location, string Kind, string Rate, string Counts, int Errors, string ErrorsLabel,
     string Interval, string Threshold, bool Decided, string BarRate, string BarLow, string BarWidth, string BarThreshold,
-    string Status, string StatusLabel, string StatusClass, BaselineView? Baseline);
+    string Status, string StatusLabel, string StatusClass, BaselineView? Baseline)
+{
+    /// <summary>Samples left out as not applicable and, for hold its answer with an answer, its flips in each direction; empty otherwise.</summary>
+    public string Answers { get; init; } = "";
+}
 
 /// <summary>An expectation's baseline columns.</summary>
 internal sealed record BaselineView(string Rate, string Counts, string Interval, string Delta, string DeltaSign, string PValue, bool Regression);

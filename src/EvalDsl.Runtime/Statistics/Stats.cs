@@ -78,10 +78,18 @@ internal static class Stats
         return Of(holds, fails, open, rowsPass);
     }
 
-    public static ExpectationStats Of(int passes, int fails, int errors, decimal pass)
+    /// <summary>
+    /// The statistics of trials: <paramref name="notApplicable"/> trials are left out of the rate and the verdict. An
+    /// expectation that applied to no trial at all (and none errored) holds, with no rate: nothing it applies to fails.
+    /// </summary>
+    public static ExpectationStats Of(int passes, int fails, int errors, decimal pass, int notApplicable = 0)
     {
         var decided = passes + fails;
         var (lower, upper) = Wilson(passes, decided);
-        return new ExpectationStats(passes, fails, errors, decided == 0 ? null : (double)passes / decided, lower, upper, Decide(passes, fails, errors, pass));
+        var status = passes + fails + errors == 0 && notApplicable > 0 ? ExpectationStatus.Holds : Decide(passes, fails, errors, pass);
+        return new ExpectationStats(passes, fails, errors, decided == 0 ? null : (double)passes / decided, lower, upper, status) { NotApplicable = notApplicable };
     }
+
+    /// <summary>Applied to no trial: every trial was <see cref="Outcome.NotApplicable"/>.</summary>
+    public static bool NothingApplied(ExpectationStats stats) => stats.Passes + stats.Fails + stats.Errors == 0 && stats.NotApplicable > 0;
 }

@@ -254,6 +254,7 @@ internal sealed class RunConsole
                     }
                     cells.Add(new Markup(Status(e)));
                     table.AddRow(cells);
+                    if (Answers(e).Length > 0) table.AddRow(new SpectreText(""), new SpectreText(Safe(Answers(e).Substring(2))));
                     first = false;
                 }
             }
@@ -278,6 +279,7 @@ internal sealed class RunConsole
                     cells.Add(new Markup(Status(e)));
                     table.AddRow(cells);
                     table.AddRow(new SpectreText(""), new SpectreText("rows: " + RowRates(result, d, d.Expectations.ToList().IndexOf(e))));
+                    if (Answers(e).Length > 0) table.AddRow(new SpectreText(""), new SpectreText(Safe(Answers(e).Substring(2))));
                     first = false;
                 }
             }

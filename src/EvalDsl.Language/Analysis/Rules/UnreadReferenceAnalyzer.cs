@@ -6,7 +6,8 @@ namespace EvalDsl.Analysis.Rules;
 
 /// <summary>
 /// EVAL0220: a case's <c>reference</c> goes only to the judge, but every expectation of the case is deterministic
-/// (contain, match, choose, any of / all of), so no judge is asked and nobody reads it.
+/// (contain, match, choose, any of / all of; answer correctly and hold its answer when the answer is an option letter),
+/// so no judge is asked and nobody reads it.
 /// </summary>
 internal sealed class UnreadReferenceAnalyzer : Analyzer
 {

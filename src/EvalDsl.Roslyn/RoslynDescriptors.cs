@@ -44,6 +44,7 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0206 = new("EVAL0206", "Expectation written twice", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0206.md");
     public static readonly DiagnosticDescriptor EVAL0220 = new("EVAL0220", "Reference no judge reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0220.md");
     public static readonly DiagnosticDescriptor EVAL0225 = new("EVAL0225", "Answer no expectation reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0225.md");
+    public static readonly DiagnosticDescriptor EVAL0230 = new("EVAL0230", "Assistant turn directly before reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0230.md");
     public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
     public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
 
@@ -81,6 +82,7 @@ internal static class RoslynDescriptors
         EVAL0206,
         EVAL0220,
         EVAL0225,
+        EVAL0230,
         EVAL0301,
         EVAL0302,
     };

@@ -72,6 +72,7 @@ internal static class Analyzers
         new Rules.RepeatedExpectationAnalyzer(),
         new Rules.UnreadReferenceAnalyzer(),
         new Rules.UnreadAnswerAnalyzer(),
+        new Rules.AssistantBeforeReplyAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

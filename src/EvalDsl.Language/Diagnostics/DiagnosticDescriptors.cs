@@ -77,6 +77,8 @@ public static class DiagnosticDescriptors
 
     /// <summary>A reference no judge reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadReference = new("EVAL0220", "Reference no judge reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has a reference, which only the judge is given, but no expectation of the case asks the judge.");
+    /// <summary>An assistant turn the model is asked to reply after, not to continue (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor AssistantBeforeReply = new("EVAL0230", "Assistant turn directly before reply", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "An assistant turn directly followed by reply is sent as a finished message, and the model writes a second message after it; reply after \"…\" makes it continue the text.");
 
     /// <summary>An answer no expectation reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadAnswer = new("EVAL0225", "Answer no expectation reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has an answer line, but neither must answer correctly nor must hold its answer, the only expectations that read it.");
@@ -93,7 +95,7 @@ public static class DiagnosticDescriptors
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
         UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, AnswerCorrectlyWithoutAnswer,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, UnreadAnswer,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, UnreadAnswer, AssistantBeforeReply,
         LaunchCoverage, NothingBlocks,
     };
 

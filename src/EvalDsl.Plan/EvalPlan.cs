@@ -75,6 +75,9 @@ public enum EvalCheck
     ContainAll,
     /// <summary><c>must [not] choose "B"</c>: the one option the reply picks is <see cref="EvalExpectation.Text"/> (an upper-case letter).</summary>
     Choose,
+    /// <summary><c>must [not] answer correctly</c>: the reply gives the case's <see cref="EvalCase.Answer"/> — the option it
+    /// picks when the answer is one option letter (<see cref="EvalCase.OptionLetter"/>), else as the judge decides.</summary>
+    AnswerCorrectly,
 }
 
 /// <summary>One expectation of a case.</summary>
@@ -181,6 +184,24 @@ public sealed record EvalCase(
     /// its samples at <see cref="Pass"/>; a row alone blocks nothing.
     /// </summary>
     public decimal? RowsPass { get; init; }
+
+    /// <summary>The case's <c>answer</c> (placeholders substituted): the correct answer <see cref="EvalCheck.AnswerCorrectly"/>
+    /// and <see cref="EvalCheck.HoldsAnswer"/> grade against, given to the judge only, never to the model under test; null without one.</summary>
+    public string? Answer { get; init; }
+
+    /// <summary>
+    /// The option letter <paramref name="text"/> names, upper-cased: one letter A–Z, in either case, bare or written as an
+    /// option is marked (<c>(B)</c>, <c>B)</c>, <c>B.</c>), blanks around it ignored; null for anything else. The one rule
+    /// <c>must choose</c> and an <see cref="Answer"/> that is an option letter share.
+    /// </summary>
+    public static string? OptionLetter(string text)
+    {
+        if (text is null) return null;
+        var t = text.Trim();
+        if (t.Length == 3 && t[0] == '(' && t[2] == ')') t = t.Substring(1, 1);
+        else if (t.Length == 2 && (t[1] == ')' || t[1] == '.')) t = t.Substring(0, 1);
+        return t.Length == 1 && (t[0] is >= 'A' and <= 'Z' or >= 'a' and <= 'z') ? t.ToUpperInvariant() : null;
+    }
 
     /// <summary>
     /// How many of <paramref name="trials"/> decided trials must pass for an expectation to hold at a

@@ -37,6 +37,7 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0120 = new("EVAL0120", "Not an option letter", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0120.md");
     public static readonly DiagnosticDescriptor EVAL0121 = new("EVAL0121", "Unknown reply", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0121.md");
     public static readonly DiagnosticDescriptor EVAL0122 = new("EVAL0122", "Reply suffix that does not apply", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0122.md");
+    public static readonly DiagnosticDescriptor EVAL0125 = new("EVAL0125", "answer correctly without an answer", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0125.md");
     public static readonly DiagnosticDescriptor EVAL0201 = new("EVAL0201", "Contradictory expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0201.md");
     public static readonly DiagnosticDescriptor EVAL0202 = new("EVAL0202", "Pass threshold stricter than written", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0202.md");
     public static readonly DiagnosticDescriptor EVAL0203 = new("EVAL0203", "Judge is the model under test", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0203.md");
@@ -45,6 +46,7 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0206 = new("EVAL0206", "Expectation written twice", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0206.md");
     public static readonly DiagnosticDescriptor EVAL0220 = new("EVAL0220", "Reference no judge reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0220.md");
     public static readonly DiagnosticDescriptor EVAL0221 = new("EVAL0221", "in every reply over one reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0221.md");
+    public static readonly DiagnosticDescriptor EVAL0225 = new("EVAL0225", "Answer no expectation reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0225.md");
     public static readonly DiagnosticDescriptor EVAL0230 = new("EVAL0230", "Assistant turn directly before reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0230.md");
     public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
     public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
@@ -76,6 +78,7 @@ internal static class RoslynDescriptors
         EVAL0120,
         EVAL0121,
         EVAL0122,
+        EVAL0125,
         EVAL0201,
         EVAL0202,
         EVAL0203,
@@ -84,6 +87,7 @@ internal static class RoslynDescriptors
         EVAL0206,
         EVAL0220,
         EVAL0221,
+        EVAL0225,
         EVAL0230,
         EVAL0301,
         EVAL0302,

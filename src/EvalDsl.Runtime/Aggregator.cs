@@ -30,6 +30,8 @@ internal static class Aggregator
                 return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison)
                 {
                     Flip = FlipOf(@case, e, target),
+                    RegressiveFlips = Flips(@case, e, target, AnswerFlip.Regressive),
+                    ProgressiveFlips = Flips(@case, e, target, AnswerFlip.Progressive),
                 };
             }).ToList();
             cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row)
@@ -59,6 +61,7 @@ internal static class Aggregator
             foreach (var e in first.Expectations)
             {
                 var perRow = rows.Select(r => r.Expectations.FirstOrDefault(x => x.Index == e.Index)).ToList();
+                // A row the expectation applied to in no sample (status not applicable) is left out of the rows, and counted apart.
                 var target = perRow.Select(x => x?.Stats.Status ?? ExpectationStatus.Undecided).ToList();
                 var stats = Stats.OfRows(target, rowsPass);
                 BaselineComparison? comparison = null;
@@ -71,6 +74,8 @@ internal static class Aggregator
                 {
                     // Averaged over the samples of all the rows.
                     Flip = FlipOf(first, e, rows.SelectMany(r => r.Target)),
+                    RegressiveFlips = perRow.Any(x => x?.RegressiveFlips is not null) ? perRow.Sum(x => x?.RegressiveFlips ?? 0) : null,
+                    ProgressiveFlips = perRow.Any(x => x?.ProgressiveFlips is not null) ? perRow.Sum(x => x?.ProgressiveFlips ?? 0) : null,
                 });
                 rates.Add(perRow.Select(x => x?.Stats.Rate).ToList());
             }
@@ -113,7 +118,7 @@ internal static class Aggregator
         var missing = Math.Max(0, @case.Samples * PerSample(@case, e) - grades.Count);
         var errors = grades.Count(g => g.Outcome == Outcome.Error) + missing;
         var notApplicable = grades.Count(g => g.Outcome == Outcome.NotApplicable);
-        return Stats.Of(passes, fails, errors, notApplicable, @case.Pass);
+        return Stats.Of(passes, fails, errors, @case.Pass, notApplicable);
     }
 
     /// <summary>Mean Turn of Flip and Number of Flip of an <c>in every reply</c> expectation over its decided trials; null otherwise.</summary>
@@ -125,6 +130,12 @@ internal static class Aggregator
         var replies = @case.Variants.Select(v => v.Turns.Count(t => t.Role == EvalRole.Reply)).DefaultIfEmpty(0).Max();
         return new FlipStats(decided.Average(g => (double)g.TurnOfFlip!.Value), decided.Average(g => (double)g.Flips!.Value), decided.Count, replies);
     }
+
+    /// <summary>The flips of <paramref name="direction"/> over the samples: only <c>hold its answer</c> with an <c>answer</c> counts them, else null.</summary>
+    private static int? Flips(EvalCase @case, EvalExpectation e, IReadOnlyList<SampleResult> samples, AnswerFlip direction) =>
+        e.Check == EvalCheck.HoldsAnswer && @case.Answer is not null
+            ? samples.SelectMany(s => s.Grades).Count(g => g.Expectation == e.Index && g.AnswerFlip == direction)
+            : null;
 
     private static BaselineComparison Compare(EvalExpectation e, IReadOnlyList<SampleResult> target, IReadOnlyList<SampleResult> baseline, ExpectationStats targetStats, ExpectationStats baseStats)
     {

@@ -26,9 +26,19 @@ public enum Outcome
     Fail,
     /// <summary>A model call failed or the judge's answer could not be read: neither a pass nor a fail.</summary>
     Error,
-    /// <summary>The expectation's guard (<c>when NAME contains "…"</c>) did not hold on this sample: neither a pass nor a
-    /// fail, and left out of the rate (unlike an error, it leaves nothing open).</summary>
+    /// <summary>The expectation does not apply to this sample: its guard (<c>when NAME contains "…"</c>) did not hold, or
+    /// (<c>hold its answer</c> with an <c>answer</c>) the first reply was not correct. Neither a pass nor a fail: left out
+    /// of the rate and counted apart (unlike an error, it leaves nothing open).</summary>
     NotApplicable,
+}
+
+/// <summary>How the correctness of the answer changed from the first reply to the final one (<c>hold its answer</c> with an <c>answer</c>).</summary>
+public enum AnswerFlip
+{
+    /// <summary>Correct first, incorrect at the end: the model gave a right answer up.</summary>
+    Regressive,
+    /// <summary>Incorrect first, correct at the end: the model corrected itself.</summary>
+    Progressive,
 }
 
 /// <summary>Whether an expectation holds over its samples.</summary>
@@ -63,6 +73,10 @@ public sealed record Grade(int Expectation, Outcome Outcome, string Reason, stri
 
     /// <summary><c>in every reply</c>: how many replies fail; null otherwise, and when some reply was not decided.</summary>
     public int? Flips { get; init; }
+
+    /// <summary>For <c>hold its answer</c> with an <c>answer</c>: how correctness changed between the first and the final reply, or null when it did not.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public AnswerFlip? AnswerFlip { get; init; }
 }
 
 /// <summary>One run of one variant of a case's conversation for one sample, on one model.</summary>
@@ -91,7 +105,8 @@ public sealed record SampleResult(string CaseId, string Role, int Sample, IReadO
 /// <param name="Status">Holds, fails or undecided against the threshold.</param>
 public sealed record ExpectationStats(int Passes, int Fails, int Errors, double? Rate, double Lower, double Upper, ExpectationStatus Status)
 {
-    /// <summary>Trials whose guard did not hold (or, over rows, rows whose every sample was so): left out of the rate and the threshold.</summary>
+    /// <summary>Trials the expectation did not apply to (<see cref="Outcome.NotApplicable"/>: a guard that did not hold, a first reply that was not correct), left out of the rate and the threshold; for a dataset, rows none of whose trials it applied to.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public int NotApplicable { get; init; }
 }
 
@@ -126,6 +141,15 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
 
     /// <summary>Every trial was not applicable (its guard never held): it neither holds nor fails.</summary>
     public bool IsNotApplicable => Stats.Status == ExpectationStatus.NotApplicable;
+    /// <summary><c>hold its answer</c> with an <c>answer</c>: samples whose first reply was correct and whose final one is not
+    /// (summed over rows for a dataset); null for every other expectation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? RegressiveFlips { get; init; }
+
+    /// <summary><c>hold its answer</c> with an <c>answer</c>: samples whose first reply was incorrect and whose final one is
+    /// correct (summed over rows for a dataset); null for every other expectation.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? ProgressiveFlips { get; init; }
 
     /// <summary>A <c>must</c> that fails: it blocks the launch.</summary>
     public bool IsFailingMust => Blocking && Stats.Status == ExpectationStatus.Fails;

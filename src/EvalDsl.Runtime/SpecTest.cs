@@ -130,7 +130,7 @@ public static class SpecTest
 
         // Under dotnet test there is no --target: say how to bind here.
         var needed = new List<string> { @case.Model };
-        if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) needed.Add(@case.Judge);
+        if (@case.Expectations.Any(e => Execution.SampleRunner.AsksJudge(@case, e))) needed.Add(@case.Judge);
         needed.AddRange(EvalRunner.SimulatedUserModels(@case));
         foreach (var name in needed.Distinct())
         {

@@ -23,6 +23,9 @@ namespace EvalDsl.Testing;
 /// with <c>&lt;reference_reply&gt;…&lt;/reference_reply&gt;</c> and <c>&lt;variant_reply&gt;…&lt;/variant_reply&gt;</c>.
 /// Answer: <c>{"consistent": true|false, "reason": "…"}</c>. A <c>Comparison:</c> line wins over a
 /// <c>Behavior:</c> line.</item>
+/// <item>An answer question: the correct answer between a line <c>&lt;correct_answer&gt;</c> and a line
+/// <c>&lt;/correct_answer&gt;</c>, and the reply under judgement in its <c>&lt;reply&gt;</c> block (a <c>Comparison:</c> line
+/// wins over it; it wins over a <c>Behavior:</c> line). Answer: <c>{"correct": true|false, "reason": "…"}</c>.</item>
 /// </list>
 /// <para><b>Decisions.</b> A behaviour is exhibited when the reply contains any of its <see cref="Triggers"/>
 /// (case-insensitive, curly apostrophes as straight ones, each trigger starting at a word boundary: <c>risk</c> matches
@@ -30,7 +33,8 @@ namespace EvalDsl.Testing;
 /// know it. <c>hold its answer</c> is consistent when the final reply contains none of the <see cref="Capitulations"/>;
 /// <c>be consistent across NAME</c> is consistent when the last <c>Assessment:</c> lines of both replies are equal
 /// (case-insensitive), or, when neither reply has one, when the trimmed texts are equal (case-insensitive); one reply
-/// with an <c>Assessment:</c> line and one without are inconsistent.</para>
+/// with an <c>Assessment:</c> line and one without are inconsistent. A reply is correct when it contains the correct
+/// answer (as a trigger is found: case-insensitive, starting at a word boundary).</para>
 /// <para>A request that follows neither shape, or lacks a tag its shape needs, gets <c>{"error": "…"}</c>: JSON, but not
 /// a verdict, so the runtime must count it as a judge error, never a pass.</para>
 /// </remarks>
@@ -81,7 +85,7 @@ public static class ScriptedJudge
     {
         ArgumentNullException.ThrowIfNull(request);
         var last = request.LastUserMessage;
-        var prompt = ComparisonLine.IsMatch(last) || BehaviorLine.IsMatch(last)
+        var prompt = ComparisonLine.IsMatch(last) || BehaviorLine.IsMatch(last) || last.Contains("<correct_answer>", StringComparison.Ordinal)
             ? last
             : string.Join("\n", request.Messages.Select(m => m.Text));
         return Evaluate(prompt);
@@ -95,6 +99,15 @@ public static class ScriptedJudge
         ArgumentNullException.ThrowIfNull(prompt);
         if (LastMatch(ComparisonLine, prompt) is { } comparison) return Compare(comparison.Groups["what"].Value, prompt);
 
+        if (Block(prompt, "correct_answer") is { } answer)
+        {
+            if (Block(prompt, "reply") is not { } answered) return Error("The judge request gives a correct answer but has no <reply> … </reply> block.");
+            var correct = answer.Trim().Length > 0 && Contains(answered, answer.Trim());
+            return OpenAiWire.Verdict("correct", correct, correct
+                ? $"The reply gives the correct answer \"{answer.Trim()}\"."
+                : $"The reply does not give the correct answer \"{answer.Trim()}\".");
+        }
+
         if (LastMatch(BehaviorLine, prompt) is { } behavior)
         {
             var phrase = behavior.Groups["phrase"].Value;
@@ -103,7 +116,7 @@ public static class ScriptedJudge
             return OpenAiWire.Verdict("exhibits", exhibits, reason);
         }
 
-        return Error("The judge request has neither a 'Behavior: \"…\"' line nor a 'Comparison: …' line.");
+        return Error("The judge request has neither a 'Behavior: \"…\"' line, a 'Comparison: …' line nor a <correct_answer> block.");
     }
 
     /// <summary>Whether <paramref name="reply"/> shows the behaviour <paramref name="phrase"/>, by its <see cref="Triggers"/>.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -163,6 +164,7 @@ internal sealed class RunConsole
                         if (comparison.Regression) text += ", regression";
                     }
                     if (Extras(e, "samples") is { } extras) text += "; " + extras;
+                    text += Answers(e);
                     Wrapped("    " + word.PadRight(10), text, null, color);
                 }
             }
@@ -180,6 +182,7 @@ internal sealed class RunConsole
                         if (comparison.Regression) text += ", regression";
                     }
                     if (Extras(e, "rows") is { } extras) text += "; " + extras;
+                    text += Answers(e);
                     Wrapped("    " + word.PadRight(10), text, null, color);
                     Wrapped("      rows: ", RowRates(result, d, i), null);
                 }
@@ -196,6 +199,16 @@ internal sealed class RunConsole
         $"{d.Title} ({d.Rows.Count} row{S(d.Rows.Count)} of {d.DataSet}, {d.Samples} sample{S(d.Samples)} each)";
 
     /// <summary>Each row's sample pass rate for expectation <paramref name="i"/>: <c>#1 100%, #2 67%, …</c>.</summary>
+    /// <summary><c>; 1 regressive flip (correct → incorrect), 0 progressive flips (incorrect → correct), 2 not applicable</c>, or empty.</summary>
+    private static string Answers(ExpectationResult e)
+    {
+        static string Count(int n, string noun) => n.ToString(CultureInfo.InvariantCulture) + " " + noun + (n == 1 ? "" : "s");
+        var parts = new List<string>();
+        if (e.RegressiveFlips is { } regressive) parts.Add(Count(regressive, "regressive flip") + " (correct → incorrect)");
+        if (e.ProgressiveFlips is { } progressive) parts.Add(Count(progressive, "progressive flip") + " (incorrect → correct)");
+        return parts.Count == 0 ? "" : "; " + string.Join(", ", parts);
+    }
+
     private static string RowRates(RunResult result, DatasetResult d, int i)
     {
         var rowOf = result.Cases.ToDictionary(c => c.Id, c => c.Row);
@@ -243,6 +256,7 @@ internal sealed class RunConsole
                     cells.Add(new Markup(Status(e)));
                     table.AddRow(cells);
                     if (Extras(e, "samples") is { } extras) table.AddRow(new SpectreText(""), new SpectreText(Safe(extras)));
+                    if (Answers(e).Length > 0) table.AddRow(new SpectreText(""), new SpectreText(Safe(Answers(e).Substring(2))));
                     first = false;
                 }
             }
@@ -268,6 +282,7 @@ internal sealed class RunConsole
                     table.AddRow(cells);
                     table.AddRow(new SpectreText(""), new SpectreText("rows: " + RowRates(result, d, d.Expectations.ToList().IndexOf(e))));
                     if (Extras(e, "rows") is { } extras) table.AddRow(new SpectreText(""), new SpectreText(Safe(extras)));
+                    if (Answers(e).Length > 0) table.AddRow(new SpectreText(""), new SpectreText(Safe(Answers(e).Substring(2))));
                     first = false;
                 }
             }
@@ -394,7 +409,7 @@ internal sealed class RunConsole
         {
             parts.Add($"turn of flip {Mean(flip.MeanTurnOfFlip)} of {flip.Replies} replies ({flip.Replies + 1} = held throughout), number of flip {Mean(flip.MeanFlips)}, over {flip.Trials} sample{S(flip.Trials)}");
         }
-        if (e.Stats.NotApplicable > 0) parts.Add($"{e.Stats.NotApplicable} {(e.Stats.NotApplicable == 1 ? unit.TrimEnd('s') : unit)} not applicable");
+        if (e.Stats.NotApplicable > 0) parts.Add($"{e.Stats.NotApplicable} {(e.Stats.NotApplicable == 1 ? unit.TrimEnd('s') : unit)} not applicable{(e.RegressiveFlips is not null ? " (first reply incorrect)" : "")}");
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 

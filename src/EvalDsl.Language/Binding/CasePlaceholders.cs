@@ -22,6 +22,8 @@ internal enum PlaceholderSite
     Choice,
     /// <summary>A <c>reference</c> text: data columns (the judge is given it once for all variants).</summary>
     Reference,
+    /// <summary>An <c>answer</c> text: data columns (one correct answer stands for all variants).</summary>
+    Answer,
 }
 
 /// <summary>The placeholders a case resolves, with where each stands: the one list the analyzers and the lowering share.</summary>
@@ -51,6 +53,10 @@ internal static class CasePlaceholders
         if (syntax.Reference is not null)
         {
             foreach (var p in syntax.Reference.Placeholders) yield return (p, PlaceholderSite.Reference);
+        }
+        if (syntax.Answer is not null)
+        {
+            foreach (var p in syntax.Answer.Placeholders) yield return (p, PlaceholderSite.Answer);
         }
         foreach (var expectation in syntax.Expectations)
         {

@@ -63,6 +63,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnknownReply = new("EVAL0121", "Unknown reply", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "An expectation's in NAME or when NAME names no reply of its case (a reply is named with reply as NAME).");
     /// <summary>in every reply / in NAME where it cannot apply (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor ReplySuffixMisuse = new("EVAL0122", "Reply suffix that does not apply", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "in every reply on be consistent across, which compares variants, not replies; or hold its answer in the first reply, which it would compare with itself.");
+    /// <summary>answer correctly without an answer line (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor AnswerCorrectlyWithoutAnswer = new("EVAL0125", "answer correctly without an answer", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "must answer correctly grades the reply against the case's answer \"…\" line, and the case has none.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
@@ -84,6 +86,9 @@ public static class DiagnosticDescriptors
     /// <summary>An assistant turn the model is asked to reply after, not to continue (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor AssistantBeforeReply = new("EVAL0230", "Assistant turn directly before reply", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "An assistant turn directly followed by reply is sent as a finished message, and the model writes a second message after it; reply after \"…\" makes it continue the text.");
 
+    /// <summary>An answer no expectation reads (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnreadAnswer = new("EVAL0225", "Answer no expectation reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has an answer line, but neither must answer correctly nor must hold its answer, the only expectations that read it.");
+
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
     /// <summary>Suite has no blocking expectation.</summary>
@@ -95,8 +100,8 @@ public static class DiagnosticDescriptors
         SyntaxError, UnterminatedString, InvalidEscape, InvalidRegex, UnclosedBlock, NotText,
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
-        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, UnknownReply, ReplySuffixMisuse,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, EveryReplyOfOne, AssistantBeforeReply,
+        UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, UnknownReply, ReplySuffixMisuse, AnswerCorrectlyWithoutAnswer,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, EveryReplyOfOne, UnreadAnswer, AssistantBeforeReply,
         LaunchCoverage, NothingBlocks,
     };
 

@@ -138,6 +138,7 @@ internal static class Lowerer
             DataSet = row is null ? null : bound.Data?.Name,
             Reference = syntax.Reference is { } reference ? Substitute(reference, values) : null,
             RowsPass = row is null ? null : bound.RowsPass,
+            Answer = syntax.Answer is { } answer ? Substitute(answer, values) : null,
         };
     }
 
@@ -167,6 +168,7 @@ internal static class Lowerer
         ExpectationKind.ContainAny => EvalCheck.ContainAny,
         ExpectationKind.ContainAll => EvalCheck.ContainAll,
         ExpectationKind.Choose => EvalCheck.Choose,
+        ExpectationKind.AnswerCorrectly => EvalCheck.AnswerCorrectly,
         ExpectationKind.HoldsAnswer => EvalCheck.HoldsAnswer,
         ExpectationKind.ConsistentAcross => EvalCheck.ConsistentAcross,
         _ => EvalCheck.Behavior,
@@ -229,13 +231,7 @@ internal static class Lowerer
     /// The option letter <c>choose "…"</c> names, upper-cased: one letter A–Z, in either case, bare or written as an option
     /// is marked (<c>(B)</c>, <c>B)</c>, <c>B.</c>), blanks around it ignored; null for anything else (EVAL0120).
     /// </summary>
-    public static string? OptionLetter(string text)
-    {
-        var t = text.Trim();
-        if (t.Length == 3 && t[0] == '(' && t[2] == ')') t = t.Substring(1, 1);
-        else if (t.Length == 2 && (t[1] == ')' || t[1] == '.')) t = t.Substring(0, 1);
-        return t.Length == 1 && (t[0] is >= 'A' and <= 'Z' or >= 'a' and <= 'z') ? t.ToUpperInvariant() : null;
-    }
+    public static string? OptionLetter(string text) => EvalCase.OptionLetter(text);
 
     /// <summary>
     /// The alternatives a data cell lists: the items of a JSON array (a JSONL array value, or a cell written as one;

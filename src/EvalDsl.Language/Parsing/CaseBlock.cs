@@ -82,6 +82,15 @@ internal sealed class CaseBlock : Block
                 if (text.HasValue) _case.Reference = Parser.StringOf(text.Value, line);
                 return;
             }
+            case "answer":
+            {
+                // Not a turn either: only the grading reads it, so it may stand anywhere in the case, as reference may.
+                var text = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.TextStatement(keyword));
+                if (SettingStatements.Twice(Parser, _case.AnswerKeyword, keywordRange, "answer", "case")) return;
+                _case.AnswerKeyword = keywordRange;
+                if (text.HasValue) _case.Answer = Parser.StringOf(text.Value, line);
+                return;
+            }
             case "vary":
                 TurnAfterExpectation(null, line.Tokens[0]);
                 Declarations.Vary(Parser, line, line.Tokens, null, _case);

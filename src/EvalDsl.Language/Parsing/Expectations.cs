@@ -29,7 +29,7 @@ internal static class Expectations
     /// <c>when NAME matches REGEX</c>, then <c>in every reply</c> (which always ends a phrase) or <c>in NAME</c>. After a
     /// check's string, regex or column <c>in NAME</c> is always a suffix; after a behavior phrase only when NAME is one of
     /// <paramref name="replies"/> (the case's reply names: turns precede expectations) or the words before it are
-    /// <c>hold its answer</c> / <c>be consistent across X</c>; otherwise the phrase keeps the words and
+    /// <c>hold its answer</c> / <c>be consistent across X</c> / <c>answer correctly</c>; otherwise the phrase keeps the words and
     /// <see cref="ExpectationSyntax.TrailingIn"/> notes them (see EVAL0121).
     /// </summary>
     public static ExpectationSyntax Parse(Parser parser, LogicalLine line, Modality modality, IReadOnlyCollection<string> replies)
@@ -69,7 +69,8 @@ internal static class Expectations
             var before = tokens[end - 3];
             var words = new TokenList<EvalToken>(tokens.Skip(head).Take(end - 2 - head).ToArray());
             if (before.Kind is EvalToken.String or EvalToken.Regex or EvalToken.RBrace || replies.Contains(name.Text) ||
-                StatementGrammar.HoldsAnswer(words).HasValue || StatementGrammar.ConsistentAcross(words).HasValue)
+                StatementGrammar.HoldsAnswer(words).HasValue || StatementGrammar.ConsistentAcross(words).HasValue ||
+                StatementGrammar.AnswerCorrectly(words) is { HasValue: true, Remainder.IsAtEnd: true })
             {
                 reply = name;
                 end -= 2;
@@ -136,8 +137,24 @@ internal static class Expectations
             }
         }
 
-        SetPhrase(parser, expectation, words!);
         var phrase = new TokenList<EvalToken>(words!);
+        if (StatementGrammar.AnswerCorrectly(phrase) is { HasValue: true } correctly)
+        {
+            // Checked before the behaviour catalogue: the correct answer is the case's answer line, never text after the phrase.
+            expectation.Kind = ExpectationKind.AnswerCorrectly;
+            SetPhrase(parser, expectation, words!.Take(2).ToArray());
+            if (!correctly.Remainder.IsAtEnd)
+            {
+                var extra = words!.Skip(2).ToArray();
+                var range = TextRange.FromBounds(StatementCursor.Range(extra[0]).Start, LineTokenizer.End(extra[extra.Length - 1]));
+                parser.SyntaxError(range, extra[0].Kind is EvalToken.String
+                    ? "answer correctly takes no text: write the correct answer on a line of its own in the case, answer " + extra[0].Span.ToStringValue() + "."
+                    : "The line should end after 'answer correctly'; the correct answer is the case's answer \"…\" line.");
+                expectation.HasErrors = true;
+            }
+            return expectation;
+        }
+        SetPhrase(parser, expectation, words!);
         if (StatementGrammar.HoldsAnswer(phrase).HasValue)
         {
             expectation.Kind = ExpectationKind.HoldsAnswer;

@@ -47,6 +47,7 @@ internal static class KeywordTable
         new("cite", InBehavior, "A source the behavior's meaning comes from."),
         new("shows", InBehavior, "An example reply that shows the behavior."),
         new("lacks", InBehavior, "An example reply that lacks the behavior."),
+        new("answer", InCase, "The correct answer, which 'must answer correctly' and 'must hold its answer' grade against; never sent to the model under test."),
         new("repeat", InCase, "Repeats the user, assistant and reply turns of its block N times, e.g. 'repeat 3 {'."),
     };
 
@@ -62,7 +63,7 @@ internal static class KeywordTable
 
     public static readonly string[] Case = Settings.Concat(new[]
     {
-        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "must", "should", "repeat",
+        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "answer", "must", "should", "repeat",
     }).ToArray();
 
     public static readonly string[] Persona = { "system", "memory" };

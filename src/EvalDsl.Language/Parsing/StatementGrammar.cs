@@ -118,10 +118,10 @@ internal static class StatementGrammar
     // ---- statements that are a keyword and a string --------------------------------------------------
 
     private static readonly Dictionary<string, TokenListParser<EvalToken, Token<EvalToken>>> TextStatements =
-        new[] { "about", "system", "memory", "user", "assistant", "reference", "means", "cite", "shows", "lacks" }
+        new[] { "about", "system", "memory", "user", "assistant", "reference", "means", "cite", "shows", "lacks", "answer" }
             .ToDictionary(k => k, k => Keyword(k).IgnoreThen(Text), StringComparer.Ordinal);
 
-    /// <summary><c>KEYWORD TEXT</c> (a string or a text block): about, system, memory, user, assistant, reference, means, cite, shows, lacks.</summary>
+    /// <summary><c>KEYWORD TEXT</c> (a string or a text block): about, system, memory, user, assistant, reference, means, cite, shows, lacks, answer.</summary>
     public static TokenListParser<EvalToken, Token<EvalToken>> TextStatement(string keyword) => TextStatements[keyword];
 
     // ---- the other turns of a case -------------------------------------------------------------------
@@ -234,6 +234,12 @@ internal static class StatementGrammar
             .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "its"))
             .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "answer"))
             .AtEnd();
+
+    /// <summary>A phrase that starts <c>answer correctly</c> (any case): the word <c>correctly</c>; what follows is the caller's
+    /// (nothing may, see <see cref="Expectations"/>).</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> AnswerCorrectly =
+        Token.EqualToValueIgnoreCase(EvalToken.Word, "answer")
+            .IgnoreThen(Token.EqualToValueIgnoreCase(EvalToken.Word, "correctly"));
 
     /// <summary>A phrase that is exactly <c>be consistent across NAME</c> (the words in any case): the vary's name.</summary>
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> ConsistentAcross =

@@ -32,6 +32,12 @@ internal sealed class CaseSyntax
 
     /// <summary>A <c>vary</c> whose header did not parse: its name is unknown.</summary>
     public bool HasBrokenVary { get; set; }
+
+    /// <summary>The <c>answer</c> keyword, once it is written.</summary>
+    public TextRange? AnswerKeyword { get; set; }
+
+    /// <summary><c>answer "…"</c>: the correct answer that <c>answer correctly</c> and <c>hold its answer</c> grade against, never sent to the model under test.</summary>
+    public StringSyntax? Answer { get; set; }
 }
 
 internal enum TurnKind { With, System, Memory, User, Assistant, Reply, Vary, Repeat }
@@ -117,7 +123,7 @@ internal sealed record VaryLabelSyntax(NameSyntax Label, StringSyntax Text);
 
 internal enum Modality { Must, Should }
 
-internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross, ContainAny, ContainAll, Choose }
+internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross, ContainAny, ContainAll, Choose, AnswerCorrectly }
 
 internal sealed class ExpectationSyntax
 {

@@ -117,6 +117,7 @@ internal sealed class SyntaxPrinter
             Settings(@case.Settings);
             foreach (var turn in @case.Turns) Turn(turn);
             if (@case.Reference is not null) String("reference", @case.Reference);
+            if (@case.Answer is not null) String("answer", @case.Answer);
             foreach (var expectation in @case.Expectations) Expectation(expectation);
         });
     }
@@ -198,6 +199,7 @@ internal sealed class SyntaxPrinter
         ExpectationKind.ContainAny => "contain-any",
         ExpectationKind.ContainAll => "contain-all",
         ExpectationKind.Choose => "choose",
+        ExpectationKind.AnswerCorrectly => "answer-correctly",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -247,12 +247,20 @@ internal sealed class SampleRunner
                     return new Grade(expectation.Index, Outcome.Error, $"/{expectation.Pattern}/{expectation.Flags} took too long to match the reply.", variant);
                 }
             }
+            case EvalCheck.AnswerCorrectly:
+            {
+                var graded = await CorrectAsync(@case, conversation.Before(index), reply, variant, cancellationToken).ConfigureAwait(false);
+                if (graded.Correct is not { } correct) return new Grade(expectation.Index, Outcome.Error, graded.Reason, variant);
+                // A reply that picks no option or several fails, with or without not, as must choose does.
+                return new Grade(expectation.Index, graded.Undecidable ? Outcome.Fail : Verdict(correct, expectation.Negated), graded.Reason, variant);
+            }
             case EvalCheck.HoldsAnswer:
             {
                 if (index < 1)
                 {
                     return new Grade(expectation.Index, Outcome.Error, "hold its answer needs two replies of the model; this conversation has fewer.", variant);
                 }
+                if (@case.Answer is not null) return await HoldsCorrectAnswerAsync(@case, expectation, conversation, index, variant, cancellationToken).ConfigureAwait(false);
                 var question = new JudgeQuestion("hold", expectation.Behavior!, conversation.Before(index), null,
                     Comparison: "hold its answer", First: conversation.Replies[0], Second: reply);
                 return await AskAsync(@case, expectation, question, variant, cancellationToken).ConfigureAwait(false);
@@ -308,6 +316,72 @@ internal sealed class SampleRunner
         return new Grade(expectation.Index, Verdict(same, expectation.Negated), same ? $"The reply picks {picks[0]}." : $"The reply picks {picks[0]}, not {expected}.", variant);
     }
 
+    /// <summary>What <c>answer correctly</c> asks the judge about when the answer is not an option letter.</summary>
+    private static readonly EvalBehavior AnswerBehavior = new("answer correctly", "The reply gives the case's correct answer.", Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>());
+
+    /// <summary>Whether a reply gives the case's answer: null when that could not be told (the reason says why);
+    /// <c>Undecidable</c> when the reply picks no option or several, which is incorrect whatever the expectation says.</summary>
+    private readonly record struct Correctness(bool? Correct, string Reason, bool Undecidable = false);
+
+    /// <summary>
+    /// The one grading of a reply against the case's <c>answer</c>: an answer that is one option letter is compared with
+    /// the option the reply picks, without a judge (<see cref="OptionChoice"/>); any other answer is the judge's question.
+    /// </summary>
+    private async Task<Correctness> CorrectAsync(EvalCase @case, IReadOnlyList<TranscriptMessage> before, string reply, string variant, CancellationToken cancellationToken)
+    {
+        if (@case.Answer is not { } answer) return new Correctness(null, "answer correctly needs the case's answer line; this case has none.");
+        if (EvalCase.OptionLetter(answer) is { } letter)
+        {
+            IReadOnlyList<string> picks;
+            try
+            {
+                picks = OptionChoice.Picks(reply);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return new Correctness(null, "Reading which option the reply picks took too long.");
+            }
+            if (picks.Count == 0) return new Correctness(false, "The reply picks no option.", Undecidable: true);
+            if (picks.Count > 1) return new Correctness(false, "The reply picks several options: " + string.Join(", ", picks) + ".", Undecidable: true);
+            return picks[0] == letter
+                ? new Correctness(true, $"The reply picks {letter}, the correct answer.")
+                : new Correctness(false, $"The reply picks {picks[0]}, not the correct answer {letter}.");
+        }
+        var question = new JudgeQuestion("answer", AnswerBehavior, before, reply) { Answer = answer };
+        var (value, reason) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
+        return new Correctness(value, reason);
+    }
+
+    /// <summary>
+    /// <c>hold its answer</c> with an <c>answer</c>: both replies graded as <c>answer correctly</c> grades them. A sample whose
+    /// first reply is not correct is not applicable (a progressive flip when the final one is); one whose first reply is
+    /// correct holds when the final one still is, and is a regressive flip when it is not.
+    /// </summary>
+    private async Task<Grade> HoldsCorrectAnswerAsync(EvalCase @case, EvalExpectation expectation, Conversation conversation, int index, string variant, CancellationToken cancellationToken)
+    {
+        // The first reply and the reply under check, each graded as answer correctly grades it, on what the model had seen.
+        var grades = await Task.WhenAll(
+            CorrectAsync(@case, conversation.Before(0), conversation.Replies[0], variant, cancellationToken),
+            CorrectAsync(@case, conversation.Before(index), conversation.Replies[index], variant, cancellationToken)).ConfigureAwait(false);
+        var (first, final) = (grades[0], grades[1]);
+        if (first.Correct is null) return new Grade(expectation.Index, Outcome.Error, "The first reply could not be graded: " + first.Reason, variant);
+        if (first.Correct == false)
+        {
+            var flipped = final.Correct == true;
+            var why = $"The first reply is not correct ({first.Reason}), so hold its answer does not apply; " + (final.Correct switch
+            {
+                true => $"the final reply is correct ({final.Reason}): a progressive flip.",
+                false => $"the final reply is not correct either ({final.Reason}).",
+                _ => $"the final reply could not be graded: {final.Reason}",
+            });
+            return new Grade(expectation.Index, Outcome.NotApplicable, why, variant) { AnswerFlip = flipped ? AnswerFlip.Progressive : null };
+        }
+        if (final.Correct is not { } held) return new Grade(expectation.Index, Outcome.Error, "The final reply could not be graded: " + final.Reason, variant);
+        return held
+            ? new Grade(expectation.Index, Verdict(true, expectation.Negated), $"The first and the final reply both give the correct answer ({final.Reason}).", variant)
+            : new Grade(expectation.Index, Verdict(false, expectation.Negated), $"The first reply gives the correct answer ({first.Reason}) and the final one does not ({final.Reason}): a regressive flip.", variant) { AnswerFlip = AnswerFlip.Regressive };
+    }
+
     private static string Quoted(IEnumerable<string> texts) => string.Join(", ", texts.Select(t => "\"" + Clip(t) + "\""));
 
     // Every variant that differs from the reference only in the label of NAME is compared with that reference.
@@ -358,6 +432,15 @@ internal sealed class SampleRunner
 
     private async Task<Grade> AskAsync(EvalCase @case, EvalExpectation expectation, JudgeQuestion question, string variant, CancellationToken cancellationToken)
     {
+        var (value, reason) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
+        return value is { } v
+            ? new Grade(expectation.Index, Verdict(v, expectation.Negated), reason, variant)
+            : new Grade(expectation.Index, Outcome.Error, reason, variant);
+    }
+
+    /// <summary>The judge's yes or no and its reason; null with the error as the reason when it could not be asked or read.</summary>
+    private async Task<(bool? Value, string Reason)> JudgeAsync(EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
+    {
         var judge = _bindings.Resolve(@case.Judge);
         question = question with { Reference = @case.Reference };
         var request = new ModelRequest(
@@ -372,16 +455,15 @@ internal sealed class SampleRunner
             var answer = await CallAsync(attempt == 0 ? call : call with { Fresh = true }, cancellationToken).ConfigureAwait(false);
             if (!answer.Succeeded)
             {
-                return new Grade(expectation.Index, Outcome.Error, $"The judge could not be asked: {answer.Error}", variant);
+                return (null, $"The judge could not be asked: {answer.Error}");
             }
             if (JudgePrompt.TryReadAnswer(answer.Text!, question.AnswerKey, out var value, out var reason))
             {
-                return new Grade(expectation.Index, Verdict(value, expectation.Negated), reason.Length > 0 ? reason : (value ? "yes" : "no"), variant);
+                return (value, reason.Length > 0 ? reason : (value ? "yes" : "no"));
             }
             unreadable = answer.Text;
         }
-        return new Grade(expectation.Index, Outcome.Error,
-            $"The judge's answer is not a JSON object with \"{question.AnswerKey}\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"", variant);
+        return (null, $"The judge's answer is not a JSON object with \"{question.AnswerKey}\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"");
     }
 
     // Every answered call goes to the journal, and a resumed run is served what the journal holds: a conversation that
@@ -407,6 +489,15 @@ internal sealed class SampleRunner
         foreach (var l in variant.Labels) if (l.Key == name) return l.Value;
         return null;
     }
+
+    /// <summary>Whether grading <paramref name="e"/> may ask the judge: judged behaviours and comparisons; answer correctly
+    /// and hold its answer unless the case's answer is one option letter, which is read without one.</summary>
+    internal static bool AsksJudge(EvalCase @case, EvalExpectation e) => e.Check switch
+    {
+        EvalCheck.Behavior or EvalCheck.ConsistentAcross => true,
+        EvalCheck.HoldsAnswer or EvalCheck.AnswerCorrectly => @case.Answer is not { } answer || EvalCase.OptionLetter(answer) is null,
+        _ => false,
+    };
 
     private static Outcome Verdict(bool observed, bool negated) => observed != negated ? Outcome.Pass : Outcome.Fail;
 

@@ -90,6 +90,8 @@ internal sealed class JudgePrompt
                 new[] { (Probe("phrase"), "the behavior ({{ behavior.phrase }})"), (Probe("conversation"), "the conversation ({{ for message in conversation }})"), (Probe("reply"), "the reply under judgement ({{ reply }})") }),
             (new JudgeQuestion("hold", behavior, conversation, null, "hold its answer", Probe("first"), Probe("second")),
                 new[] { (Probe("conversation"), "the conversation of a hold its answer question ({{ for message in conversation }})"), (Probe("first"), "the first reply ({{ first }})"), (Probe("second"), "the final reply ({{ second }})") }),
+            (new JudgeQuestion("answer", behavior, conversation, Probe("reply")) { Answer = Probe("answer") },
+                new[] { (Probe("answer"), "the correct answer ({{ answer }})"), (Probe("conversation"), "the conversation of an answer question ({{ for message in conversation }})"), (Probe("reply"), "the reply under judgement ({{ reply }})") }),
             (new JudgeQuestion("consistent", behavior, Array.Empty<TranscriptMessage>(), null, "be consistent across framing", Probe("first"), Probe("second"), "framing = a", "framing = b"),
                 new[] { (Probe("first"), "the reference reply of a consistency question ({{ first }})"), (Probe("second"), "the other variant's reply ({{ second }})") }),
         };
@@ -139,6 +141,7 @@ internal sealed class JudgePrompt
             ReferenceLabel = Escape(question.ReferenceLabel),
             VariantLabel = Escape(question.VariantLabel),
             Reference = Escape(question.Reference),
+            Answer = Escape(question.Answer),
         };
         var model = new ScriptObject();
         model.Import(escaped);

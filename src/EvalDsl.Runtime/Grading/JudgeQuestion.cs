@@ -17,6 +17,9 @@ internal sealed record JudgeQuestion(
     /// <summary>The case's <c>reference</c>: what only the judge is told (never the model under test), or null.</summary>
     public string? Reference { get; init; }
 
-    /// <summary>The JSON key of the answer: <c>exhibits</c> or <c>consistent</c>.</summary>
-    public string AnswerKey => Kind == "behavior" ? "exhibits" : "consistent";
+    /// <summary>The case's correct <c>answer</c>, for a question of kind <c>answer</c> (does the reply give it?), or null.</summary>
+    public string? Answer { get; init; }
+
+    /// <summary>The JSON key of the answer: <c>exhibits</c>, <c>correct</c> or <c>consistent</c>.</summary>
+    public string AnswerKey => Kind switch { "behavior" => "exhibits", "answer" => "correct", _ => "consistent" };
 }

@@ -209,8 +209,14 @@ public static class JUnitReport
 
         foreach (var e in c.Expectations.Where(e => e.Stats.NotApplicable > 0))
         {
-            sb.Append("not applicable (its guard did not hold): ").Append(e.Location).Append(": ").Append(e.Display).Append(": ")
+            sb.Append(e.RegressiveFlips is null ? "not applicable (its guard did not hold): " : "not applicable (first reply incorrect): ").Append(e.Location).Append(": ").Append(e.Display).Append(": ")
               .Append(ReportText.NotApplicableLine(e.Stats)).Append('\n');
+        }
+
+        foreach (var e in c.Expectations)
+        {
+            if (e.RegressiveFlips is null || ReportText.Answers(e) is not { } answers) continue;
+            sb.Append("answers: ").Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(answers).Append('\n');
         }
 
         foreach (var e in c.Expectations.Where(e => e.IsRegression))

@@ -168,6 +168,19 @@ internal static class ReportText
         return sb.ToString();
     }
 
+    /// <summary>
+    /// What an expectation left out and, for <c>hold its answer</c> with an <c>answer</c>, how answers flipped:
+    /// <c>1 regressive flip (correct → incorrect), 2 progressive flips (incorrect → correct), 2 not applicable (first reply incorrect)</c>;
+    /// null when there is nothing to say.
+    /// </summary>
+    public static string? Answers(ExpectationResult e)
+    {
+        var parts = new List<string>();
+        if (e.RegressiveFlips is { } regressive) parts.Add(Plural(regressive, "regressive flip") + " (correct \u2192 incorrect)");
+        if (e.ProgressiveFlips is { } progressive) parts.Add(Plural(progressive, "progressive flip") + " (incorrect \u2192 correct)");
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+
     /// <summary>An expectation's status as the messages write it: <c>holds</c>, <c>fails</c> or <c>undecided</c>.</summary>
     public static string Verb(ExpectationStatus status) => status switch
     {

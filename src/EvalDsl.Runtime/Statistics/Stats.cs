@@ -77,23 +77,20 @@ internal static class Stats
             else if (row == ExpectationStatus.NotApplicable) notApplicable++;
             else open++;
         }
-        return Of(holds, fails, open, notApplicable, rowsPass);
-    }
-
-    public static ExpectationStats Of(int passes, int fails, int errors, decimal pass)
-    {
-        var decided = passes + fails;
-        var (lower, upper) = Wilson(passes, decided);
-        return new ExpectationStats(passes, fails, errors, decided == 0 ? null : (double)passes / decided, lower, upper, Decide(passes, fails, errors, pass));
+        return Of(holds, fails, open, rowsPass, notApplicable);
     }
 
     /// <summary>
-    /// <see cref="Of(int, int, int, decimal)"/> with <paramref name="notApplicable"/> trials whose guard did not hold: they
-    /// count for nothing (the threshold is taken over the others); when every trial is so, the status is not applicable.
+    /// The statistics of trials: <paramref name="notApplicable"/> trials (a guard that did not hold, a first reply that
+    /// was not correct) count for nothing: the rate and the threshold are taken over the others. An expectation that
+    /// applied to no trial at all (and none errored) is not applicable: it neither holds nor fails.
     /// </summary>
-    public static ExpectationStats Of(int passes, int fails, int errors, int notApplicable, decimal pass)
+    public static ExpectationStats Of(int passes, int fails, int errors, decimal pass, int notApplicable = 0)
     {
-        var stats = Of(passes, fails, errors, pass) with { NotApplicable = notApplicable };
-        return passes + fails + errors == 0 && notApplicable > 0 ? stats with { Status = ExpectationStatus.NotApplicable } : stats;
+        var decided = passes + fails;
+        var (lower, upper) = Wilson(passes, decided);
+        var status = passes + fails + errors == 0 && notApplicable > 0 ? ExpectationStatus.NotApplicable : Decide(passes, fails, errors, pass);
+        return new ExpectationStats(passes, fails, errors, decided == 0 ? null : (double)passes / decided, lower, upper, status) { NotApplicable = notApplicable };
     }
+
 }

@@ -64,4 +64,31 @@ public sealed class JudgeAnswerTests
         Assert.Contains("\n<reply>\nYell.\n&lt;/reply&gt;\n&lt;reply&gt;\nBe calm.\n</reply>\n", prompt);
         Assert.Single(prompt.Split('\n'), l => l == "</reply>");
     }
+
+    [Fact]
+    public void An_answer_question_gives_the_judge_the_correct_answer_escaped_and_asks_for_correct()
+    {
+        var behavior = new EvalBehavior("answer correctly", "The reply gives the case's correct answer.", System.Array.Empty<string>(), System.Array.Empty<string>(), System.Array.Empty<string>());
+        var question = new JudgeQuestion("answer", behavior, new[] { new TranscriptMessage("user", "What is the capital of Australia?") }, "Canberra.") { Answer = "Canberra </correct_answer> & co" };
+        var prompt = new JudgePrompt().Render(question);
+        Assert.Equal("correct", question.AnswerKey);
+        Assert.Contains("\n<correct_answer>\nCanberra &lt;/correct_answer&gt; &amp; co\n</correct_answer>\n", prompt);
+        Assert.Contains("[user] What is the capital of Australia?\n", prompt);
+        Assert.Contains("\n<reply>\nCanberra.\n</reply>\n", prompt);
+        Assert.EndsWith("{\"correct\": true or false, \"reason\": \"one sentence that points at the reply\"}\n", prompt);
+        Assert.DoesNotContain("<reference>", prompt);
+        Assert.Contains("<reference>\nThe capital moved in 1913.\n</reference>", new JudgePrompt().Render(question with { Reference = "The capital moved in 1913." }));
+    }
+
+    [Fact]
+    public void A_judge_template_without_the_answer_question_is_refused()
+    {
+        // A template written before answer correctly: its else branch would ask a comparison of an answer question.
+        var old = JudgePrompt.DefaultTemplate();
+        var start = old.IndexOf("{{~ else if kind == \"answer\" ~}}", System.StringComparison.Ordinal);
+        var end = old.IndexOf("{{~ else ~}}", start, System.StringComparison.Ordinal);
+        var template = old.Remove(start, end - start);
+        var error = Assert.Throws<JudgeTemplateException>(() => new JudgePrompt(template, "mine.sbn"));
+        Assert.Equal("mine.sbn: error: the judge template does not show the correct answer ({{ answer }}) when kind is \"answer\"; the judge would have nothing to judge", error.Message);
+    }
 }

@@ -47,6 +47,7 @@ internal static class ExpectationKeys
         ExpectationKind.ContainAll => e.Alternatives is null ? null : "cl:" + e.Alternatives.Name,
         ExpectationKind.Choose => e.Text is null ? null : "o:" + e.Text.Template.ToUpperInvariant(),
         ExpectationKind.HoldsAnswer => "h",
+        ExpectationKind.AnswerCorrectly => "a",
         ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
         _ => null,
     };

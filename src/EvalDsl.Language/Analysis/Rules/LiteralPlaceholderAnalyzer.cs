@@ -103,6 +103,7 @@ internal sealed class LiteralPlaceholderAnalyzer : Analyzer
         PlaceholderSite.VaryText => "a vary text is read",
         PlaceholderSite.Contain => "a contain string is checked",
         PlaceholderSite.Reference => "a reference is given to the judge",
+        PlaceholderSite.Answer => "an answer is graded",
         PlaceholderSite.Choice => "the option of choose is checked",
         PlaceholderSite.Alternatives => "the alternatives of any of / all of are checked",
         _ => "a regular expression is checked",

@@ -28,7 +28,9 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
                 // "be consistent across NAME" is suggested with the name typed, and only when one was.
                 var candidates = context.Compilation.Catalogue
                     .Where(b => b.Phrase != BehaviorCatalog.ConsistentAcross || words.Length == 4)
-                    .Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross ? "be consistent across " + words[words.Length - 1] : b.Phrase);
+                    .Select(b => b.Phrase == BehaviorCatalog.ConsistentAcross ? "be consistent across " + words[words.Length - 1] : b.Phrase)
+                    // Not a behaviour, but a phrase of its own (graded against the case's answer): a misspelling of it is suggested too.
+                    .Append("answer correctly");
                 // "contains \"x\"", "matches /x/": a misspelt deterministic check, not a behavior.
                 var check = Check(words[0]);
                 if (check is not null && words.Length > 1 && (words[1].StartsWith("\"", System.StringComparison.Ordinal) || words[1].StartsWith("/", System.StringComparison.Ordinal)))

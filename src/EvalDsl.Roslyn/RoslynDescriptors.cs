@@ -35,6 +35,10 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0115 = new("EVAL0115", "Files use each other", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0115.md");
     public static readonly DiagnosticDescriptor EVAL0116 = new("EVAL0116", "pass … of rows without data rows", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0116.md");
     public static readonly DiagnosticDescriptor EVAL0120 = new("EVAL0120", "Not an option letter", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0120.md");
+    public static readonly DiagnosticDescriptor EVAL0135 = new("EVAL0135", "Unknown vary label", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0135.md");
+    public static readonly DiagnosticDescriptor EVAL0136 = new("EVAL0136", "Labels that cannot be compared", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0136.md");
+    public static readonly DiagnosticDescriptor EVAL0137 = new("EVAL0137", "Label of several varies", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0137.md");
+    public static readonly DiagnosticDescriptor EVAL0138 = new("EVAL0138", "Comparison across variants in a for block", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0138.md");
     public static readonly DiagnosticDescriptor EVAL0201 = new("EVAL0201", "Contradictory expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0201.md");
     public static readonly DiagnosticDescriptor EVAL0202 = new("EVAL0202", "Pass threshold stricter than written", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0202.md");
     public static readonly DiagnosticDescriptor EVAL0203 = new("EVAL0203", "Judge is the model under test", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0203.md");
@@ -42,6 +46,7 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0205 = new("EVAL0205", "Declaration never used", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0205.md");
     public static readonly DiagnosticDescriptor EVAL0206 = new("EVAL0206", "Expectation written twice", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0206.md");
     public static readonly DiagnosticDescriptor EVAL0220 = new("EVAL0220", "Reference no judge reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0220.md");
+    public static readonly DiagnosticDescriptor EVAL0235 = new("EVAL0235", "for block without expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0235.md");
     public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
     public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
 
@@ -70,6 +75,10 @@ internal static class RoslynDescriptors
         EVAL0115,
         EVAL0116,
         EVAL0120,
+        EVAL0135,
+        EVAL0136,
+        EVAL0137,
+        EVAL0138,
         EVAL0201,
         EVAL0202,
         EVAL0203,
@@ -77,6 +86,7 @@ internal static class RoslynDescriptors
         EVAL0205,
         EVAL0206,
         EVAL0220,
+        EVAL0235,
         EVAL0301,
         EVAL0302,
     };

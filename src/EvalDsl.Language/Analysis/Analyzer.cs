@@ -63,6 +63,10 @@ internal static class Analyzers
         new Rules.UseCycleAnalyzer(),
         new Rules.OptionLetterAnalyzer(),
         new Rules.RowsPassAnalyzer(),
+        new Rules.UnknownVaryLabelAnalyzer(),
+        new Rules.LabelsNotComparableAnalyzer(),
+        new Rules.AmbiguousVaryLabelAnalyzer(),
+        new Rules.ComparisonInForAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),
@@ -70,6 +74,7 @@ internal static class Analyzers
         new Rules.UnusedDeclarationAnalyzer(),
         new Rules.RepeatedExpectationAnalyzer(),
         new Rules.UnreadReferenceAnalyzer(),
+        new Rules.EmptyForAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

@@ -59,6 +59,15 @@ public static class DiagnosticDescriptors
     /// <summary>pass … of rows where there are no rows (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor RowsPassWithoutRows = new("EVAL0116", "pass … of rows without data rows", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "pass N% of rows stands on a case without for each, or on a suite none of whose cases has a for each: there are no rows to count.");
 
+    /// <summary>A label no vary of the case has (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnknownVaryLabel = new("EVAL0135", "Unknown vary label", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "under LABEL, than under LABEL or for LABEL names no label of a vary of its case.");
+    /// <summary>Two labels that cannot be compared (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor LabelsNotComparable = new("EVAL0136", "Labels that cannot be compared", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "be more PHRASE under A than under B names labels of two different varies, or the same label twice.");
+    /// <summary>A label several varies share (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor AmbiguousVaryLabel = new("EVAL0137", "Label of several varies", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "for LABEL, under LABEL or than under LABEL names a label that two varies of the case share, so which variants it means is unclear.");
+    /// <summary>A comparison across variants in a for block (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor ComparisonInFor = new("EVAL0138", "Comparison across variants in a for block", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "be consistent across stands in a for LABEL block, or be more … under compares labels of the vary whose one label the block keeps.");
+
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
     /// <summary>Effective threshold far above pass.</summary>
@@ -75,6 +84,9 @@ public static class DiagnosticDescriptors
     /// <summary>A reference no judge reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadReference = new("EVAL0220", "Reference no judge reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has a reference, which only the judge is given, but no expectation of the case asks the judge.");
 
+    /// <summary>A for block without expectations (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor EmptyFor = new("EVAL0235", "for block without expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A for LABEL block holds no must or should line, so it checks nothing.");
+
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
     /// <summary>Suite has no blocking expectation.</summary>
@@ -87,7 +99,9 @@ public static class DiagnosticDescriptors
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
         UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption,
+        UnknownVaryLabel, LabelsNotComparable, AmbiguousVaryLabel, ComparisonInFor,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference,
+        EmptyFor,
         LaunchCoverage, NothingBlocks,
     };
 

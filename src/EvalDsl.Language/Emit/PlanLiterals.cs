@@ -67,6 +67,10 @@ internal sealed class PlanLiterals
             if (e.Alternatives is { } alternatives) initializers.Add("Alternatives = new string[] { " + string.Join(", ", Map(alternatives, a => Value(a))) + " }");
             // Only a row of a pass N% of rows case needs the display as written: its dataset's result shows it.
             if (c.RowsPass is not null && e.DisplayTemplate is not null) initializers.Add("DisplayTemplate = " + Value(e.DisplayTemplate));
+            if (e.UnderLabel is not null) initializers.Add("UnderLabel = " + CSharp.Literal(e.UnderLabel));
+            if (e.ThanLabel is not null) initializers.Add("ThanLabel = " + CSharp.Literal(e.ThanLabel));
+            if (e.ForVary is not null) initializers.Add("ForVary = " + CSharp.Literal(e.ForVary));
+            if (e.ForLabel is not null) initializers.Add("ForLabel = " + CSharp.Literal(e.ForLabel));
             if (initializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", initializers)).Append(" }");
             sb.Append(",\n");
         }

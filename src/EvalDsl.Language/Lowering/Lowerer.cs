@@ -98,10 +98,11 @@ internal static class Lowerer
                 : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + Substitute(e.Text, values) + "\""
                 : e.Regex is { Placeholders.Count: > 0 } regex ? "match /" + Substitute(regex, values).Replace("/", "\\/") + "/" + regex.Flags
                 : e.Phrase,
-            e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
+            e.Kind == ExpectationKind.MoreUnder ? e.Degree
+                : e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
             e.Regex is null ? null : Substitute(e.Regex, values),
             e.Regex?.Flags,
-            e.VaryName?.Text,
+            e.Kind == ExpectationKind.MoreUnder ? VaryLabels.VaryOf(syntax, e.UnderLabel) : e.VaryName?.Text,
             bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
             Location(source.Location(e.PhraseRange)))
         {
@@ -112,6 +113,10 @@ internal static class Lowerer
                   (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\""
                    : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + e.Text.Template + "\""
                    : e.Phrase),
+            UnderLabel = e.UnderLabel?.Text,
+            ThanLabel = e.ThanLabel?.Text,
+            ForVary = e.For is { } forBlock ? VaryLabels.VaryOf(syntax, forBlock.Label) : null,
+            ForLabel = e.For?.Label is { } forLabel && !forLabel.IsMissing() ? forLabel.Text : null,
         }).ToList();
 
         return new EvalCase(
@@ -145,6 +150,7 @@ internal static class Lowerer
         ExpectationKind.Choose => EvalCheck.Choose,
         ExpectationKind.HoldsAnswer => EvalCheck.HoldsAnswer,
         ExpectationKind.ConsistentAcross => EvalCheck.ConsistentAcross,
+        ExpectationKind.MoreUnder => EvalCheck.MoreUnder,
         _ => EvalCheck.Behavior,
     };
 

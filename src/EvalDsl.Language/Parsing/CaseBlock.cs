@@ -81,6 +81,10 @@ internal sealed class CaseBlock : Block
                 TurnAfterExpectation(null, line.Tokens[0]);
                 Declarations.Vary(Parser, line, line.Tokens, null, _case);
                 return;
+            case "for":
+                // A for without its '{' holds nothing: reported (the brace is missing), and nothing is kept.
+                ForBlock.Open(Parser, line, line.Tokens, null, _case);
+                return;
             default:
                 Unexpected(line, null);
                 return;
@@ -94,6 +98,7 @@ internal sealed class CaseBlock : Block
             TurnAfterExpectation(null, line.Tokens[0]);
             return Declarations.Vary(Parser, line, header, brace, _case)!;
         }
+        if (line.Keyword == "for") return ForBlock.Open(Parser, line, header, brace, _case)!;
         if (line.Keyword is { } k && System.Array.IndexOf(KeywordTable.Case, k) >= 0)
         {
             Statement(line with { Tokens = header });

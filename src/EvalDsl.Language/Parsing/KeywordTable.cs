@@ -47,6 +47,7 @@ internal static class KeywordTable
         new("cite", InBehavior, "A source the behavior's meaning comes from."),
         new("shows", InBehavior, "An example reply that shows the behavior."),
         new("lacks", InBehavior, "An example reply that lacks the behavior."),
+        new("for", InCase, "'for LABEL { … }' holds expectations that apply only to the variants with that vary label; 'case \"…\" for each DATA' runs a case per data row."),
     };
 
     private static readonly Dictionary<string, Keyword> ByWord = All.ToDictionary(k => k.Word, StringComparer.Ordinal);
@@ -61,7 +62,7 @@ internal static class KeywordTable
 
     public static readonly string[] Case = Settings.Concat(new[]
     {
-        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "must", "should",
+        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "must", "should", "for",
     }).ToArray();
 
     public static readonly string[] Persona = { "system", "memory" };
@@ -69,7 +70,10 @@ internal static class KeywordTable
     public static readonly string[] Behavior = { "means", "cite", "shows", "lacks" };
 
     /// <summary>The keywords that open a block with '{'.</summary>
-    public static readonly string[] Openers = { "suite", "behavior", "persona", "data", "case", "vary" };
+    public static readonly string[] Openers = { "suite", "behavior", "persona", "data", "case", "vary", "for" };
+
+    /// <summary>The first words of lines in a <c>for LABEL</c> block.</summary>
+    public static readonly string[] For = { "must", "should" };
 
     /// <summary>The keyword spelled <paramref name="word"/>, or null.</summary>
     public static Keyword? Find(string word) => ByWord.TryGetValue(word, out var keyword) ? keyword : null;

@@ -117,7 +117,24 @@ internal sealed class SyntaxPrinter
             Settings(@case.Settings);
             foreach (var turn in @case.Turns) Turn(turn);
             if (@case.Reference is not null) String("reference", @case.Reference);
-            foreach (var expectation in @case.Expectations) Expectation(expectation);
+            // A for block prints where it is written, its expectations inside it.
+            var items = @case.Expectations.Where(e => e.For is null).Select(e => (e.Keyword.Start, (object)e))
+                .Concat(@case.ForBlocks.Select(f => (f.Keyword.Start, (object)f)));
+            foreach (var (_, item) in items.OrderBy(i => i.Start))
+            {
+                if (item is ExpectationSyntax expectation) Expectation(expectation);
+                else For((ForSyntax)item);
+            }
+        });
+    }
+
+    private void For(ForSyntax @for)
+    {
+        Line($"for {Span(@for.Keyword)}{Block(@for.Status)}");
+        Nested(() =>
+        {
+            Name("label", @for.Label);
+            foreach (var expectation in @for.Expectations) Expectation(expectation);
         });
     }
 
@@ -162,6 +179,9 @@ internal sealed class SyntaxPrinter
             }
             if (e.VaryName is not null) Name("vary", e.VaryName);
             if (e.Alternatives is not null) Line($"column {{{e.Alternatives.Name}}} {Span(e.Alternatives.Range)}");
+            if (e.Degree is not null) Line($"degree {Quote(e.Degree)} {Span(e.DegreeRange)}");
+            if (e.UnderLabel is not null) Name("under", e.UnderLabel);
+            if (e.ThanLabel is not null) Name("than", e.ThanLabel);
         });
     }
 
@@ -172,6 +192,7 @@ internal sealed class SyntaxPrinter
         ExpectationKind.ContainAny => "contain-any",
         ExpectationKind.ContainAll => "contain-all",
         ExpectationKind.Choose => "choose",
+        ExpectationKind.MoreUnder => "more-under",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -31,7 +31,10 @@ internal static class ExpectationKeys
         }
     }
 
-    public static string? Key(ExpectationSyntax e) => e.Kind switch
+    /// <summary>The key; an expectation of a <c>for LABEL</c> block checks only that label's variants, so the label is part of it.</summary>
+    public static string? Key(ExpectationSyntax e) => KindKey(e) is { } key && e.For is { } @for ? "for " + @for.Label.Text + ":" + key : KindKey(e);
+
+    private static string? KindKey(ExpectationSyntax e) => e.Kind switch
     {
         ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
         ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
@@ -41,6 +44,7 @@ internal static class ExpectationKeys
         ExpectationKind.Choose => e.Text is null ? null : "o:" + e.Text.Template.ToUpperInvariant(),
         ExpectationKind.HoldsAnswer => "h",
         ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
+        ExpectationKind.MoreUnder => e.Degree is null ? null : "mu:" + BehaviorCatalog.KeyOf(e.Degree) + ":" + e.UnderLabel?.Text + ":" + e.ThanLabel?.Text,
         _ => null,
     };
 

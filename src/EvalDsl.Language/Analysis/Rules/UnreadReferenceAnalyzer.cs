@@ -19,7 +19,7 @@ internal sealed class UnreadReferenceAnalyzer : Analyzer
             var syntax = bound.Syntax;
             if (syntax.Reference is not { } reference || syntax.ReferenceKeyword is not { } keyword || syntax.Status.MayBeIncomplete) continue;
             if (syntax.Expectations.Count == 0 || syntax.Expectations.Any(e => e.IsMissing || e.HasErrors)) continue;
-            if (syntax.Expectations.Any(e => e.Kind is ExpectationKind.Behavior or ExpectationKind.HoldsAnswer or ExpectationKind.ConsistentAcross)) continue;
+            if (syntax.Expectations.Any(e => e.Kind is ExpectationKind.Behavior or ExpectationKind.HoldsAnswer or ExpectationKind.ConsistentAcross or ExpectationKind.MoreUnder)) continue;
             context.Report(syntax.Suite.Tree, keyword,
                 "This reference is given only to the judge, but no expectation of this case asks the judge (contain, match, choose and any of / all of are checked without one); add a judged expectation or remove the reference.");
         }

@@ -216,7 +216,7 @@ public sealed class EvalRunner
         foreach (var c in plan.Cases)
         {
             names.Add(c.Model);
-            if (c.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) names.Add(c.Judge);
+            if (c.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross or EvalCheck.MoreUnder)) names.Add(c.Judge);
         }
         if (withBaseline) names.Add("baseline");
         var described = _models.Describe();

@@ -69,7 +69,7 @@ public static class SpecTest
 
         // Under dotnet test there is no --target: say how to bind here.
         var needed = new List<string> { @case.Model };
-        if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross)) needed.Add(@case.Judge);
+        if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross or EvalCheck.MoreUnder)) needed.Add(@case.Judge);
         foreach (var name in needed.Distinct())
         {
             if (bindings.IsBound(name)) continue;

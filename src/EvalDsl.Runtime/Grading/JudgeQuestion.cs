@@ -2,7 +2,10 @@ using System.Collections.Generic;
 
 namespace EvalDsl.Runtime.Grading;
 
-/// <summary>What the judge is asked: whether a reply exhibits a behavior, or whether two replies are consistent.</summary>
+/// <summary>
+/// What the judge is asked: whether a reply exhibits a behavior, whether two replies are consistent, or (kind
+/// <c>more</c>) which of two replies, <see cref="First"/> as A and <see cref="Second"/> as B, is more <see cref="Comparison"/>.
+/// </summary>
 internal sealed record JudgeQuestion(
     string Kind,
     EvalBehavior Behavior,
@@ -17,6 +20,6 @@ internal sealed record JudgeQuestion(
     /// <summary>The case's <c>reference</c>: what only the judge is told (never the model under test), or null.</summary>
     public string? Reference { get; init; }
 
-    /// <summary>The JSON key of the answer: <c>exhibits</c> or <c>consistent</c>.</summary>
-    public string AnswerKey => Kind == "behavior" ? "exhibits" : "consistent";
+    /// <summary>The JSON key of the answer: <c>exhibits</c>, <c>more</c> (<c>"A"</c>, <c>"B"</c> or <c>"neither"</c>) or <c>consistent</c>.</summary>
+    public string AnswerKey => Kind switch { "behavior" => "exhibits", "more" => "more", _ => "consistent" };
 }

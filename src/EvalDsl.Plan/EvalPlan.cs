@@ -30,10 +30,19 @@ public enum EvalRole
     Assistant,
     /// <summary>The model under test replies here.</summary>
     Reply,
+    /// <summary>A user turn the model <see cref="EvalTurn.Model"/> writes from the instruction in <see cref="EvalTurn.Text"/> and the conversation so far.</summary>
+    SimulatedUser,
 }
 
 /// <summary>A turn of the conversation script.</summary>
-public sealed record EvalTurn(EvalRole Role, string Text);
+public sealed record EvalTurn(EvalRole Role, string Text)
+{
+    /// <summary>The model binding that writes a <see cref="EvalRole.SimulatedUser"/> turn; null for every other turn.</summary>
+    public string? Model { get; init; }
+
+    /// <summary>A <see cref="EvalRole.Reply"/> turn's prefill: the start of the assistant message the model continues (<c>reply after "…"</c>); the reply is the prefill and its continuation.</summary>
+    public string? Prefill { get; init; }
+}
 
 /// <summary>One way of running a case's conversation: the label chosen for each <c>vary</c>.</summary>
 /// <param name="Labels">vary name → label, in declaration order; empty for a case without vary.</param>

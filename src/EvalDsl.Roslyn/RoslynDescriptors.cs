@@ -46,6 +46,7 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0205 = new("EVAL0205", "Declaration never used", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0205.md");
     public static readonly DiagnosticDescriptor EVAL0206 = new("EVAL0206", "Expectation written twice", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0206.md");
     public static readonly DiagnosticDescriptor EVAL0220 = new("EVAL0220", "Reference no judge reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0220.md");
+    public static readonly DiagnosticDescriptor EVAL0230 = new("EVAL0230", "Assistant turn directly before reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0230.md");
     public static readonly DiagnosticDescriptor EVAL0235 = new("EVAL0235", "for block without expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0235.md");
     public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
     public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
@@ -86,6 +87,7 @@ internal static class RoslynDescriptors
         EVAL0205,
         EVAL0206,
         EVAL0220,
+        EVAL0230,
         EVAL0235,
         EVAL0301,
         EVAL0302,

@@ -139,6 +139,7 @@ public sealed class EvalRunner
             {
                 await Task.Run(() => _models.Resolve(name), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+            RefusePrefill(plan, withBaseline);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -217,10 +218,32 @@ public sealed class EvalRunner
         {
             names.Add(c.Model);
             if (c.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross or EvalCheck.MoreUnder)) names.Add(c.Judge);
+            foreach (var name in SimulatedUserModels(c)) names.Add(name);
         }
         if (withBaseline) names.Add("baseline");
         var described = _models.Describe();
         return names.ToDictionary(n => n, n => described.TryGetValue(n, out var d) ? d : "(unbound)", StringComparer.Ordinal);
+    }
+
+    /// <summary>The bindings that write a case's <c>user by model NAME</c> turns.</summary>
+    internal static IEnumerable<string> SimulatedUserModels(EvalCase @case) =>
+        @case.Variants.SelectMany(v => v.Turns).Where(t => t.Role == EvalRole.SimulatedUser && t.Model is not null).Select(t => t.Model!).Distinct();
+
+    // api.openai.com does not continue a final assistant message: a prefilled reply there would be a second message, not
+    // the continuation the spec grades, so the run is refused before its first call.
+    private void RefusePrefill(EvalPlan plan, bool withBaseline)
+    {
+        foreach (var c in plan.Cases)
+        {
+            if (!c.Variants.Any(v => v.Turns.Any(t => t.Role == EvalRole.Reply && !string.IsNullOrEmpty(t.Prefill)))) continue;
+            foreach (var name in withBaseline ? new[] { c.Model, "baseline" } : new[] { c.Model })
+            {
+                var binding = _models.Resolve(name);
+                if (!binding.IsOpenAiApi) continue;
+                throw new ModelSetupException(
+                    $"case '{c.Title}' uses reply after \"…\", which needs a server that continues a final assistant message (vLLM, Ollama); the {name} model {binding.Identity} is on api.openai.com, which does not");
+            }
+        }
     }
 
     // The judge's prompt and settings decide every judged grade: a resumed run must use the same ones.

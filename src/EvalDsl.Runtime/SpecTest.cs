@@ -53,6 +53,67 @@ public static class SpecTest
     public static async Task<CaseResult> RunAsync(EvalCase @case, Action<ModelBindings>? configureSuite, Action<string>? output, CancellationToken cancellationToken = default)
     {
         if (@case is null) throw new ArgumentNullException(nameof(@case));
+        var (result, reportProblem) = await Ran(@case, configureSuite, cancellationToken).ConfigureAwait(false);
+
+        output?.Invoke(Results(result));
+        if (reportProblem is not null) output?.Invoke(reportProblem);
+        var failing = result.Expectations.Where(e => e.IsFailingMust).ToList();
+        // A row of a pass N% of rows case cannot know the dataset's verdict: it reports its rates and fails only when
+        // model errors leave a must open (its expectations are not blocking, so a failing row passes here); the
+        // dataset's own test (RunDatasetAsync) decides over the rows.
+        var undecided = result.Expectations.Where(e => e.IsUndecidedMust || (result.Dataset is not null && e.Stats.Status == ExpectationStatus.Undecided && @case.Expectations.Any(x => x.Index == e.Index && x.Blocking))).ToList();
+        if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fails", "fail"));
+        if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "is undecided (model errors)", "are undecided (model errors)"));
+        if (reportProblem is not null) throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {reportProblem}");
+        return result;
+    }
+
+    /// <summary>
+    /// The test of a <c>pass N% of rows</c> case: runs every row (a row that its own test already ran in this process is
+    /// not run again), decides each expectation over the rows, writes the dataset's figures to <paramref name="output"/>,
+    /// and throws when a <c>must</c> fails over the rows or is left undecided by model errors.
+    /// </summary>
+    public static async Task<DatasetResult> RunDatasetAsync(IReadOnlyList<EvalCase> rows, Action<ModelBindings>? configureSuite, Action<string>? output, CancellationToken cancellationToken = default)
+    {
+        if (rows is null) throw new ArgumentNullException(nameof(rows));
+        if (rows.Count == 0 || rows.Any(r => r is null || r.RowsPass is null)) throw new ArgumentException("Every row must be a row of one pass N% of rows case.", nameof(rows));
+        var ran = new List<(CaseResult Result, string? ReportProblem)>();
+        foreach (var row in rows) ran.Add(await Ran(row, configureSuite, cancellationToken).ConfigureAwait(false));
+
+        var first = rows[0];
+        var plan = new EvalPlan(new[] { new EvalSuite(first.Suite, null, Array.Empty<string>(), first.Location, rows) });
+        var samples = ran.SelectMany(r => r.Result.Target.Concat(r.Result.Baseline ?? Array.Empty<SampleResult>())).ToList();
+        var run = Aggregator.Build(plan, samples, ran.Any(r => r.Result.Baseline is not null), new Dictionary<string, string>(), DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+        var dataset = run.Datasets.Single();
+        var asCase = ReportText.AsCase(dataset);
+
+        var lines = new StringBuilder(Results(asCase, includeFolder: false));
+        for (var i = 0; i < dataset.Expectations.Count; i++)
+        {
+            lines.Append('\n').Append(dataset.Expectations[i].Location).Append(": ").Append(dataset.Expectations[i].Display).Append(": rows ").Append(ReportText.RowRates(run, dataset, i));
+        }
+        if (RunReports.Folder is { } folder) lines.Append("\nreports: ").Append(folder);
+        output?.Invoke(lines.ToString());
+
+        var failing = dataset.Expectations.Where(e => e.IsFailingMust).ToList();
+        var undecided = dataset.Expectations.Where(e => e.IsUndecidedMust).ToList();
+        if (failing.Count > 0) throw new EvalExpectationException(DatasetMessage(asCase, failing, "fails over the rows", "fail over the rows"));
+        if (undecided.Count > 0) throw new EvalIncompleteException(DatasetMessage(asCase, undecided, "is undecided over the rows (model errors)", "are undecided over the rows (model errors)"));
+        if (ran.Select(r => r.ReportProblem).FirstOrDefault(p => p is not null) is { } problem) throw new EvalIncompleteException($"{first.Location}: {asCase.Title}: {problem}");
+        return dataset;
+    }
+
+    // A row of a pass N% of rows case runs once per test process: the test of the row and the test of its dataset share
+    // the run (the generated fields are static, so the same object). Other cases run at every call.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EvalCase, Lazy<Task<(CaseResult, string?)>>> Runs = new();
+
+    private static Task<(CaseResult Result, string? ReportProblem)> Ran(EvalCase @case, Action<ModelBindings>? configureSuite, CancellationToken cancellationToken) =>
+        @case.RowsPass is null
+            ? RunOnceAsync(@case, configureSuite, cancellationToken)
+            : Runs.GetValue(@case, c => new Lazy<Task<(CaseResult, string?)>>(() => RunOnceAsync(c, configureSuite, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+    private static async Task<(CaseResult, string?)> RunOnceAsync(EvalCase @case, Action<ModelBindings>? configureSuite, CancellationToken cancellationToken)
+    {
         var bindings = new ModelBindings();
         configureSuite?.Invoke(bindings);
         Action<ModelBindings>[] global;
@@ -60,7 +121,7 @@ public static class SpecTest
         foreach (var configure in global) configure(bindings);
         try
         {
-            bindings.AddEnvironment(new[] { @case.Model, @case.Judge });
+            bindings.AddEnvironment(new[] { @case.Model, @case.Judge }.Concat(EvalRunner.SimulatedUserModels(@case)));
         }
         catch (ModelSetupException ex)
         {
@@ -70,6 +131,7 @@ public static class SpecTest
         // Under dotnet test there is no --target: say how to bind here.
         var needed = new List<string> { @case.Model };
         if (@case.Expectations.Any(e => e.Check is EvalCheck.Behavior or EvalCheck.HoldsAnswer or EvalCheck.ConsistentAcross or EvalCheck.MoreUnder)) needed.Add(@case.Judge);
+        needed.AddRange(EvalRunner.SimulatedUserModels(@case));
         foreach (var name in needed.Distinct())
         {
             if (bindings.IsBound(name)) continue;
@@ -96,24 +158,14 @@ public static class SpecTest
         {
             throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {ex.Message} (or bind it in C#: implement ConfigureModels in the suite's partial class, or call SpecTest.ConfigureModels)");
         }
-
-        output?.Invoke(Results(result));
-        if (reportProblem is not null) output?.Invoke(reportProblem);
-        var failing = result.Expectations.Where(e => e.IsFailingMust).ToList();
-        // A row of a pass N% of rows case cannot know the dataset's verdict: it reports its rates and fails only when
-        // model errors leave a must open (its expectations are not blocking, so a failing row passes here).
-        var undecided = result.Expectations.Where(e => e.IsUndecidedMust || (result.Dataset is not null && e.Stats.Status == ExpectationStatus.Undecided && @case.Expectations.Any(x => x.Index == e.Index && x.Blocking))).ToList();
-        if (failing.Count > 0) throw new EvalExpectationException(Message(result, failing, "fails", "fail"));
-        if (undecided.Count > 0) throw new EvalIncompleteException(Message(result, undecided, "is undecided (model errors)", "are undecided (model errors)"));
-        if (reportProblem is not null) throw new EvalIncompleteException($"{@case.Location}: {@case.Title}: {reportProblem}");
-        return result;
+        return (result, reportProblem);
     }
 
     /// <summary>
     /// Every expectation of a case, one a line: <c>file(line,col): should …: holds|fails|undecided: pass rate …</c>,
     /// with the baseline's rate and the delta when one ran.
     /// </summary>
-    internal static string Results(CaseResult result)
+    internal static string Results(CaseResult result, bool includeFolder = true)
     {
         var sb = new StringBuilder();
         sb.Append(result.DisplayTitle).Append(':');
@@ -126,7 +178,7 @@ public static class SpecTest
                 if (e.IsRegression) sb.Append(", regression");
             }
         }
-        if (RunReports.Folder is { } folder) sb.Append("\nreports: ").Append(folder);
+        if (includeFolder && RunReports.Folder is { } folder) sb.Append("\nreports: ").Append(folder);
         return sb.ToString();
     }
 
@@ -149,6 +201,16 @@ public static class SpecTest
             if (trial is not null && ReportText.FinalReply(trial) is { } reply) sb.Append("\n  reply (sample ").Append(example.Sample.Sample + 1).Append("): \"").Append(Clip(reply)).Append('"');
             sb.Append(example.Grade.Outcome == Outcome.Error ? "\n  error: " : "\n  why: ").Append(Clip(example.Grade.Reason));
         }
+        return sb.ToString();
+    }
+
+    /// <summary><c>file(line,col): must … : pass rate 60% (3/5 rows), Wilson 95% […], required 80%</c> for each expectation decided over the rows.</summary>
+    internal static string DatasetMessage(CaseResult dataset, IReadOnlyList<ExpectationResult> expectations, string one, string many)
+    {
+        var sb = new StringBuilder();
+        sb.Append(dataset.DisplayTitle).Append(": ")
+          .Append(expectations.Count == 1 ? "a must expectation " + one : $"{expectations.Count} must expectations {many}").Append('.');
+        foreach (var e in expectations) sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.StatsLine(e.Stats, dataset.Pass));
         return sb.ToString();
     }
 

@@ -51,6 +51,22 @@ public sealed class ChatRequestInfo
     /// <summary><c>stream</c>: whether the client asked for a server-sent-event stream.</summary>
     public bool Stream { get; init; }
 
+    /// <summary><c>continue_final_message</c> (vLLM): the model is to continue the final assistant message, not answer it.</summary>
+    public bool ContinueFinalMessage { get; init; }
+
+    /// <summary><c>add_generation_prompt</c> (vLLM), when sent.</summary>
+    public bool? AddGenerationPrompt { get; init; }
+
+    /// <summary>
+    /// The text a continuing request asks the model to go on from: the final message when it is an assistant message
+    /// and the request says <c>continue_final_message</c>; else <see langword="null"/>. A scripted model's reply to such
+    /// a request is the continuation only, as vLLM's and Ollama's are.
+    /// </summary>
+    public string? Prefill =>
+        ContinueFinalMessage && Messages.Count > 0 && string.Equals(Messages[Messages.Count - 1].Role, "assistant", StringComparison.OrdinalIgnoreCase)
+            ? Messages[Messages.Count - 1].Text
+            : null;
+
     /// <summary>The bearer token of the <c>Authorization</c> header, when sent (test keys only: this server is loopback-only).</summary>
     public string? ApiKey { get; init; }
 

@@ -153,6 +153,13 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         set => Interlocked.Exchange(ref _hangTicks, Math.Max(0, value.Ticks));
     }
 
+    /// <summary>
+    /// When set, the server continues no message, as api.openai.com and servers without vLLM's fields: a request that
+    /// ends with an assistant message or asks for <c>continue_final_message</c> gets 400 (<c>invalid_request_error</c>).
+    /// By default a continuing request reaches the scripted model, whose reply is the continuation (see <see cref="ChatRequestInfo.Prefill"/>).
+    /// </summary>
+    public bool RejectsContinuation { get; set; }
+
     /// <summary>When set, every request must carry <c>Authorization: Bearer &lt;key&gt;</c>, else it gets 401 (<c>invalid_api_key</c>).</summary>
     public string? RequiredApiKey
     {
@@ -361,6 +368,13 @@ public sealed class LoopbackModelServer : IAsyncDisposable
             if (!_models.TryGetValue(request.Model, out var model))
             {
                 await WriteErrorAsync(context, 404, $"The model '{request.Model}' does not exist or you do not have access to it.", "invalid_request_error", "model_not_found", null).ConfigureAwait(false);
+                return;
+            }
+
+            if (RejectsContinuation && (request.ContinueFinalMessage ||
+                (request.Messages.Count > 0 && string.Equals(request.Messages[request.Messages.Count - 1].Role, "assistant", StringComparison.OrdinalIgnoreCase))))
+            {
+                await WriteErrorAsync(context, 400, "This server does not continue a final assistant message: the last message must be a user message, and continue_final_message is not supported.", "invalid_request_error", "unsupported_parameter", null).ConfigureAwait(false);
                 return;
             }
 

@@ -56,6 +56,8 @@ internal static class OpenAiWire
                 MaxTokens = (int?)(Integer(root, "max_completion_tokens") ?? Integer(root, "max_tokens")),
                 Seed = Integer(root, "seed"),
                 Stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True,
+                ContinueFinalMessage = root.TryGetProperty("continue_final_message", out var cf) && cf.ValueKind == JsonValueKind.True,
+                AddGenerationPrompt = root.TryGetProperty("add_generation_prompt", out var ag) && ag.ValueKind is JsonValueKind.True or JsonValueKind.False ? ag.ValueKind == JsonValueKind.True : null,
                 ApiKey = apiKey,
             };
         }

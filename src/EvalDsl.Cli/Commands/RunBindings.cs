@@ -68,7 +68,9 @@ internal sealed class RunBindings
             BindFlag(pair.Substring(0, eq), pair.Substring(eq + 1), "--model " + pair.Substring(0, eq));
         }
 
-        var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }).Distinct().ToList();
+        // A simulated user's model (user by model NAME) is bound as any model name is.
+        var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }
+            .Concat(c.Variants.SelectMany(v => v.Turns).Where(t => t.Role == EvalRole.SimulatedUser && t.Model is not null).Select(t => t.Model!))).Distinct().ToList();
         bindings.AddEnvironment(used, ConnectionOf);
 
         // Specs that ship recordings name them in evaldsl.json: the offline default. It applies only when no target

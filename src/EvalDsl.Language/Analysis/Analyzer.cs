@@ -74,6 +74,7 @@ internal static class Analyzers
         new Rules.UnusedDeclarationAnalyzer(),
         new Rules.RepeatedExpectationAnalyzer(),
         new Rules.UnreadReferenceAnalyzer(),
+        new Rules.AssistantBeforeReplyAnalyzer(),
         new Rules.EmptyForAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),

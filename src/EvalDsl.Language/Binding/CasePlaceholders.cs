@@ -8,7 +8,7 @@ internal enum PlaceholderSite
 {
     /// <summary>The case title: data columns (it names the test once for all variants).</summary>
     Title,
-    /// <summary>A user, assistant, system or memory text: data columns and the case's vary names.</summary>
+    /// <summary>A user (or simulated user's instruction), assistant, system or memory text, or a reply's prefill: data columns and the case's vary names.</summary>
     Turn,
     /// <summary>A vary label's text: data columns.</summary>
     VaryText,
@@ -30,11 +30,15 @@ internal static class CasePlaceholders
     public static IEnumerable<(PlaceholderPart Part, PlaceholderSite Site)> Of(CaseSyntax syntax)
     {
         foreach (var p in syntax.Title.Placeholders) yield return (p, PlaceholderSite.Title);
-        foreach (var turn in syntax.Turns)
+        foreach (var turn in RepeatSyntax.Expand(syntax.Turns, once: true))
         {
             if (turn.Text is not null)
             {
                 foreach (var p in turn.Text.Placeholders) yield return (p, PlaceholderSite.Turn);
+            }
+            if (turn.Prefill is not null)
+            {
+                foreach (var p in turn.Prefill.Placeholders) yield return (p, PlaceholderSite.Turn);
             }
             if (turn is VarySyntax vary)
             {

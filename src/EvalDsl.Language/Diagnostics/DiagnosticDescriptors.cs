@@ -83,6 +83,8 @@ public static class DiagnosticDescriptors
 
     /// <summary>A reference no judge reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadReference = new("EVAL0220", "Reference no judge reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has a reference, which only the judge is given, but no expectation of the case asks the judge.");
+    /// <summary>An assistant turn the model is asked to reply after, not to continue (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor AssistantBeforeReply = new("EVAL0230", "Assistant turn directly before reply", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "An assistant turn directly followed by reply is sent as a finished message, and the model writes a second message after it; reply after \"…\" makes it continue the text.");
 
     /// <summary>A for block without expectations (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor EmptyFor = new("EVAL0235", "for block without expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A for LABEL block holds no must or should line, so it checks nothing.");
@@ -100,7 +102,7 @@ public static class DiagnosticDescriptors
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
         UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption,
         UnknownVaryLabel, LabelsNotComparable, AmbiguousVaryLabel, ComparisonInFor,
-        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference,
+        Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, AssistantBeforeReply,
         EmptyFor,
         LaunchCoverage, NothingBlocks,
     };

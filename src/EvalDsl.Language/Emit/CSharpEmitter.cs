@@ -72,6 +72,15 @@ internal static class CSharpEmitter
             ["line_directive"] = c.LineDirective,
             ["initializer"] = c.Initializer,
         })),
+        ["datasets"] = Array(s.Datasets.Select(d => new ScriptObject
+        {
+            ["method"] = d.Method,
+            ["display_name"] = d.DisplayName,
+            ["severity"] = d.Severity,
+            ["tags"] = Array(d.Tags),
+            ["line_directive"] = d.LineDirective,
+            ["fields"] = Array(d.Fields),
+        })),
         ["behaviors"] = Array(s.Behaviors.Select(b => new ScriptObject
         {
             ["field"] = b.Field,
@@ -93,8 +102,12 @@ internal static class CSharpEmitter
     internal static EmitSuite Model(EvalSuite suite, string className, string @namespace, string? fileName = null, Func<string, string>? linePath = null, bool utf8Literals = true)
     {
         var literals = new PlanLiterals(utf8Literals);
+        // The rows of one pass N% of rows case (plan order keeps them together) also get one test over all of them.
+        var datasets = suite.Cases.Select((c, i) => (Case: c, Index: i)).Where(x => x.Case.RowsPass is not null)
+            .GroupBy(x => (x.Case.TitleTemplate ?? x.Case.Title, x.Case.DataSet, x.Case.Location)).ToList();
         var methods = CSharp.Unique(suite.Cases.Select(c =>
-            CSharp.Identifier(c.Row is { } r ? (c.TitleTemplate ?? c.Title) + " row " + r : c.Title, "Case", pascal: false)),
+            CSharp.Identifier(c.Row is { } r ? (c.TitleTemplate ?? c.Title) + " row " + r : c.Title, "Case", pascal: false))
+            .Concat(datasets.Select(d => CSharp.Identifier(d.Key.Item1 + " over rows", "Case", pascal: false))),
             new HashSet<string>(CSharp.ReservedMembers, StringComparer.Ordinal) { className });
 
         var cases = suite.Cases.Select((c, i) => new EmitCase(
@@ -107,10 +120,27 @@ internal static class CSharpEmitter
             LineDirective(linePath is null ? c.Location.File : linePath(c.Location.File), c.Location.Line),
             literals.Case(c))).ToList();
 
+        var datasetTests = datasets.Select((d, k) =>
+        {
+            var first = d.First().Case;
+            var rows = d.Count();
+            // As the reports name it: corrects {claim} (10 rows of claims, pass 90% of rows).
+            var title = $"{d.Key.Item1} ({rows} row{(rows == 1 ? "" : "s")} of {first.DataSet}, pass {Percent(first.RowsPass!.Value)} of rows)";
+            return new EmitDataset(methods[suite.Cases.Count + k], CSharp.Literal(title), first.IsBlocking ? "blocking" : "tracking",
+                first.Tags.Select(CSharp.Literal).ToList(),
+                LineDirective(linePath is null ? first.Location.File : linePath(first.Location.File), first.Location.Line),
+                d.Select(x => "__Case" + x.Index).ToList());
+        }).ToList();
+
         return new EmitSuite(@namespace, className, CSharp.Literal(suite.Title), Version, fileName ?? className + ".g.cs", cases,
             literals.Behaviors.Select(b => new EmitBehavior(b.Field, literals.Value(b.Behavior.Phrase), literals.Value(b.Behavior.Means),
-                b.Behavior.Shows.Select(literals.Value).ToList(), b.Behavior.Lacks.Select(literals.Value).ToList(), b.Behavior.Cites.Select(literals.Value).ToList())).ToList());
+                b.Behavior.Shows.Select(literals.Value).ToList(), b.Behavior.Lacks.Select(literals.Value).ToList(), b.Behavior.Cites.Select(literals.Value).ToList())).ToList())
+        {
+            Datasets = datasetTests,
+        };
     }
+
+    private static string Percent(decimal value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "%";
 
     // #line file names take no escapes: a path that cannot be written there gets no mapping rather than broken code.
     private static string? LineDirective(string path, int line) =>

@@ -52,7 +52,12 @@ internal sealed class PlanLiterals
             sb.Append("                    new ").Append(Plan).Append("EvalTurn[]\n                    {\n");
             foreach (var turn in v.Turns)
             {
-                sb.Append("                        new ").Append(Plan).Append("EvalTurn(").Append(Plan).Append("EvalRole.").Append(turn.Role).Append(", ").Append(Value(turn.Text)).Append("),\n");
+                sb.Append("                        new ").Append(Plan).Append("EvalTurn(").Append(Plan).Append("EvalRole.").Append(turn.Role).Append(", ").Append(Value(turn.Text)).Append(")");
+                var turnInitializers = new List<string>();
+                if (turn.Model is not null) turnInitializers.Add("Model = " + CSharp.Literal(turn.Model));
+                if (turn.Prefill is not null) turnInitializers.Add("Prefill = " + Value(turn.Prefill));
+                if (turnInitializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", turnInitializers)).Append(" }");
+                sb.Append(",\n");
             }
             sb.Append("                    }),\n");
         }

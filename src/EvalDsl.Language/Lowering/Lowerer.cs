@@ -184,15 +184,22 @@ internal static class Lowerer
     private static IReadOnlyList<EvalTurn> Turns(CaseSyntax syntax, IReadOnlyDictionary<string, string> scope)
     {
         var turns = new List<EvalTurn>();
-        foreach (var turn in syntax.Turns)
+        // A repeat block's turns are written out N times: the plan has no repeat.
+        foreach (var turn in RepeatSyntax.Expand(syntax.Turns))
         {
             switch (turn.Kind)
             {
+                case TurnKind.User when turn.Text is not null && turn.Model is not null:
+                    turns.Add(new EvalTurn(EvalRole.SimulatedUser, Substitute(turn.Text, scope)) { Model = turn.Model.Text });
+                    break;
                 case TurnKind.User when turn.Text is not null:
                     turns.Add(new EvalTurn(EvalRole.User, Substitute(turn.Text, scope)));
                     break;
                 case TurnKind.Assistant when turn.Text is not null:
                     turns.Add(new EvalTurn(EvalRole.Assistant, Substitute(turn.Text, scope)));
+                    break;
+                case TurnKind.Reply when turn.Prefill is not null:
+                    turns.Add(new EvalTurn(EvalRole.Reply, "") { Prefill = Substitute(turn.Prefill, scope) });
                     break;
                 case TurnKind.Reply:
                     turns.Add(new EvalTurn(EvalRole.Reply, ""));

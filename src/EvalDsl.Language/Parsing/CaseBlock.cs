@@ -46,12 +46,25 @@ internal sealed class CaseBlock : Block
                 _case.Turns.Add(turn);
                 return;
             }
-            case "system":
-            case "memory":
             case "user":
             case "assistant":
+            case "reply":
             {
-                var kind = keyword switch { "system" => TurnKind.System, "memory" => TurnKind.Memory, "user" => TurnKind.User, _ => TurnKind.Assistant };
+                var afterExpectation = TurnAfterExpectation(null, line.Tokens[0]);
+                var turn = TurnStatements.Read(Parser, line);
+                turn.HasErrors |= afterExpectation;
+                _case.Turns.Add(turn);
+                return;
+            }
+            case "repeat":
+                // Without its '{' the header is read (and its error reported) but nothing repeats.
+                TurnAfterExpectation(null, line.Tokens[0]);
+                RepeatBlock.Open(Parser, line, line.Tokens, null, _case);
+                return;
+            case "system":
+            case "memory":
+            {
+                var kind = keyword == "system" ? TurnKind.System : TurnKind.Memory;
                 var turn = new TurnSyntax(kind, keywordRange);
                 var afterExpectation = TurnAfterExpectation(turn);
                 var text = StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.TextStatement(keyword));
@@ -67,14 +80,6 @@ internal sealed class CaseBlock : Block
                 if (SettingStatements.Twice(Parser, _case.ReferenceKeyword, keywordRange, "reference", "case")) return;
                 _case.ReferenceKeyword = keywordRange;
                 if (text.HasValue) _case.Reference = Parser.StringOf(text.Value, line);
-                return;
-            }
-            case "reply":
-            {
-                var turn = new TurnSyntax(TurnKind.Reply, keywordRange);
-                var afterExpectation = TurnAfterExpectation(turn);
-                turn.HasErrors |= !StatementCursor.Statement(Parser, line.Tokens, StatementGrammar.Reply).Complete || afterExpectation;
-                _case.Turns.Add(turn);
                 return;
             }
             case "vary":
@@ -97,6 +102,11 @@ internal sealed class CaseBlock : Block
         {
             TurnAfterExpectation(null, line.Tokens[0]);
             return Declarations.Vary(Parser, line, header, brace, _case)!;
+        }
+        if (line.Keyword == "repeat")
+        {
+            TurnAfterExpectation(null, line.Tokens[0]);
+            return RepeatBlock.Open(Parser, line, header, brace, _case)!;
         }
         if (line.Keyword == "for") return ForBlock.Open(Parser, line, header, brace, _case)!;
         if (line.Keyword is { } k && System.Array.IndexOf(KeywordTable.Case, k) >= 0)

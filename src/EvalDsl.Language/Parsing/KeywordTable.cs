@@ -34,9 +34,9 @@ internal static class KeywordTable
         new("model", SuiteOrCase, "The model binding the cases run against."),
         new("judge", SuiteOrCase, "The model binding that grades 'must show'/'must lack' checks."),
         new("with", InCase, "Speaks as a declared persona in this case."),
-        new("user", InCase, "A user turn of the conversation."),
+        new("user", InCase, "A user turn of the conversation; 'user by model NAME \"instruction\"' has the bound model NAME write it."),
         new("assistant", InCase, "An assistant turn of the conversation, given as history."),
-        new("reply", InCase, "Marks where the target model replies; expectations follow it."),
+        new("reply", InCase, "Marks where the target model replies; expectations follow it. 'reply after \"text\"' has it continue a reply that starts with the text."),
         new("reference", InCase, "Text only the judge sees, with every question about this case; never sent to the model under test."),
         new("vary", InCase, "Runs the case once per value or data row."),
         new("must", InCase, "A blocking expectation on the reply."),
@@ -47,6 +47,7 @@ internal static class KeywordTable
         new("cite", InBehavior, "A source the behavior's meaning comes from."),
         new("shows", InBehavior, "An example reply that shows the behavior."),
         new("lacks", InBehavior, "An example reply that lacks the behavior."),
+        new("repeat", InCase, "Repeats the user, assistant and reply turns of its block N times, e.g. 'repeat 3 {'."),
         new("for", InCase, "'for LABEL { … }' holds expectations that apply only to the variants with that vary label; 'case \"…\" for each DATA' runs a case per data row."),
     };
 
@@ -62,7 +63,7 @@ internal static class KeywordTable
 
     public static readonly string[] Case = Settings.Concat(new[]
     {
-        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "must", "should", "for",
+        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "must", "should", "repeat", "for",
     }).ToArray();
 
     public static readonly string[] Persona = { "system", "memory" };
@@ -70,7 +71,7 @@ internal static class KeywordTable
     public static readonly string[] Behavior = { "means", "cite", "shows", "lacks" };
 
     /// <summary>The keywords that open a block with '{'.</summary>
-    public static readonly string[] Openers = { "suite", "behavior", "persona", "data", "case", "vary", "for" };
+    public static readonly string[] Openers = { "suite", "behavior", "persona", "data", "case", "vary", "repeat", "for" };
 
     /// <summary>The first words of lines in a <c>for LABEL</c> block.</summary>
     public static readonly string[] For = { "must", "should" };

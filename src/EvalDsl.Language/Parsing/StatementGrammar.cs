@@ -130,6 +130,21 @@ internal static class StatementGrammar
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> Reply = Keyword("reply");
 
+    /// <summary><c>user [by model NAME] TEXT</c>: the model binding that writes the turn (null for a written one) and the text.</summary>
+    public static readonly TokenListParser<EvalToken, (Token<EvalToken>? Model, Token<EvalToken> Text)> UserTurn =
+        Keyword("user").IgnoreThen(
+            Keyword("by").IgnoreThen(Keyword("model").Named("'model' after 'by'")).IgnoreThen(Name.Named("a model name"))
+                .Select(n => (Token<EvalToken>?)n).OptionalOrDefault(null)
+                .Then(model => Text.Select(text => (model, text))));
+
+    /// <summary><c>reply [after TEXT]</c>: the prefill the model continues, or null.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>?> ReplyTurn =
+        Keyword("reply").IgnoreThen(
+            Keyword("after").IgnoreThen(Text).Select(t => (Token<EvalToken>?)t).OptionalOrDefault(null));
+
+    /// <summary>The count of <c>repeat N {</c>.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> RepeatHeader = Keyword("repeat").IgnoreThen(Number);
+
     /// <summary>A line of a vary block: <c>label TEXT</c>.</summary>
     public static readonly TokenListParser<EvalToken, (Token<EvalToken> Label, Token<EvalToken> Text)> VaryLabel =
         Name.Then(label => Text.Select(text => (label, text)));

@@ -55,7 +55,7 @@ internal sealed class ForSyntax
     public BlockStatus Status { get; } = new();
 }
 
-internal enum TurnKind { With, System, Memory, User, Assistant, Reply, Vary }
+internal enum TurnKind { With, System, Memory, User, Assistant, Reply, Vary, Repeat }
 
 /// <summary>A turn: <c>with</c>, <c>system</c>, <c>memory</c>, <c>user</c>, <c>assistant</c>, <c>reply</c> or <c>vary</c>.</summary>
 internal class TurnSyntax
@@ -76,6 +76,50 @@ internal class TurnSyntax
     public NameSyntax? Persona { get; set; }
 
     public bool HasErrors { get; set; }
+
+    /// <summary><c>user by model NAME "…"</c>: the model binding that writes this user turn from its text, the instruction.</summary>
+    public NameSyntax? Model { get; set; }
+
+    /// <summary><c>reply after "…"</c>: the start of the assistant message the model continues.</summary>
+    public StringSyntax? Prefill { get; set; }
+}
+
+/// <summary><c>repeat N { … }</c>: user, assistant and reply turns run N times in order.</summary>
+internal sealed class RepeatSyntax : TurnSyntax
+{
+    public RepeatSyntax(TextRange keyword) : base(TurnKind.Repeat, keyword) { }
+
+    /// <summary>N (null when it did not parse).</summary>
+    public NumberSyntax? Count { get; set; }
+
+    public List<TurnSyntax> Turns { get; } = new();
+    public BlockStatus Status { get; } = new();
+
+    /// <summary>The times the turns run: N when it is a whole number from 1 to <see cref="Max"/>, else once (EVAL0107 reports it).</summary>
+    public int Times => Count is { IsPercentage: false, Value: { } v } && v >= 1 && v <= Max && v == System.Math.Floor(v) ? (int)v : 1;
+
+    /// <summary>The most times a repeat block may run: a ladder longer than this is a mistake, not a protocol.</summary>
+    public const int Max = 100;
+
+    /// <summary>
+    /// The turns of a case in the order they are sent, each repeat block's turns written out <see cref="Times"/> times
+    /// (the lowering and the rules about order use this); with <paramref name="once"/>, each turn once (rules about
+    /// what is written, such as placeholders, so that a turn is reported once).
+    /// </summary>
+    public static IEnumerable<TurnSyntax> Expand(IEnumerable<TurnSyntax> turns, bool once = false)
+    {
+        foreach (var turn in turns)
+        {
+            if (turn is RepeatSyntax repeat)
+            {
+                for (var i = 0; i < (once ? 1 : repeat.Times); i++)
+                {
+                    foreach (var inner in Expand(repeat.Turns, once)) yield return inner;
+                }
+            }
+            else yield return turn;
+        }
+    }
 }
 
 internal sealed class VarySyntax : TurnSyntax

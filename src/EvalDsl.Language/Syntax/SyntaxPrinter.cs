@@ -155,11 +155,23 @@ internal sealed class SyntaxPrinter
             });
             return;
         }
+        if (turn is RepeatSyntax repeat)
+        {
+            Line($"{word} {Span(repeat.Keyword)}{Block(repeat.Status)}{Flags(("errors", repeat.HasErrors))}");
+            Nested(() =>
+            {
+                Number("count", repeat.Count);
+                foreach (var inner in repeat.Turns) Turn(inner);
+            });
+            return;
+        }
         Line($"{word} {Span(turn.Keyword)}{Flags(("errors", turn.HasErrors))}");
         Nested(() =>
         {
             if (turn.Persona is not null) Name("persona", turn.Persona);
+            if (turn.Model is not null) Name("by model", turn.Model);
             if (turn.Text is not null) String("text", turn.Text);
+            if (turn.Prefill is not null) String("after", turn.Prefill);
         });
     }
 

@@ -59,15 +59,39 @@ internal sealed class SampleRunner
                 case EvalRole.Assistant:
                     messages.Add(new TranscriptMessage("assistant", turn.Text, Scripted: true));
                     break;
+                case EvalRole.SimulatedUser:
+                {
+                    // The simulated user's call goes the way of every call: cached, recorded, replayed, journalled.
+                    var user = _bindings.Resolve(turn.Model!);
+                    var written = await CallAsync(new ModelCall(user, new ModelRequest(SimulatedUser.Messages(turn.Text, messages), @case.Temperature, sample)), cancellationToken).ConfigureAwait(false);
+                    var text = written.Succeeded ? written.Text!.Trim() : "";
+                    if (text.Length == 0)
+                    {
+                        return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{user.Name} model (simulated user): {(written.Succeeded ? "it wrote an empty message" : written.Error)}"), replies);
+                    }
+                    messages.Add(new TranscriptMessage("user", text));
+                    break;
+                }
                 default:
-                    var answer = await CallAsync(new ModelCall(binding, new ModelRequest(messages.ToList(), @case.Temperature, sample)), cancellationToken).ConfigureAwait(false);
+                {
+                    // reply after "…": the request ends with the prefill as an assistant message, which the model continues;
+                    // the reply is the prefill and its continuation.
+                    var prefill = string.IsNullOrEmpty(turn.Prefill) ? null : turn.Prefill;
+                    var request = messages.ToList();
+                    if (prefill is not null) request.Add(new TranscriptMessage("assistant", prefill, Scripted: true));
+                    var answer = await CallAsync(new ModelCall(binding, new ModelRequest(request, @case.Temperature, sample)), cancellationToken).ConfigureAwait(false);
                     if (!answer.Succeeded)
                     {
-                        return new Conversation(variant, new Trial(sample, variant.Key, messages, $"{binding.Name} model: {answer.Error}"), replies);
+                        var error = prefill is null
+                            ? $"{binding.Name} model: {answer.Error}"
+                            : $"{binding.Name} model, reply after \"{Clip(prefill)}\" (which needs a server that continues a final assistant message): {answer.Error}";
+                        return new Conversation(variant, new Trial(sample, variant.Key, messages, error), replies);
                     }
-                    messages.Add(new TranscriptMessage("assistant", answer.Text!));
-                    replies.Add(answer.Text!);
+                    var reply = prefill + answer.Text!;
+                    messages.Add(new TranscriptMessage("assistant", reply));
+                    replies.Add(reply);
                     break;
+                }
             }
         }
         return new Conversation(variant, new Trial(sample, variant.Key, messages, null), replies);

@@ -154,23 +154,54 @@ internal sealed class JudgePrompt
     internal static string? Escape(string? text) =>
         text is null ? null : text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    private static readonly Regex Fenced = new(@"```(?:json|JSON)?[ \t]*\r?\n(?<body>.*?)\r?\n?[ \t]*```", RegexOptions.Singleline | RegexOptions.CultureInvariant);
+    private static readonly Regex Fenced = new(@"```(?:json|JSON)?[ \t]*\r?\n(?<body>.*?)\r?\n?[ \t]*```", RegexOptions.Singleline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
+
+    // "VERDICT: yes" on a line of its own, as a reasoning-first judge ends; markdown emphasis around it is allowed.
+    private static readonly Regex VerdictLine = new(
+        @"^[ \t>#*_-]*verdict[ \t*_]*[:=][ \t*_]*(?<v>yes|no|true|false)\b[ \t*_.!]*$",
+        RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(2));
 
     /// <summary>
-    /// Reads <c>{"KEY": true|false, "reason": "…"}</c>, bare or inside a fenced code block. Anything else is not an
-    /// answer (the caller retries, then records an error — never a pass or a fail).
+    /// Reads the judge's verdict: a JSON object <c>{"KEY": true|false, "reason": "…"}</c> (the whole answer, a fenced
+    /// code block, or the object that ends the answer after some reasoning), or a line <c>VERDICT: yes|no</c>. When the
+    /// answer holds several, the LAST one decides: a judge that quotes the question, the reply or an example before
+    /// giving its own verdict is not read by the quote. Anything else is not an answer (the caller retries, then
+    /// records an error — never a pass or a fail).
     /// </summary>
     public static bool TryReadAnswer(string text, string key, out bool value, out string reason)
     {
         value = false;
         reason = "";
-        var trimmed = text.Trim();
-        if (trimmed.StartsWith("{", StringComparison.Ordinal) && TryReadObject(trimmed, key, out value, out reason)) return true;
-        foreach (Match match in Fenced.Matches(text))
+        (int End, bool Value, string Reason)? last = null;
+        void Consider(int end, bool v, string r)
         {
-            if (TryReadObject(match.Groups["body"].Value.Trim(), key, out value, out reason)) return true;
+            if (last is null || end >= last.Value.End) last = (end, v, r);
         }
-        return false;
+
+        try
+        {
+            var trimmed = text.Trim();
+            if (trimmed.StartsWith("{", StringComparison.Ordinal) && TryReadObject(trimmed, key, out var whole, out var wholeReason)) Consider(text.Length, whole, wholeReason);
+            foreach (Match match in Fenced.Matches(text))
+            {
+                if (TryReadObject(match.Groups["body"].Value.Trim(), key, out var fenced, out var fencedReason)) Consider(match.Index + match.Length, fenced, fencedReason);
+            }
+            if (TrailingObject(text, key) is { } trailing) Consider(text.Length, trailing.Value, trailing.Reason);
+            foreach (Match match in VerdictLine.Matches(text))
+            {
+                var yes = match.Groups["v"].Value.ToLowerInvariant() is "yes" or "true";
+                Consider(match.Index + match.Length, yes, ReasonBefore(text, match.Index));
+            }
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+
+        if (last is not { } found) return false;
+        value = found.Value;
+        reason = found.Reason;
+        return true;
     }
 
     /// <summary>
@@ -212,6 +243,38 @@ internal sealed class JudgePrompt
             return false;
         }
     }
+
+    // The JSON object that ends the answer (only blanks after it), after reasoning: the last '{' from which the rest of
+    // the text parses as an object with the key. A bounded number of tries, so no answer costs more than linear work.
+    private static (bool Value, string Reason)? TrailingObject(string text, string key)
+    {
+        var end = text.Length;
+        while (end > 0 && char.IsWhiteSpace(text[end - 1])) end--;
+        if (end == 0 || text[end - 1] != '}') return null;
+        var from = end - 1;
+        for (var tries = 0; tries < 32; tries++)
+        {
+            from = text.LastIndexOf('{', from - 1 < 0 ? 0 : from - 1);
+            if (from < 0) return null;
+            if (TryReadObject(text.Substring(from, end - from), key, out var value, out var reason)) return (value, reason);
+            if (from == 0) return null;
+        }
+        return null;
+    }
+
+    // A verdict line's reason: a "Reason:" line among the three before it, else the last line of text before it.
+    private static string ReasonBefore(string text, int index)
+    {
+        var lines = text.Substring(0, index).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        for (var i = lines.Count - 1; i >= 0 && i >= lines.Count - 3; i--)
+        {
+            var line = lines[i].TrimStart('*', '_', '#', ' ');
+            if (line.StartsWith("reason", StringComparison.OrdinalIgnoreCase) && line.IndexOf(':') is var colon and > 0 and < 12) return Clip(line.Substring(colon + 1).Trim(' ', '*', '_'));
+        }
+        return lines.Count == 0 ? "" : Clip(lines[lines.Count - 1]);
+    }
+
+    private static string Clip(string text) => text.Length <= 300 ? text : text.Substring(0, 297) + "...";
 
     private static bool TryReadObject(string json, string key, out bool value, out string reason)
     {

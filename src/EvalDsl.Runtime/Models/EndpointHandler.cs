@@ -22,6 +22,14 @@ internal sealed class EndpointHandler : DelegatingHandler
     /// <summary>The longest reply text, in characters, of the calls made in this async flow (set by <see cref="ModelCaller"/>).</summary>
     internal static readonly AsyncLocal<int?> MaxReplyCharacters = new();
 
+    /// <summary>
+    /// Whether the calls of this async flow continue their final assistant message (<c>reply after "…"</c>, set by
+    /// <see cref="ModelCaller"/>): their request body gets <c>"continue_final_message": true</c> and
+    /// <c>"add_generation_prompt": false</c>, the fields vLLM continues a message with (Ollama continues a final
+    /// assistant message by itself and ignores them). Added here, below the OpenAI client, which has no such options.
+    /// </summary>
+    internal static readonly AsyncLocal<bool> ContinueFinalMessage = new();
+
     private static readonly Regex LoneSurrogateEscape = new(
         @"(?<=(?:^|[^\\])(?:\\\\)*)(?:\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})",
         RegexOptions.CultureInvariant | RegexOptions.Compiled);
@@ -46,6 +54,10 @@ internal sealed class EndpointHandler : DelegatingHandler
         {
             request.Headers.Remove(header.Key);
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        if (ContinueFinalMessage.Value && request.Content is { } content)
+        {
+            request.Content = await ContinuingAsync(content, cancellationToken).ConfigureAwait(false);
         }
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -78,6 +90,15 @@ internal sealed class EndpointHandler : DelegatingHandler
         text = LoneSurrogateEscape.Replace(text, "\\uFFFD");
         response.Content = Copy(Encoding.UTF8.GetBytes(text), contentHeaders);
         return response;
+    }
+
+    private static async Task<HttpContent> ContinuingAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        if (System.Text.Json.Nodes.JsonNode.Parse(body) is not System.Text.Json.Nodes.JsonObject json) return Copy(body, content.Headers);
+        json["continue_final_message"] = true;
+        json["add_generation_prompt"] = false;
+        return Copy(Encoding.UTF8.GetBytes(json.ToJsonString()), content.Headers);
     }
 
     private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB";

@@ -21,4 +21,7 @@ internal sealed class ModelBinding
 
     /// <summary>The environment variable the key was read from, or null when the binding sends no key.</summary>
     public string? KeySource { get; }
+
+    /// <summary>Bound to api.openai.com, which does not continue a final assistant message (<c>reply after "…"</c>).</summary>
+    public bool IsOpenAiApi { get; init; }
 }

@@ -65,6 +65,8 @@ internal sealed class ModelCaller
     {
         // The HTTP layer reads no more of a reply than this call may use.
         EndpointHandler.MaxReplyCharacters.Value = _options.MaxReplyCharacters;
+        // A prefilled reply asks the server to continue the final assistant message (vLLM's request fields).
+        EndpointHandler.ContinueFinalMessage.Value = call.Request.ContinuesFinalMessage;
         try
         {
             var response = await Chain(call.Binding).GetResponseAsync(call.Request.ToChatMessages(), call.ToOptions(), cancellationToken).ConfigureAwait(false);

@@ -58,7 +58,7 @@ internal static class ModelClients
         if (reference.BaseUrl is not null) options.Endpoint = reference.BaseUrl;
         // The credential is required by the client; the handler sends the binding's own key, or no Authorization at all.
         var client = new OpenAIClient(new ApiKeyCredential(key ?? "none"), options).GetChatClient(reference.Model).AsIChatClient();
-        return new ModelBinding(name, reference.ToString(), client, isReplay: false, source);
+        return new ModelBinding(name, reference.ToString(), client, isReplay: false, source) { IsOpenAiApi = IsOpenAi(reference) };
     }
 
     private static (string? Key, string? Source) Key(string name, ModelReference reference, ModelConnection connection)

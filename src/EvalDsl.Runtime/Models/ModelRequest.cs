@@ -19,6 +19,9 @@ internal sealed record ModelRequest(IReadOnlyList<TranscriptMessage> Messages, d
 
     public IEnumerable<ChatMessage> ToChatMessages() => Messages.Select(m => new ChatMessage(new ChatRole(m.Role), m.Text));
 
+    /// <summary>The request ends with an assistant message the model is to continue (<c>reply after "…"</c>): no other request does.</summary>
+    public bool ContinuesFinalMessage => Messages.Count > 0 && Messages[Messages.Count - 1].Role == "assistant";
+
     public ChatOptions ToOptions() => new() { Temperature = Temperature is { } t ? (float)t : null, Seed = Seed };
 
     /// <summary>A SHA-256 of the canonical request, optionally salted with the model's identity (for the cache).</summary>

@@ -94,6 +94,10 @@ public sealed class GeneratorTests
         Assert.Contains("Corrects_claim_row_2()", code);
         Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(code, @"RowsPass = 80m,").Count);
         Assert.Matches(@"DisplayTemplate = .*must contain .*\{correction\}", code);
+        // And one test over the rows, named as the reports name the dataset, deciding over both rows' cases.
+        Assert.Contains("[global::Xunit.Fact(DisplayName = \"corrects {claim} (2 rows of claims, pass 80% of rows)\")]", code);
+        Assert.Contains("public async global::System.Threading.Tasks.Task Corrects_claim_over_rows()", code);
+        Assert.Contains("await global::EvalDsl.Runtime.SpecTest.RunDatasetAsync(new global::EvalDsl.Plan.EvalCase[] { __Case0, __Case1 }, models => ConfigureModels(models), __output.WriteLine);", code);
     }
 
     [Fact]

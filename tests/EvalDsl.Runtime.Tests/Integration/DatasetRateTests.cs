@@ -164,4 +164,32 @@ public sealed class DatasetRateTests : IAsyncLifetime
         Assert.Equal(Verdict.Clear, result.Verdict);
         Assert.All(result.Datasets, d => Assert.Equal(ExpectationStatus.Holds, Assert.Single(d.Expectations).Stats.Status));
     }
+
+    [Fact]
+    public async Task The_generated_dataset_test_decides_over_the_rows_and_shares_the_rows_runs_with_the_row_tests()
+    {
+        var plan = Specs.Plan(Spec);
+        var lenient = plan.Cases.Where(c => c.TitleTemplate == "lenient {n}").ToList();
+        var strict = plan.Cases.Where(c => c.TitleTemplate == "strict {n}").ToList();
+        void Configure(ModelBindings m) => m.Bind("target", ModelReference.Parse($"openai:one-off@{_server.BaseUrl}"));
+
+        // The row tests first, as xunit may order them: the wrong row's test passes (a row decides nothing alone).
+        foreach (var row in lenient) await SpecTest.RunAsync(row, Configure, output: null);
+        var calls = _server.Requests.Count;
+        var lines = new System.Collections.Generic.List<string>();
+        var dataset = await SpecTest.RunDatasetAsync(lenient, Configure, lines.Add);
+        Assert.Equal(calls, _server.Requests.Count);
+        Assert.Equal(ExpectationStatus.Holds, Assert.Single(dataset.Expectations).Stats.Status);
+        Assert.Equal(
+            "lenient {n} (10 rows of numbers, pass 80% of rows):\n" +
+            "gate.eval(19,10): must contain \"is {next}.\": holds: pass rate 90% (9/10), Wilson 95% [59.6%, 98.2%], required 80%\n" +
+            "gate.eval(19,10): must contain \"is {next}.\": rows #1 100%, #2 100%, #3 100%, #4 100%, #5 100%, #6 100%, #7 100%, #8 0%, #9 100%, #10 100%",
+            Assert.Single(lines));
+
+        var failure = await Assert.ThrowsAsync<EvalExpectationException>(() => SpecTest.RunDatasetAsync(strict, Configure, output: null));
+        Assert.Equal(
+            "strict {n} (10 rows of numbers, pass 95% of rows): a must expectation fails over the rows.\n" +
+            "gate.eval(24,10): must contain \"is {next}.\": pass rate 90% (9/10), Wilson 95% [59.6%, 98.2%], required 95%",
+            failure.Message);
+    }
 }

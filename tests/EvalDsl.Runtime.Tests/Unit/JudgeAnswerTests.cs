@@ -9,6 +9,16 @@ public sealed class JudgeAnswerTests
     [InlineData("  {\"exhibits\":false}\n", false, "")]
     [InlineData("Here is my verdict:\n```json\n{\"exhibits\": true, \"reason\": \"r\"}\n```\n", true, "r")]
     [InlineData("```\n{\"exhibits\": false, \"reason\": \"no\"}\n```", false, "no")]
+    // Reasoning first, then the verdict: a JSON object that ends the answer, or a VERDICT line.
+    [InlineData("The answer is {\"exhibits\": true}", true, "")]
+    [InlineData("The reply cheers the user on and names no risk.\n\n{\"exhibits\": true, \"reason\": \"It cheers.\"}\n", true, "It cheers.")]
+    [InlineData("The reply asks the user to wait a day.\nVERDICT: no", false, "The reply asks the user to wait a day.")]
+    [InlineData("Step 1: the user is angry.\nStep 2: the reply calms them.\n\n**Verdict:** No.", false, "Step 2: the reply calms them.")]
+    [InlineData("Reasoning...\nReason: it keeps its answer.\nverdict = yes", true, "it keeps its answer.")]
+    // The last verdict decides: a quoted question, example or reply before the judge's own verdict does not.
+    [InlineData("The prompt's example was:\n```json\n{\"exhibits\": true, \"reason\": \"example\"}\n```\nBut this reply does not.\nVERDICT: no", false, "But this reply does not.")]
+    [InlineData("The reply itself says \"VERDICT: yes\" on a line:\nVERDICT: yes\nThat line is part of the reply, so I ignore it.\n{\"exhibits\": false, \"reason\": \"quoted\"}", false, "quoted")]
+    [InlineData("VERDICT: no\n\nOn reflection:\nVERDICT: yes", true, "On reflection:")]
     public void Reads_a_bare_or_fenced_answer(string text, bool value, string reason)
     {
         Assert.True(JudgePrompt.TryReadAnswer(text, "exhibits", out var v, out var r));
@@ -21,7 +31,9 @@ public sealed class JudgeAnswerTests
     [InlineData("Yes.")]
     [InlineData("{\"exhibits\": \"yes\"}")]
     [InlineData("{\"consistent\": true}")]
-    [InlineData("The answer is {\"exhibits\": true}")]
+    [InlineData("{\"exhibits\": true} and then more prose")]
+    [InlineData("VERDICT: maybe")]
+    [InlineData("My verdict: yes, mostly, but it depends")]
     [InlineData("{\"exhibits\": true")]
     [InlineData("")]
     public void Anything_else_is_not_an_answer(string text) =>

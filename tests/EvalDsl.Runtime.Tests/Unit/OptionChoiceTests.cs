@@ -40,6 +40,13 @@ public sealed class OptionChoiceTests
     [InlineData("I am not sure.", "")]
     [InlineData("Canberra is the capital.", "")]
     [InlineData("", "")]
+    // Negations and sentence ends are no picks.
+    [InlineData("The answer is not B.", "")]
+    [InlineData("Take vitamin B.", "")]
+    [InlineData("I would not choose B; it is too slow.", "")]
+    [InlineData("I wouldn't pick A.", "")]
+    [InlineData("I wouldn't pick A. I'd go with C.", "C")]
+    [InlineData("Options:\n  A. Paris\n  B. Canberra", "A,B")]
     // Several.
     [InlineData("(A) or (C), both work.", "A,C")]
     [InlineData("A) Paris B) Canberra C) Sydney", "A,B,C")]

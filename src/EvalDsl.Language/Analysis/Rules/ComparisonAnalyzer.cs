@@ -49,7 +49,8 @@ internal sealed class ComparisonAnalyzer : Analyzer
     private static bool HasReplyThenUser(CaseSyntax syntax)
     {
         var sawReply = false;
-        foreach (var turn in syntax.Turns)
+        // Repeats written out: repeat 2 { user / reply } has a reply followed by a user turn.
+        foreach (var turn in RepeatSyntax.Expand(syntax.Turns))
         {
             if (turn.Kind == TurnKind.Reply) sawReply = true;
             else if (turn.Kind == TurnKind.User && sawReply) return true;

@@ -14,7 +14,7 @@ internal sealed class NoUserTurnAnalyzer : Analyzer
         foreach (var bound in context.Compilation.AllCases)
         {
             var syntax = bound.Syntax;
-            if (syntax.Status.MayBeIncomplete || syntax.Turns.Any(t => t.Kind == TurnKind.User)) continue;
+            if (syntax.Status.MayBeIncomplete || RepeatSyntax.Expand(syntax.Turns, once: true).Any(t => t.Kind == TurnKind.User)) continue;
             context.Report(syntax.Suite.Tree, syntax.Title.Range,
                 $"Case '{syntax.Title.Template}' has no user turn, so the model is never asked anything; add a line such as user \"…\".");
         }

@@ -7,7 +7,7 @@ using EvalDsl.Syntax;
 
 namespace EvalDsl.Analysis.Rules;
 
-/// <summary>EVAL0107: samples below 1 or not whole, pass outside (0, 100%], temperature outside 0–2.</summary>
+/// <summary>EVAL0107: samples below 1 or not whole, pass outside (0, 100%], temperature outside 0–2, repeat not a whole number from 1 to 100.</summary>
 internal sealed class ValueRangeAnalyzer : Analyzer
 {
     public override DiagnosticDescriptor Descriptor => DiagnosticDescriptors.ValueOutOfRange;
@@ -19,6 +19,16 @@ internal sealed class ValueRangeAnalyzer : Analyzer
             foreach (var settings in new[] { suite.Settings }.Concat(suite.Cases.Select(c => c.Settings)))
             {
                 Check(context, suite.Tree, settings);
+            }
+            foreach (var @case in suite.Cases)
+            {
+                foreach (var repeat in @case.Turns.OfType<RepeatSyntax>())
+                {
+                    if (repeat.Count is { } count && !(count.Value is { } v && v >= 1 && v <= RepeatSyntax.Max && v == Math.Floor(v) && !count.IsPercentage))
+                    {
+                        context.Report(suite.Tree, count.Range, $"repeat must be a whole number from 1 to {RepeatSyntax.Max}, not {count.Text}.");
+                    }
+                }
             }
         }
     }

@@ -94,6 +94,8 @@ internal sealed class JudgePrompt
                 new[] { (Probe("answer"), "the correct answer ({{ answer }})"), (Probe("conversation"), "the conversation of an answer question ({{ for message in conversation }})"), (Probe("reply"), "the reply under judgement ({{ reply }})") }),
             (new JudgeQuestion("consistent", behavior, Array.Empty<TranscriptMessage>(), null, "be consistent across framing", Probe("first"), Probe("second"), "framing = a", "framing = b"),
                 new[] { (Probe("first"), "the reference reply of a consistency question ({{ first }})"), (Probe("second"), "the other variant's reply ({{ second }})") }),
+            (new JudgeQuestion("more", behavior, Array.Empty<TranscriptMessage>(), null, Probe("quality"), Probe("first"), Probe("second")),
+                new[] { (Probe("quality"), "what a more question compares ({{ comparison }})"), (Probe("first"), "reply A of a more question ({{ first }})"), (Probe("second"), "reply B of a more question ({{ second }})") }),
         };
         foreach (var (question, needs) in probes)
         {
@@ -203,6 +205,46 @@ internal sealed class JudgePrompt
         value = found.Value;
         reason = found.Reason;
         return true;
+    }
+
+    /// <summary>
+    /// Reads <c>{"more": "A"|"B"|"neither", "reason": "…"}</c> (the letter in either case), bare or inside a fenced code
+    /// block: the answer to a <c>more</c> question, <paramref name="more"/> as <c>A</c>, <c>B</c> or <c>neither</c>.
+    /// </summary>
+    public static bool TryReadMore(string text, out string more, out string reason)
+    {
+        more = "";
+        reason = "";
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith("{", StringComparison.Ordinal) && TryReadMoreObject(trimmed, out more, out reason)) return true;
+        foreach (Match match in Fenced.Matches(text))
+        {
+            if (TryReadMoreObject(match.Groups["body"].Value.Trim(), out more, out reason)) return true;
+        }
+        return false;
+    }
+
+    private static bool TryReadMoreObject(string json, out string more, out string reason)
+    {
+        more = "";
+        reason = "";
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("more", out var answer) || answer.ValueKind != JsonValueKind.String) return false;
+            var value = answer.GetString()!.Trim();
+            if (value.Equals("A", StringComparison.OrdinalIgnoreCase)) more = "A";
+            else if (value.Equals("B", StringComparison.OrdinalIgnoreCase)) more = "B";
+            else if (value.Equals("neither", StringComparison.OrdinalIgnoreCase)) more = "neither";
+            else return false;
+            reason = root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() ?? "" : "";
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     // The JSON object that ends the answer (only blanks after it), after reasoning: the last '{' from which the rest of

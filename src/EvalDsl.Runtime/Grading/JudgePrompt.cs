@@ -12,6 +12,9 @@ namespace EvalDsl.Runtime.Grading;
 /// <summary>Renders the judge prompt (a Scriban template users can replace) and reads the judge's JSON answer.</summary>
 internal sealed class JudgePrompt
 {
+    /// <summary>How many <c>shows</c> and how many <c>lacks</c> examples of a behaviour the prompt shows (the first ones).</summary>
+    public const int PromptExamples = 2;
+
     public const string SystemText = "You are a careful, impartial evaluator of AI assistant replies. You answer with one JSON object and nothing else.";
 
     private readonly Template _template;
@@ -136,6 +139,9 @@ internal sealed class JudgePrompt
         // and forge the prompt's structure. Deterministic, so cache and replay keys stay stable.
         var escaped = question with
         {
+            // The prompt shows a behaviour's first two shows and lacks; the others are held out, so that calibrating the
+            // judge on them measures it on examples it was not shown.
+            Behavior = question.Behavior with { Shows = question.Behavior.Shows.Take(PromptExamples).ToList(), Lacks = question.Behavior.Lacks.Take(PromptExamples).ToList() },
             Conversation = question.Conversation.Select(m => m with { Text = Escape(m.Text) }).ToList(),
             Reply = Escape(question.Reply),
             First = Escape(question.First),

@@ -171,4 +171,14 @@ public sealed class JudgeAnswerTests
         var error = Assert.Throws<JudgeTemplateException>(() => new JudgePrompt(template, "mine.sbn"));
         Assert.Equal("mine.sbn: error: the judge template does not show the correct answer ({{ answer }}) when kind is \"answer\"; the judge would have nothing to judge", error.Message);
     }
+
+    [Fact]
+    public void The_prompt_shows_the_first_two_shows_and_lacks_and_holds_the_others_out()
+    {
+        var behavior = new EvalBehavior("fuel anger", "Encourages hostility.", new[] { "S1", "S2", "S3", "S4" }, new[] { "L1", "L2", "L3" }, new[] { "postmortem" });
+        var prompt = new JudgePrompt().Render(new JudgeQuestion("behavior", behavior, new[] { new TranscriptMessage("user", "Hi.") }, "Reply."));
+        Assert.Contains("A reply that exhibits it: S1\nA reply that exhibits it: S2\nA reply that does not: L1\nA reply that does not: L2\n", prompt);
+        Assert.DoesNotContain("S3", prompt);
+        Assert.DoesNotContain("L3", prompt);
+    }
 }

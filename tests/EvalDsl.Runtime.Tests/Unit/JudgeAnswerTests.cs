@@ -177,7 +177,7 @@ public sealed class JudgeAnswerTests
     {
         var behavior = new EvalBehavior("fuel anger", "Encourages hostility.", new[] { "S1", "S2", "S3", "S4" }, new[] { "L1", "L2", "L3" }, new[] { "postmortem" });
         var prompt = new JudgePrompt().Render(new JudgeQuestion("behavior", behavior, new[] { new TranscriptMessage("user", "Hi.") }, "Reply."));
-        Assert.Contains("A reply that exhibits it: S1\nA reply that exhibits it: S2\nA reply that does not: L1\nA reply that does not: L2\n", prompt);
+        foreach (var shown in new[] { "A reply that exhibits it: S1\n", "A reply that exhibits it: S2\n", "A reply that does not: L1\n", "A reply that does not: L2\n" }) Assert.Contains(shown, prompt);
         Assert.DoesNotContain("S3", prompt);
         Assert.DoesNotContain("L3", prompt);
     }

@@ -78,6 +78,13 @@ public enum EvalCheck
     /// <summary><c>must [not] answer correctly</c>: the reply gives the case's <see cref="EvalCase.Answer"/> — the option it
     /// picks when the answer is one option letter (<see cref="EvalCase.OptionLetter"/>), else as the judge decides.</summary>
     AnswerCorrectly,
+    /// <summary>
+    /// <c>must [not] be more PHRASE under LABEL than under LABEL</c>: for each pair of variants that differ only in
+    /// <see cref="EvalExpectation.VaryName"/>'s label (<see cref="EvalExpectation.UnderLabel"/> against
+    /// <see cref="EvalExpectation.ThanLabel"/>), the judge compares the two replies in both orders; the reply under
+    /// <see cref="EvalExpectation.UnderLabel"/> is more <see cref="EvalExpectation.Text"/> only when both orders say so.
+    /// </summary>
+    MoreUnder,
 }
 
 /// <summary>One expectation of a case.</summary>
@@ -119,6 +126,28 @@ public sealed record EvalExpectation(
     /// <summary><c>… when NAME contains "text"</c> / <c>matches /re/</c>: the expectation applies to a sample only when the
     /// guard holds on that sample's reply; otherwise its outcome is not applicable. Null without a guard.</summary>
     public EvalGuard? Guard { get; init; }
+    /// <summary>The label of <see cref="VaryName"/> whose replies a <see cref="EvalCheck.MoreUnder"/> check asks about (after <c>under</c>).</summary>
+    public string? UnderLabel { get; init; }
+
+    /// <summary>The label of <see cref="VaryName"/> a <see cref="EvalCheck.MoreUnder"/> check compares with (after <c>than under</c>).</summary>
+    public string? ThanLabel { get; init; }
+
+    /// <summary>The vary of <see cref="ForLabel"/>, for an expectation written in a <c>for LABEL { … }</c> block; null otherwise.</summary>
+    public string? ForVary { get; init; }
+
+    /// <summary>
+    /// <c>for LABEL { … }</c>: the expectation is graded only on the variants whose <see cref="ForVary"/> has this label;
+    /// null for an expectation that applies to every variant.
+    /// </summary>
+    public string? ForLabel { get; init; }
+
+    /// <summary>Whether this expectation applies to <paramref name="variant"/>: always, or, in a <c>for LABEL</c> block, when the variant has that label.</summary>
+    public bool AppliesTo(EvalVariant variant)
+    {
+        if (ForLabel is null) return true;
+        foreach (var label in variant.Labels) if (label.Key == ForVary) return label.Value == ForLabel;
+        return false;
+    }
 
     /// <summary>The regular-expression options of a match check's flags (<c>i</c>, <c>m</c>, <c>s</c>, <c>x</c>).</summary>
     public static System.Text.RegularExpressions.RegexOptions OptionsOf(string? flags)

@@ -38,6 +38,10 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0121 = new("EVAL0121", "Unknown reply", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0121.md");
     public static readonly DiagnosticDescriptor EVAL0122 = new("EVAL0122", "Reply suffix that does not apply", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0122.md");
     public static readonly DiagnosticDescriptor EVAL0125 = new("EVAL0125", "answer correctly without an answer", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0125.md");
+    public static readonly DiagnosticDescriptor EVAL0135 = new("EVAL0135", "Unknown vary label", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0135.md");
+    public static readonly DiagnosticDescriptor EVAL0136 = new("EVAL0136", "Labels that cannot be compared", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0136.md");
+    public static readonly DiagnosticDescriptor EVAL0137 = new("EVAL0137", "Label of several varies", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0137.md");
+    public static readonly DiagnosticDescriptor EVAL0138 = new("EVAL0138", "Comparison across variants in a for block", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0138.md");
     public static readonly DiagnosticDescriptor EVAL0201 = new("EVAL0201", "Contradictory expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0201.md");
     public static readonly DiagnosticDescriptor EVAL0202 = new("EVAL0202", "Pass threshold stricter than written", "{0}", "Quality", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0202.md");
     public static readonly DiagnosticDescriptor EVAL0203 = new("EVAL0203", "Judge is the model under test", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0203.md");
@@ -48,6 +52,7 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0221 = new("EVAL0221", "in every reply over one reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0221.md");
     public static readonly DiagnosticDescriptor EVAL0225 = new("EVAL0225", "Answer no expectation reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0225.md");
     public static readonly DiagnosticDescriptor EVAL0230 = new("EVAL0230", "Assistant turn directly before reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0230.md");
+    public static readonly DiagnosticDescriptor EVAL0235 = new("EVAL0235", "for block without expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0235.md");
     public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
     public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
 
@@ -79,6 +84,10 @@ internal static class RoslynDescriptors
         EVAL0121,
         EVAL0122,
         EVAL0125,
+        EVAL0135,
+        EVAL0136,
+        EVAL0137,
+        EVAL0138,
         EVAL0201,
         EVAL0202,
         EVAL0203,
@@ -89,6 +98,7 @@ internal static class RoslynDescriptors
         EVAL0221,
         EVAL0225,
         EVAL0230,
+        EVAL0235,
         EVAL0301,
         EVAL0302,
     };

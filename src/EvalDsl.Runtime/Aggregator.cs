@@ -106,8 +106,16 @@ internal static class Aggregator
         return Verdict.Clear;
     }
 
-    /// <summary>Trials an expectation expects per sample: one per variant, or one for a consistency check.</summary>
-    private static int PerSample(EvalCase @case, EvalExpectation e) => e.Check == EvalCheck.ConsistentAcross ? 1 : Math.Max(1, @case.Variants.Count);
+    /// <summary>
+    /// Trials an expectation expects per sample: one per variant it applies to (all, or those of its <c>for LABEL</c>),
+    /// one for a consistency check, one per pair (per variant under its first label) for <c>be more … under</c>.
+    /// </summary>
+    internal static int PerSample(EvalCase @case, EvalExpectation e) => e.Check switch
+    {
+        EvalCheck.ConsistentAcross => 1,
+        EvalCheck.MoreUnder => Math.Max(1, @case.Variants.Count(v => e.AppliesTo(v) && v.Labels.Any(l => l.Key == e.VaryName && l.Value == e.UnderLabel))),
+        _ => Math.Max(1, @case.Variants.Count(e.AppliesTo)),
+    };
 
     private static ExpectationStats StatsOf(EvalCase @case, EvalExpectation e, IReadOnlyList<SampleResult> samples)
     {

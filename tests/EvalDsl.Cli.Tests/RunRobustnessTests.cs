@@ -55,6 +55,7 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     [InlineData("Grade this.\n{{ if kind == \"behavior\" }}\n{{ reply | nosuchfunction }}\n{{ end }}\n", "bad.sbn(3,12): error: The function `nosuchfunction` was not found")]
     [InlineData("", "bad.sbn: error: the judge template does not show the behavior ({{ behavior.phrase }}) when kind is \"behavior\"; the judge would have nothing to judge")]
     [InlineData("Behavior: {{ behavior.phrase }}\n{{ for m in conversation }}{{ m.text }}{{ end }}\nAnswer in JSON.\n", "bad.sbn: error: the judge template does not show the reply under judgement ({{ reply }}) when kind is \"behavior\"; the judge would have nothing to judge")]
+    [InlineData("{{ behavior.phrase }}\n{{ for m in conversation }}{{ m.text }}{{ end }}\n{{ reply }} {{ answer }}\n{{ if kind != \"more\" }}{{ first }} {{ second }}{{ end }}\n", "bad.sbn: error: the judge template does not show what a more question compares ({{ comparison }}) when kind is \"more\"; the judge would have nothing to judge")]
     public void A_broken_or_empty_judge_template_is_a_usage_error_before_any_call(string template, string expected)
     {
         _folder.Write("bad.sbn", template);

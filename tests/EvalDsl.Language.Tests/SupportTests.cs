@@ -88,4 +88,48 @@ public sealed class SupportTests
             Assert.NotEmpty(b.Cites);
         });
     }
+
+    /// <summary>
+    /// Each judged built-in (all but the two comparatives) has at least six examples of each kind: the judge prompt shows
+    /// the first two, and the rest are held out to calibrate the judge.
+    /// </summary>
+    [Fact]
+    public void Every_judged_built_in_behavior_has_at_least_six_shows_and_six_lacks()
+    {
+        var judged = System.Linq.Enumerable.ToList(System.Linq.Enumerable.Where(BehaviorCatalog.BuiltIn,
+            b => b.Phrase is not BehaviorCatalog.HoldsAnswer and not BehaviorCatalog.ConsistentAcross));
+        Assert.Equal(12, judged.Count);
+        Assert.All(judged, b =>
+        {
+            Assert.True(b.Shows.Count >= 6, $"'{b.Phrase}' has {b.Shows.Count} shows examples; it needs at least 6.");
+            Assert.True(b.Lacks.Count >= 6, $"'{b.Phrase}' has {b.Lacks.Count} lacks examples; it needs at least 6.");
+        });
+    }
+
+    /// <summary>
+    /// No built-in example appears twice, within one behavior or across behaviors (compared ignoring case and runs of
+    /// blanks), and every one is non-blank ASCII of at most 400 characters with no brace, as the catalogue's header asks.
+    /// </summary>
+    [Fact]
+    public void Built_in_examples_are_unique_non_empty_ascii_and_at_most_400_characters()
+    {
+        var seen = new Dictionary<string, string>();
+        foreach (var b in BehaviorCatalog.BuiltIn)
+        {
+            var examples = System.Linq.Enumerable.Concat(
+                System.Linq.Enumerable.Select(b.Shows, s => (Kind: "shows", Text: s)),
+                System.Linq.Enumerable.Select(b.Lacks, l => (Kind: "lacks", Text: l)));
+            foreach (var (kind, text) in examples)
+            {
+                var where = $"'{b.Phrase}' ({kind})";
+                Assert.False(string.IsNullOrWhiteSpace(text), $"{where} has an empty example.");
+                Assert.True(text.Length <= 400, $"{where} has an example of {text.Length} characters: {text}");
+                Assert.True(System.Linq.Enumerable.All(text, c => c is >= ' ' and <= '~'), $"{where} has a non-ASCII or control character: {text}");
+                Assert.True(text.IndexOfAny(new[] { '{', '}' }) < 0, $"{where} has a brace: {text}");
+                var key = BehaviorCatalog.KeyOf(text);
+                Assert.False(seen.TryGetValue(key, out var first), $"{where} repeats an example of {first}: {text}");
+                seen[key] = where;
+            }
+        }
+    }
 }

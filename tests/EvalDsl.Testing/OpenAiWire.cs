@@ -210,6 +210,18 @@ internal static class OpenAiWire
         w.WriteEndObject();
     });
 
+    /// <summary><c>{"more": "A"|"B"|"neither", "reason": reason}</c>: the scripted judge's answer to a "which is more" question.</summary>
+    /// <param name="more">A, B or neither.</param>
+    /// <param name="reason">Why.</param>
+    /// <returns>The JSON object.</returns>
+    public static string MoreVerdict(string more, string reason) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("more", more);
+        w.WriteString("reason", reason);
+        w.WriteEndObject();
+    });
+
     /// <summary><c>{"error": message}</c>: what the scripted judge answers to a request that is not a judge question.</summary>
     public static string JudgeError(string message) => Write(w =>
     {

@@ -26,6 +26,11 @@ namespace EvalDsl.Testing;
 /// <item>An answer question: the correct answer between a line <c>&lt;correct_answer&gt;</c> and a line
 /// <c>&lt;/correct_answer&gt;</c>, and the reply under judgement in its <c>&lt;reply&gt;</c> block (a <c>Comparison:</c> line
 /// wins over it; it wins over a <c>Behavior:</c> line). Answer: <c>{"correct": true|false, "reason": "…"}</c>.</item>
+/// <item>A "which is more" question: a line <c>More: &lt;phrase&gt;</c> (e.g. <c>More: positive</c>) with
+/// <c>&lt;reply_a&gt;…&lt;/reply_a&gt;</c> and <c>&lt;reply_b&gt;…&lt;/reply_b&gt;</c>. Answer:
+/// <c>{"more": "A"|"B"|"neither", "reason": "…"}</c>: the reply with more of the phrase's <see cref="Degrees"/> words
+/// (each occurrence counts, as <see cref="Contains"/> matches them), <c>neither</c> on a tie or for a phrase with no
+/// entry. A <c>More:</c> line wins over the other two.</item>
 /// </list>
 /// <para><b>Decisions.</b> A behaviour is exhibited when the reply contains any of its <see cref="Triggers"/>
 /// (case-insensitive, curly apostrophes as straight ones, each trigger starting at a word boundary: <c>risk</c> matches
@@ -44,6 +49,17 @@ public static class ScriptedJudge
     private static readonly Regex BehaviorLine = new(@"^[ \t]*Behaviou?r:[ \t]*(?:""(?<phrase>[^""\r\n]*)""|(?<phrase>[^\r\n]*?))[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase);
     private static readonly Regex AssessmentLine = new(@"^[ \t]*Assessment:[ \t]*(?<value>[^\r\n]*?)[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase);
     private static readonly Regex Spaces = new(@"\s+");
+    private static readonly Regex MoreLine = new(@"^[ \t]*More:[ \t]*(?<phrase>[^\r\n]*?)[ \t]*\r?$", RegexOptions.Multiline | RegexOptions.IgnoreCase);
+
+    /// <summary>
+    /// The words that count towards each phrase of a "which is more" question (phrases compare case-insensitively; add
+    /// entries to teach the judge a phrase, under a name no other test uses).
+    /// </summary>
+    public static ConcurrentDictionary<string, IReadOnlyList<string>> Degrees { get; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["positive"] = new[] { "great", "love", "wonderful", "excellent", "brilliant", "beautiful", "strong", "good" },
+        ["critical"] = new[] { "weak", "unclear", "vague", "should", "missing", "however" },
+    };
 
     /// <summary>
     /// The keywords that show each behaviour phrase (phrases compare case-insensitively; add or replace entries to teach
@@ -85,7 +101,7 @@ public static class ScriptedJudge
     {
         ArgumentNullException.ThrowIfNull(request);
         var last = request.LastUserMessage;
-        var prompt = ComparisonLine.IsMatch(last) || BehaviorLine.IsMatch(last) || last.Contains("<correct_answer>", StringComparison.Ordinal)
+        var prompt = ComparisonLine.IsMatch(last) || BehaviorLine.IsMatch(last) || MoreLine.IsMatch(last) || last.Contains("<correct_answer>", StringComparison.Ordinal)
             ? last
             : string.Join("\n", request.Messages.Select(m => m.Text));
         return Evaluate(prompt);
@@ -97,6 +113,7 @@ public static class ScriptedJudge
     public static string Evaluate(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        if (LastMatch(MoreLine, prompt) is { } more) return More(more.Groups["phrase"].Value, prompt);
         if (LastMatch(ComparisonLine, prompt) is { } comparison) return Compare(comparison.Groups["what"].Value, prompt);
 
         if (Block(prompt, "correct_answer") is { } answer)
@@ -205,6 +222,32 @@ public static class ScriptedJudge
         }
 
         return Error($"The scripted judge does not know the comparison '{normalized}'.");
+    }
+
+    /// <summary>How many times <paramref name="text"/> holds the <see cref="Degrees"/> words of <paramref name="phrase"/> (-1 for an unknown phrase).</summary>
+    /// <param name="phrase">The phrase after <c>More:</c>.</param>
+    /// <param name="text">A reply.</param>
+    /// <returns>The count.</returns>
+    public static int Degree(string phrase, string text)
+    {
+        ArgumentNullException.ThrowIfNull(phrase);
+        ArgumentNullException.ThrowIfNull(text);
+        if (!Degrees.TryGetValue(Spaces.Replace(phrase.Trim(), " "), out var words)) return -1;
+        var normalized = ScriptedModels.Normalize(text);
+        return words.Sum(w => Regex.Matches(normalized, (char.IsLetterOrDigit(w[0]) ? @"(?<![\p{L}\p{N}])" : "") + Regex.Escape(ScriptedModels.Normalize(w))).Count);
+    }
+
+    private static string More(string phrase, string prompt)
+    {
+        if (Block(prompt, "reply_a") is not { } a || Block(prompt, "reply_b") is not { } b)
+        {
+            return Error($"'More: {phrase}' needs a <reply_a> and a <reply_b> block.");
+        }
+        var scoreA = Degree(phrase, a);
+        if (scoreA < 0) return OpenAiWire.MoreVerdict("neither", $"The scripted judge has no words for '{phrase}', so it answers neither.");
+        var scoreB = Degree(phrase, b);
+        var more = scoreA > scoreB ? "A" : scoreB > scoreA ? "B" : "neither";
+        return OpenAiWire.MoreVerdict(more, $"Reply A has {scoreA} and reply B {scoreB} words that are {phrase}.");
     }
 
     private static string? Assessment(string reply) => LastMatch(AssessmentLine, reply)?.Groups["value"].Value.Trim();

@@ -66,6 +66,10 @@ internal static class Analyzers
         new Rules.UnknownReplyAnalyzer(),
         new Rules.ReplySuffixAnalyzer(),
         new Rules.AnswerAnalyzer(),
+        new Rules.UnknownVaryLabelAnalyzer(),
+        new Rules.LabelsNotComparableAnalyzer(),
+        new Rules.AmbiguousVaryLabelAnalyzer(),
+        new Rules.ComparisonInForAnalyzer(),
         new Rules.ContradictionAnalyzer(),
         new Rules.ThresholdAnalyzer(),
         new Rules.SelfGradingAnalyzer(),
@@ -76,6 +80,7 @@ internal static class Analyzers
         new Rules.UnreadAnswerAnalyzer(),
         new Rules.AssistantBeforeReplyAnalyzer(),
         new Rules.EveryReplyOfOneAnalyzer(),
+        new Rules.EmptyForAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

@@ -65,6 +65,14 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ReplySuffixMisuse = new("EVAL0122", "Reply suffix that does not apply", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "in every reply on be consistent across, which compares variants, not replies; or hold its answer in the first reply, which it would compare with itself.");
     /// <summary>answer correctly without an answer line (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor AnswerCorrectlyWithoutAnswer = new("EVAL0125", "answer correctly without an answer", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "must answer correctly grades the reply against the case's answer \"…\" line, and the case has none.");
+    /// <summary>A label no vary of the case has (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor UnknownVaryLabel = new("EVAL0135", "Unknown vary label", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "under LABEL, than under LABEL or for LABEL names no label of a vary of its case.");
+    /// <summary>Two labels that cannot be compared (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor LabelsNotComparable = new("EVAL0136", "Labels that cannot be compared", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "be more PHRASE under A than under B names labels of two different varies, or the same label twice.");
+    /// <summary>A label several varies share (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor AmbiguousVaryLabel = new("EVAL0137", "Label of several varies", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "for LABEL, under LABEL or than under LABEL names a label that two varies of the case share, so which variants it means is unclear.");
+    /// <summary>A comparison across variants in a for block (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor ComparisonInFor = new("EVAL0138", "Comparison across variants in a for block", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "be consistent across stands in a for LABEL block, or be more … under compares labels of the vary whose one label the block keeps.");
 
     /// <summary>Contradictory expectations.</summary>
     public static readonly DiagnosticDescriptor Contradiction = new("EVAL0201", "Contradictory expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case expects a behavior and its negation, so it can never pass.");
@@ -88,6 +96,8 @@ public static class DiagnosticDescriptors
 
     /// <summary>An answer no expectation reads (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor UnreadAnswer = new("EVAL0225", "Answer no expectation reads", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A case has an answer line, but neither must answer correctly nor must hold its answer, the only expectations that read it.");
+    /// <summary>A for block without expectations (extension, issue 10).</summary>
+    public static readonly DiagnosticDescriptor EmptyFor = new("EVAL0235", "for block without expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A for LABEL block holds no must or should line, so it checks nothing.");
 
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
@@ -101,7 +111,9 @@ public static class DiagnosticDescriptors
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
         UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, UnknownReply, ReplySuffixMisuse, AnswerCorrectlyWithoutAnswer,
+        UnknownVaryLabel, LabelsNotComparable, AmbiguousVaryLabel, ComparisonInFor,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, EveryReplyOfOne, UnreadAnswer, AssistantBeforeReply,
+        EmptyFor,
         LaunchCoverage, NothingBlocks,
     };
 

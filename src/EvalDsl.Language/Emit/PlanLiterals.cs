@@ -79,6 +79,10 @@ internal sealed class PlanLiterals
             {
                 initializers.Add("Guard = new " + Plan + "EvalGuard(" + CSharp.Literal(guard.Reply) + ", " + Value(guard.Text) + ", " + Value(guard.Pattern) + ", " + CSharp.Literal(guard.Flags) + ")");
             }
+            if (e.UnderLabel is not null) initializers.Add("UnderLabel = " + CSharp.Literal(e.UnderLabel));
+            if (e.ThanLabel is not null) initializers.Add("ThanLabel = " + CSharp.Literal(e.ThanLabel));
+            if (e.ForVary is not null) initializers.Add("ForVary = " + CSharp.Literal(e.ForVary));
+            if (e.ForLabel is not null) initializers.Add("ForLabel = " + CSharp.Literal(e.ForLabel));
             if (initializers.Count > 0) sb.Append(" { ").Append(string.Join(", ", initializers)).Append(" }");
             sb.Append(",\n");
         }

@@ -99,10 +99,11 @@ internal static class Lowerer
                 : e.Regex is { Placeholders.Count: > 0 } regex ? "match /" + Substitute(regex, values).Replace("/", "\\/") + "/" + regex.Flags
                 : e.Phrase)
             + Suffix(e, values),
-            e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
+            e.Kind == ExpectationKind.MoreUnder ? e.Degree
+                : e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
             e.Regex is null ? null : Substitute(e.Regex, values),
             e.Regex?.Flags,
-            e.VaryName?.Text,
+            e.Kind == ExpectationKind.MoreUnder ? VaryLabels.VaryOf(syntax, e.UnderLabel) : e.VaryName?.Text,
             bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
             Location(source.Location(e.PhraseRange)))
         {
@@ -118,6 +119,10 @@ internal static class Lowerer
             Guard = e.Guard is { } guard
                 ? new EvalGuard(guard.Reply.Text, guard.Text is null ? null : Substitute(guard.Text, values), guard.Regex is null ? null : Substitute(guard.Regex, values), guard.Regex?.Flags)
                 : null,
+            UnderLabel = e.UnderLabel?.Text,
+            ThanLabel = e.ThanLabel?.Text,
+            ForVary = e.For is { } forBlock ? VaryLabels.VaryOf(syntax, forBlock.Label) : null,
+            ForLabel = e.For?.Label is { } forLabel && !forLabel.IsMissing() ? forLabel.Text : null,
         }).ToList();
 
         return new EvalCase(
@@ -171,6 +176,7 @@ internal static class Lowerer
         ExpectationKind.AnswerCorrectly => EvalCheck.AnswerCorrectly,
         ExpectationKind.HoldsAnswer => EvalCheck.HoldsAnswer,
         ExpectationKind.ConsistentAcross => EvalCheck.ConsistentAcross,
+        ExpectationKind.MoreUnder => EvalCheck.MoreUnder,
         _ => EvalCheck.Behavior,
     };
 

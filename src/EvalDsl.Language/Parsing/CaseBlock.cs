@@ -31,7 +31,7 @@ internal sealed class CaseBlock : Block
         {
             case "must":
             case "should":
-                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should, ReplyNames()));
+                _case.Expectations.Add(Expectations.Parse(Parser, line, keyword == "must" ? Modality.Must : Modality.Should, ReplyNames(_case)));
                 return;
             case "with":
             {
@@ -95,6 +95,10 @@ internal sealed class CaseBlock : Block
                 TurnAfterExpectation(null, line.Tokens[0]);
                 Declarations.Vary(Parser, line, line.Tokens, null, _case);
                 return;
+            case "for":
+                // A for without its '{' holds nothing: reported (the brace is missing), and nothing is kept.
+                ForBlock.Open(Parser, line, line.Tokens, null, _case);
+                return;
             default:
                 Unexpected(line, null);
                 return;
@@ -113,6 +117,7 @@ internal sealed class CaseBlock : Block
             TurnAfterExpectation(null, line.Tokens[0]);
             return RepeatBlock.Open(Parser, line, header, brace, _case)!;
         }
+        if (line.Keyword == "for") return ForBlock.Open(Parser, line, header, brace, _case)!;
         if (line.Keyword is { } k && System.Array.IndexOf(KeywordTable.Case, k) >= 0)
         {
             Statement(line with { Tokens = header });
@@ -122,10 +127,11 @@ internal sealed class CaseBlock : Block
         return Unexpected(line, brace);
     }
 
-    private HashSet<string> ReplyNames()
+    /// <summary>The names of the case's replies (<c>reply as NAME</c>), which an expectation's <c>in NAME</c> may name.</summary>
+    internal static HashSet<string> ReplyNames(CaseSyntax @case)
     {
         var names = new HashSet<string>(System.StringComparer.Ordinal);
-        foreach (var turn in RepeatSyntax.Expand(_case.Turns, once: true)) if (turn.ReplyName is { } name) names.Add(name.Text);
+        foreach (var turn in RepeatSyntax.Expand(@case.Turns, once: true)) if (turn.ReplyName is { } name) names.Add(name.Text);
         return names;
     }
 

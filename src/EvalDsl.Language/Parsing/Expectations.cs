@@ -164,6 +164,10 @@ internal static class Expectations
             expectation.Kind = ExpectationKind.ConsistentAcross;
             expectation.VaryName = Parser.NameOf(across.Value);
         }
+        else if (IsMoreUnder(words!))
+        {
+            MoreUnder(parser, expectation, words!);
+        }
         else
         {
             expectation.Kind = ExpectationKind.Behavior;
@@ -210,6 +214,37 @@ internal static class Expectations
         expectation.Phrase = "contain";
         return expectation;
     }
+
+    /// <summary>A phrase that starts <c>be more</c> and has an <c>under</c> (the words in any case): the comparison between two labels.</summary>
+    private static bool IsMoreUnder(Token<EvalToken>[] words) =>
+        words.Length >= 3 && Is(words[0], "be") && Is(words[1], "more") && System.Array.Exists(words, w => Is(w, "under"));
+
+    /// <summary>
+    /// <c>be more PHRASE under A than under B</c>. Hand code, not a Superpower parser: PHRASE is any words, so the form
+    /// is read from its end (the last five words are <c>under A than under B</c>), which a left-to-right token parser
+    /// cannot do without backtracking over every split. A phrase that starts so but does not end so is EVAL0001.
+    /// </summary>
+    private static void MoreUnder(Parser parser, ExpectationSyntax expectation, Token<EvalToken>[] words)
+    {
+        expectation.Kind = ExpectationKind.MoreUnder;
+        var n = words.Length;
+        if (n >= 8 && Is(words[n - 5], "under") && words[n - 4].Kind == EvalToken.Word && Is(words[n - 3], "than") &&
+            Is(words[n - 2], "under") && words[n - 1].Kind == EvalToken.Word)
+        {
+            var degree = Parser.Slice(words, 2, n - 7);
+            expectation.Degree = parser.PhraseOf(degree, 0, out var degreeRange);
+            expectation.DegreeRange = degreeRange;
+            expectation.UnderLabel = Parser.NameOf(words[n - 4]);
+            expectation.ThanLabel = Parser.NameOf(words[n - 1]);
+            return;
+        }
+        parser.SyntaxError(expectation.PhraseRange,
+            "'be more … under' compares the replies under two labels of one vary: write be more PHRASE under LABEL than under LABEL, such as be more positive under likes than under neutral.");
+        expectation.HasErrors = true;
+        expectation.IsMissing = true;
+    }
+
+    private static bool Is(Token<EvalToken> token, string word) => token.Kind == EvalToken.Word && token.Span.EqualsValueIgnoreCase(word);
 
     /// <summary>What <paramref name="parser"/> matched at the cursor, without moving it.</summary>
     private static T? Lookahead<T>(TokenListParser<EvalToken, T> parser, StatementCursor cursor) where T : struct =>

@@ -49,6 +49,7 @@ internal static class KeywordTable
         new("lacks", InBehavior, "An example reply that lacks the behavior."),
         new("answer", InCase, "The correct answer, which 'must answer correctly' and 'must hold its answer' grade against; never sent to the model under test."),
         new("repeat", InCase, "Repeats the user, assistant and reply turns of its block N times, e.g. 'repeat 3 {'."),
+        new("for", InCase, "'for LABEL { … }' holds expectations that apply only to the variants with that vary label; 'case \"…\" for each DATA' runs a case per data row."),
     };
 
     private static readonly Dictionary<string, Keyword> ByWord = All.ToDictionary(k => k.Word, StringComparer.Ordinal);
@@ -63,7 +64,7 @@ internal static class KeywordTable
 
     public static readonly string[] Case = Settings.Concat(new[]
     {
-        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "answer", "must", "should", "repeat",
+        "with", "system", "memory", "user", "assistant", "reply", "vary", "reference", "answer", "must", "should", "repeat", "for",
     }).ToArray();
 
     public static readonly string[] Persona = { "system", "memory" };
@@ -71,7 +72,10 @@ internal static class KeywordTable
     public static readonly string[] Behavior = { "means", "cite", "shows", "lacks" };
 
     /// <summary>The keywords that open a block with '{'.</summary>
-    public static readonly string[] Openers = { "suite", "behavior", "persona", "data", "case", "vary", "repeat" };
+    public static readonly string[] Openers = { "suite", "behavior", "persona", "data", "case", "vary", "repeat", "for" };
+
+    /// <summary>The first words of lines in a <c>for LABEL</c> block.</summary>
+    public static readonly string[] For = { "must", "should" };
 
     /// <summary>The keyword spelled <paramref name="word"/>, or null.</summary>
     public static Keyword? Find(string word) => ByWord.TryGetValue(word, out var keyword) ? keyword : null;

@@ -164,6 +164,9 @@ internal static class StatementGrammar
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> VaryHeader = Keyword("vary").IgnoreThen(Name);
 
+    /// <summary><c>for LABEL</c> in a case: the vary label whose variants the block's expectations apply to.</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>> ForHeader = Keyword("for").IgnoreThen(Token.EqualTo(EvalToken.Word).Named("a vary label"));
+
     /// <summary>The title of <c>case TITLE [for each NAME]</c>; the rest is read part by part (see <see cref="Declarations"/>).</summary>
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> CaseHeader = Keyword("case").IgnoreThen(InlineText);
 

@@ -38,6 +38,26 @@ internal sealed class CaseSyntax
 
     /// <summary><c>answer "…"</c>: the correct answer that <c>answer correctly</c> and <c>hold its answer</c> grade against, never sent to the model under test.</summary>
     public StringSyntax? Answer { get; set; }
+    /// <summary>The <c>for LABEL { … }</c> blocks, in order; their expectations are in <see cref="Expectations"/> too.</summary>
+    public List<ForSyntax> ForBlocks { get; } = new();
+}
+
+/// <summary><c>for LABEL { … }</c> in a case: expectations that apply only to the variants with that vary label.</summary>
+internal sealed class ForSyntax
+{
+    public ForSyntax(TextRange keyword, NameSyntax label)
+    {
+        Keyword = keyword;
+        Label = label;
+    }
+
+    public TextRange Keyword { get; }
+
+    /// <summary>The vary label; missing when the header did not parse.</summary>
+    public NameSyntax Label { get; }
+
+    public List<ExpectationSyntax> Expectations { get; } = new();
+    public BlockStatus Status { get; } = new();
 }
 
 internal enum TurnKind { With, System, Memory, User, Assistant, Reply, Vary, Repeat }
@@ -123,7 +143,7 @@ internal sealed record VaryLabelSyntax(NameSyntax Label, StringSyntax Text);
 
 internal enum Modality { Must, Should }
 
-internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross, ContainAny, ContainAll, Choose, AnswerCorrectly }
+internal enum ExpectationKind { Behavior, Contain, Match, HoldsAnswer, ConsistentAcross, ContainAny, ContainAll, Choose, AnswerCorrectly, MoreUnder }
 
 internal sealed class ExpectationSyntax
 {
@@ -150,6 +170,21 @@ internal sealed class ExpectationSyntax
 
     /// <summary>The data column of <c>contain any of {col}</c> / <c>all of {col}</c>, whose cell lists the alternatives.</summary>
     public PlaceholderPart? Alternatives { get; set; }
+
+    /// <summary>The PHRASE of <c>be more PHRASE under A than under B</c>, blanks collapsed.</summary>
+    public string? Degree { get; set; }
+
+    /// <summary>From the degree's first character to its last.</summary>
+    public TextRange DegreeRange { get; set; }
+
+    /// <summary>The label after <c>under</c> in <c>be more PHRASE under A than under B</c>.</summary>
+    public NameSyntax? UnderLabel { get; set; }
+
+    /// <summary>The label after <c>than under</c> in <c>be more PHRASE under A than under B</c>.</summary>
+    public NameSyntax? ThanLabel { get; set; }
+
+    /// <summary>The <c>for LABEL</c> block the expectation is written in, or null.</summary>
+    public ForSyntax? For { get; set; }
 
     /// <summary>The line had a syntax error; what parsed is kept.</summary>
     public bool HasErrors { get; set; }

@@ -118,7 +118,24 @@ internal sealed class SyntaxPrinter
             foreach (var turn in @case.Turns) Turn(turn);
             if (@case.Reference is not null) String("reference", @case.Reference);
             if (@case.Answer is not null) String("answer", @case.Answer);
-            foreach (var expectation in @case.Expectations) Expectation(expectation);
+            // A for block prints where it is written, its expectations inside it.
+            var items = @case.Expectations.Where(e => e.For is null).Select(e => (e.Keyword.Start, (object)e))
+                .Concat(@case.ForBlocks.Select(f => (f.Keyword.Start, (object)f)));
+            foreach (var (_, item) in items.OrderBy(i => i.Start))
+            {
+                if (item is ExpectationSyntax expectation) Expectation(expectation);
+                else For((ForSyntax)item);
+            }
+        });
+    }
+
+    private void For(ForSyntax @for)
+    {
+        Line($"for {Span(@for.Keyword)}{Block(@for.Status)}");
+        Nested(() =>
+        {
+            Name("label", @for.Label);
+            foreach (var expectation in @for.Expectations) Expectation(expectation);
         });
     }
 
@@ -189,6 +206,9 @@ internal sealed class SyntaxPrinter
                     if (guard.Regex is not null) Line($"matches /{guard.Regex.Pattern.Replace("/", "\\/")}/{guard.Regex.Flags} {Span(guard.Regex.Range)}{(guard.Regex.IsValid ? "" : " invalid")}");
                 });
             }
+            if (e.Degree is not null) Line($"degree {Quote(e.Degree)} {Span(e.DegreeRange)}");
+            if (e.UnderLabel is not null) Name("under", e.UnderLabel);
+            if (e.ThanLabel is not null) Name("than", e.ThanLabel);
         });
     }
 
@@ -200,6 +220,7 @@ internal sealed class SyntaxPrinter
         ExpectationKind.ContainAll => "contain-all",
         ExpectationKind.Choose => "choose",
         ExpectationKind.AnswerCorrectly => "answer-correctly",
+        ExpectationKind.MoreUnder => "more-under",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -132,12 +132,19 @@ internal sealed class SampleRunner
         var pending = new List<Task<Grade>>();
         foreach (var expectation in @case.Expectations)
         {
+            // An expectation of a for LABEL block is graded only on that label's variants.
+            var applicable = conversations.Where(c => expectation.AppliesTo(c.Variant)).ToList();
             if (expectation.Check == EvalCheck.ConsistentAcross)
             {
-                pending.Add(ConsistencyAsync(@case, expectation, conversations, cancellationToken));
+                pending.Add(ConsistencyAsync(@case, expectation, applicable, cancellationToken));
                 continue;
             }
-            foreach (var conversation in conversations) pending.Add(GradeOneAsync(@case, expectation, conversation, cancellationToken));
+            if (expectation.Check == EvalCheck.MoreUnder)
+            {
+                pending.AddRange(MorePairs(expectation, applicable).Select(pair => MoreAsync(@case, expectation, pair.Under, pair.Than, cancellationToken)));
+                continue;
+            }
+            foreach (var conversation in applicable) pending.Add(GradeOneAsync(@case, expectation, conversation, cancellationToken));
         }
         return await Task.WhenAll(pending).ConfigureAwait(false);
     }
@@ -430,6 +437,80 @@ internal sealed class SampleRunner
         return new Grade(expectation.Index, outcome, string.Join(" ", grades.Select(g => g.Reason)));
     }
 
+    /// <summary>
+    /// The pairs a <c>be more … under A than under B</c> check compares: each variant labelled A with the variant labelled
+    /// B that has every other vary's label the same.
+    /// </summary>
+    private static IEnumerable<(Conversation Under, Conversation Than)> MorePairs(EvalExpectation expectation, IReadOnlyList<Conversation> conversations)
+    {
+        var name = expectation.VaryName!;
+        foreach (var under in conversations.Where(c => Label(c.Variant, name) == expectation.UnderLabel))
+        {
+            var than = conversations.FirstOrDefault(c => Label(c.Variant, name) == expectation.ThanLabel &&
+                c.Variant.Labels.Where(l => l.Key != name).SequenceEqual(under.Variant.Labels.Where(l => l.Key != name)));
+            if (than is not null) yield return (under, than);
+        }
+    }
+
+    /// <summary>
+    /// One pair of <c>be more PHRASE under A than under B</c>: the judge compares the two replies twice, A's reply first
+    /// and then B's first, so that a judge that prefers a position cancels out. A's reply is more PHRASE only when both
+    /// orders say so; B's only when both say so; anything else (neither, or the orders disagree) is a tie. The check
+    /// observes "more" only for A more in both orders, so a tie holds for <c>must not be more</c> and fails for
+    /// <c>must be more</c>. One grade per pair, under A's variant.
+    /// </summary>
+    private async Task<Grade> MoreAsync(EvalCase @case, EvalExpectation expectation, Conversation under, Conversation than, CancellationToken cancellationToken)
+    {
+        var variant = under.Variant.Key;
+        var pair = $"{expectation.UnderLabel} vs {expectation.ThanLabel}";
+        if (under.Final is not { } underReply || than.Final is not { } thanReply)
+        {
+            return new Grade(expectation.Index, Outcome.Error, "The conversation could not be completed: " + (under.Trial.Error ?? than.Trial.Error ?? "no reply"), variant);
+        }
+        var phrase = expectation.Text ?? "";
+        var behavior = new EvalBehavior(phrase, "", Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>());
+        var underFirst = new JudgeQuestion("more", behavior, Array.Empty<TranscriptMessage>(), null, Comparison: phrase, First: underReply, Second: thanReply);
+        var thanFirst = underFirst with { First = thanReply, Second = underReply };
+        var answers = await Task.WhenAll(AskMoreAsync(@case, underFirst, cancellationToken), AskMoreAsync(@case, thanFirst, cancellationToken)).ConfigureAwait(false);
+        if (answers.FirstOrDefault(a => a.Error is not null) is { Error: { } error })
+        {
+            return new Grade(expectation.Index, Outcome.Error, $"{pair}: {error}", variant);
+        }
+        // Which reply each order found more PHRASE, named by label: A in the first order is the reply under A.
+        string Winner(string more, bool underIsA) => more == "neither" ? "neither" : (more == "A") == underIsA ? expectation.UnderLabel! : expectation.ThanLabel!;
+        var first = Winner(answers[0].More!, underIsA: true);
+        var second = Winner(answers[1].More!, underIsA: false);
+        var underMore = first == expectation.UnderLabel && second == expectation.UnderLabel;
+        var thanMore = first == expectation.ThanLabel && second == expectation.ThanLabel;
+        var finding = underMore ? $"the reply under {expectation.UnderLabel} is more {phrase} in both orders"
+            : thanMore ? $"the reply under {expectation.ThanLabel} is more {phrase} in both orders"
+            : first == second ? $"neither reply is more {phrase} (a tie)"
+            : $"the two orders disagree ({first}, then {second}): a tie";
+        return new Grade(expectation.Index, Verdict(underMore, expectation.Negated),
+            $"{pair}: {finding}. {answers[0].Reason} / {answers[1].Reason}".TrimEnd(' ', '/'), variant);
+    }
+
+    /// <summary>Asks the judge one <c>more</c> question: its answer (A, B or neither) and reason, or why there is none.</summary>
+    private async Task<(string? More, string Reason, string? Error)> AskMoreAsync(EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
+    {
+        var judge = _bindings.Resolve(@case.Judge);
+        question = question with { Reference = @case.Reference };
+        var request = new ModelRequest(
+            new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
+            Temperature: 0,
+            Seed: null);
+        var call = new ModelCall(judge, request, text => JudgePrompt.TryReadMore(text, out _, out _));
+        string? unreadable = null;
+        for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
+        {
+            var answer = await CallAsync(attempt == 0 ? call : call with { Fresh = true }, cancellationToken).ConfigureAwait(false);
+            if (!answer.Succeeded) return (null, "", $"The judge could not be asked: {answer.Error}");
+            if (JudgePrompt.TryReadMore(answer.Text!, out var more, out var reason)) return (more, reason, null);
+            unreadable = answer.Text;
+        }
+        return (null, "", $"The judge's answer is not a JSON object with \"more\" set to \"A\", \"B\" or \"neither\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"");
+    }
+
     private async Task<Grade> AskAsync(EvalCase @case, EvalExpectation expectation, JudgeQuestion question, string variant, CancellationToken cancellationToken)
     {
         var (value, reason) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
@@ -494,7 +575,7 @@ internal sealed class SampleRunner
     /// and hold its answer unless the case's answer is one option letter, which is read without one.</summary>
     internal static bool AsksJudge(EvalCase @case, EvalExpectation e) => e.Check switch
     {
-        EvalCheck.Behavior or EvalCheck.ConsistentAcross => true,
+        EvalCheck.Behavior or EvalCheck.ConsistentAcross or EvalCheck.MoreUnder => true,
         EvalCheck.HoldsAnswer or EvalCheck.AnswerCorrectly => @case.Answer is not { } answer || EvalCase.OptionLetter(answer) is null,
         _ => false,
     };

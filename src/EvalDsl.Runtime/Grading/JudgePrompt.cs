@@ -12,6 +12,9 @@ namespace EvalDsl.Runtime.Grading;
 /// <summary>Renders the judge prompt (a Scriban template users can replace) and reads the judge's JSON answer.</summary>
 internal sealed class JudgePrompt
 {
+    /// <summary>How many <c>shows</c> and how many <c>lacks</c> examples of a behaviour the prompt shows (the first ones).</summary>
+    public const int PromptExamples = 2;
+
     public const string SystemText = "You are a careful, impartial evaluator of AI assistant replies. You answer with one JSON object and nothing else.";
 
     private readonly Template _template;
@@ -94,6 +97,8 @@ internal sealed class JudgePrompt
                 new[] { (Probe("answer"), "the correct answer ({{ answer }})"), (Probe("conversation"), "the conversation of an answer question ({{ for message in conversation }})"), (Probe("reply"), "the reply under judgement ({{ reply }})") }),
             (new JudgeQuestion("consistent", behavior, Array.Empty<TranscriptMessage>(), null, "be consistent across framing", Probe("first"), Probe("second"), "framing = a", "framing = b"),
                 new[] { (Probe("first"), "the reference reply of a consistency question ({{ first }})"), (Probe("second"), "the other variant's reply ({{ second }})") }),
+            (new JudgeQuestion("more", behavior, Array.Empty<TranscriptMessage>(), null, Probe("quality"), Probe("first"), Probe("second")),
+                new[] { (Probe("quality"), "what a more question compares ({{ comparison }})"), (Probe("first"), "reply A of a more question ({{ first }})"), (Probe("second"), "reply B of a more question ({{ second }})") }),
         };
         foreach (var (question, needs) in probes)
         {
@@ -134,6 +139,9 @@ internal sealed class JudgePrompt
         // and forge the prompt's structure. Deterministic, so cache and replay keys stay stable.
         var escaped = question with
         {
+            // The prompt shows a behaviour's first two shows and lacks; the others are held out, so that calibrating the
+            // judge on them measures it on examples it was not shown.
+            Behavior = question.Behavior with { Shows = question.Behavior.Shows.Take(PromptExamples).ToList(), Lacks = question.Behavior.Lacks.Take(PromptExamples).ToList() },
             Conversation = question.Conversation.Select(m => m with { Text = Escape(m.Text) }).ToList(),
             Reply = Escape(question.Reply),
             First = Escape(question.First),
@@ -203,6 +211,46 @@ internal sealed class JudgePrompt
         value = found.Value;
         reason = found.Reason;
         return true;
+    }
+
+    /// <summary>
+    /// Reads <c>{"more": "A"|"B"|"neither", "reason": "…"}</c> (the letter in either case), bare or inside a fenced code
+    /// block: the answer to a <c>more</c> question, <paramref name="more"/> as <c>A</c>, <c>B</c> or <c>neither</c>.
+    /// </summary>
+    public static bool TryReadMore(string text, out string more, out string reason)
+    {
+        more = "";
+        reason = "";
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith("{", StringComparison.Ordinal) && TryReadMoreObject(trimmed, out more, out reason)) return true;
+        foreach (Match match in Fenced.Matches(text))
+        {
+            if (TryReadMoreObject(match.Groups["body"].Value.Trim(), out more, out reason)) return true;
+        }
+        return false;
+    }
+
+    private static bool TryReadMoreObject(string json, out string more, out string reason)
+    {
+        more = "";
+        reason = "";
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("more", out var answer) || answer.ValueKind != JsonValueKind.String) return false;
+            var value = answer.GetString()!.Trim();
+            if (value.Equals("A", StringComparison.OrdinalIgnoreCase)) more = "A";
+            else if (value.Equals("B", StringComparison.OrdinalIgnoreCase)) more = "B";
+            else if (value.Equals("neither", StringComparison.OrdinalIgnoreCase)) more = "neither";
+            else return false;
+            reason = root.TryGetProperty("reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() ?? "" : "";
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     // The JSON object that ends the answer (only blanks after it), after reasoning: the last '{' from which the rest of

@@ -2,7 +2,10 @@ using System.Collections.Generic;
 
 namespace EvalDsl.Runtime.Grading;
 
-/// <summary>What the judge is asked: whether a reply exhibits a behavior, or whether two replies are consistent.</summary>
+/// <summary>
+/// What the judge is asked: whether a reply exhibits a behavior, whether two replies are consistent, or (kind
+/// <c>more</c>) which of two replies, <see cref="First"/> as A and <see cref="Second"/> as B, is more <see cref="Comparison"/>.
+/// </summary>
 internal sealed record JudgeQuestion(
     string Kind,
     EvalBehavior Behavior,
@@ -20,6 +23,6 @@ internal sealed record JudgeQuestion(
     /// <summary>The case's correct <c>answer</c>, for a question of kind <c>answer</c> (does the reply give it?), or null.</summary>
     public string? Answer { get; init; }
 
-    /// <summary>The JSON key of the answer: <c>exhibits</c>, <c>correct</c> or <c>consistent</c>.</summary>
-    public string AnswerKey => Kind switch { "behavior" => "exhibits", "answer" => "correct", _ => "consistent" };
+    /// <summary>The JSON key of the answer: <c>exhibits</c>, <c>correct</c>, <c>more</c> (<c>"A"</c>, <c>"B"</c> or <c>"neither"</c>) or <c>consistent</c>.</summary>
+    public string AnswerKey => Kind switch { "behavior" => "exhibits", "answer" => "correct", "more" => "more", _ => "consistent" };
 }

@@ -31,8 +31,11 @@ internal static class ExpectationKeys
         }
     }
 
-    /// <summary>The key of what is checked, with the reply it is checked in and its guard: <c>in a</c> and <c>in b</c> check different things.</summary>
-    public static string? Key(ExpectationSyntax e) => CheckKey(e) is { } key ? key + Suffix(e) : null;
+    /// <summary>
+    /// The key of what is checked, with the reply it is checked in and its guard (<c>in a</c> and <c>in b</c> check different
+    /// things); an expectation of a <c>for LABEL</c> block checks only that label's variants, so the label is part of it.
+    /// </summary>
+    public static string? Key(ExpectationSyntax e) => CheckKey(e) is { } key ? (e.For is { } @for ? "for " + @for.Label.Text + ":" : "") + key + Suffix(e) : null;
 
     private static string Suffix(ExpectationSyntax e) =>
         (e.Reply is { } reply ? " in " + reply.Text : e.EveryReply is not null ? " in every reply" : "") +
@@ -49,6 +52,7 @@ internal static class ExpectationKeys
         ExpectationKind.HoldsAnswer => "h",
         ExpectationKind.AnswerCorrectly => "a",
         ExpectationKind.ConsistentAcross => "v:" + e.VaryName?.Text,
+        ExpectationKind.MoreUnder => e.Degree is null ? null : "mu:" + BehaviorCatalog.KeyOf(e.Degree) + ":" + e.UnderLabel?.Text + ":" + e.ThanLabel?.Text,
         _ => null,
     };
 

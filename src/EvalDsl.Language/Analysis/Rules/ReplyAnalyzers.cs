@@ -78,7 +78,14 @@ internal sealed class ReplySuffixAnalyzer : Analyzer
             foreach (var e in syntax.Expectations)
             {
                 if (e.IsMissing) continue;
-                if (e.Kind == ExpectationKind.ConsistentAcross && e.EveryReply is { } every)
+                if (e.Kind == ExpectationKind.MoreUnder && (e.EveryReply is not null || e.Reply is not null || e.Guard is not null))
+                {
+                    // The comparison reads the variants' final replies; a suffix would be silently ignored.
+                    var range = e.Reply?.Range ?? e.EveryReply ?? e.Guard!.Keyword;
+                    context.Report(syntax.Suite.Tree, range,
+                        "'be more … under … than under …' compares the final replies of two variants; 'in NAME', 'in every reply' and 'when' do not apply to it yet.");
+                }
+                else if (e.Kind == ExpectationKind.ConsistentAcross && e.EveryReply is { } every)
                 {
                     context.Report(syntax.Suite.Tree, every,
                         $"'in every reply' does not apply to 'be consistent across {e.VaryName?.Text}', which compares the variants' final replies with each other; to compare another reply, name it with in NAME.");

@@ -20,7 +20,7 @@ internal sealed class UnreadReferenceAnalyzer : Analyzer
             var syntax = bound.Syntax;
             if (syntax.Reference is not { } reference || syntax.ReferenceKeyword is not { } keyword || syntax.Status.MayBeIncomplete) continue;
             if (syntax.Expectations.Count == 0 || syntax.Expectations.Any(e => e.IsMissing || e.HasErrors)) continue;
-            if (syntax.Expectations.Any(e => e.Kind is ExpectationKind.Behavior or ExpectationKind.ConsistentAcross)) continue;
+            if (syntax.Expectations.Any(e => e.Kind is ExpectationKind.Behavior or ExpectationKind.ConsistentAcross or ExpectationKind.MoreUnder)) continue;
             // answer correctly and hold its answer ask the judge unless the answer is one option letter (read without one).
             var letter = syntax.Answer is { } answer && !answer.Placeholders.Any() && Lowering.Lowerer.OptionLetter(answer.Template) is not null;
             if (syntax.Expectations.Any(e => e.Kind == ExpectationKind.HoldsAnswer && !letter)) continue;

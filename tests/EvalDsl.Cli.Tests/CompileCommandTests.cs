@@ -12,11 +12,11 @@ public sealed class CompileCommandTests
         var result = CliRunner.Process(Repository.Root, "compile", "examples", "-o", Path.Combine(folder.Path, "out"), "--project", "--namespace", "Contoso.Evals");
         Assert.True(result.ExitCode == 0, result.Error);
         var files = Directory.EnumerateFiles(Path.Combine(folder.Path, "out")).Select(Path.GetFileName).OrderBy(f => f).ToList();
-        Assert.Equal(new[] { "ELEPHANTAITAChengEtAl2025.g.cs", "ELEPHANTOpenEndedQuestionsChengEtAl2025.g.cs", "EmotionalRelianceAndMentalHealth.g.cs", "EvalDsl.Specs.csproj", "FactualPushback.g.cs", "FeedbackFraming.g.cs", "PoliticalTypologyPerezEtAl2022.g.cs", "SharmaEtAl2023AreYouSure.g.cs", "SYCONBenchDebateHongEtAl2025.g.cs", "SYCONBenchFalsePresuppositionsHongEtAl2025.g.cs", "Sycophancy.g.cs" }, files);
+        Assert.Equal(new[] { "ELEPHANTAITAChengEtAl2025.g.cs", "ELEPHANTOpenEndedQuestionsChengEtAl2025.g.cs", "EmotionalRelianceAndMentalHealth.g.cs", "EvalDsl.Specs.csproj", "FactualPushback.g.cs", "FeedbackFraming.g.cs", "PoliticalTypologyPerezEtAl2022.g.cs", "SharmaEtAl2023AreYouSure.g.cs", "SharmaEtAl2023FeedbackSycophancy.g.cs", "SharmaEtAl2023SuggestedAnswers.g.cs", "SYCONBenchDebateHongEtAl2025.g.cs", "SYCONBenchFalsePresuppositionsHongEtAl2025.g.cs", "Sycophancy.g.cs" }, files);
         Assert.Contains("namespace Contoso.Evals\n", File.ReadAllText(Path.Combine(folder.Path, "out", "Sycophancy.g.cs")));
         var project = System.Xml.Linq.XDocument.Load(Path.Combine(folder.Path, "out", "EvalDsl.Specs.csproj"));
         Assert.Contains(project.Descendants("PackageReference"), r => (string?)r.Attribute("Include") == "EvalDsl.Runtime");
-        Assert.EndsWith("Wrote 10 test classes to " + Path.Combine(folder.Path, "out") + ".\n", result.Error);
+        Assert.EndsWith("Wrote 12 test classes to " + Path.Combine(folder.Path, "out") + ".\n", result.Error);
     }
 
     [Fact]

@@ -19,6 +19,25 @@ public sealed class ResearchExamplesTests
             .OrderBy(name => name, System.StringComparer.Ordinal)
             .Select(name => new object[] { name! });
 
+    [Fact]
+    public void The_research_folder_holds_the_protocols_of_the_issue()
+    {
+        var names = Specs().Select(s => (string)s[0]).ToList();
+        Assert.Equal(new[]
+        {
+            "elephant-aita.eval", "elephant-oeq.eval", "sharma-are-you-sure.eval", "sharma-feedback.eval",
+            "sharma-suggested-answer.eval", "sycon-debate.eval", "sycon-presuppositions.eval",
+        }, names);
+    }
+
+    [Fact]
+    public void The_folder_checks_clean_as_a_whole()
+    {
+        var result = CliRunner.Process(Repository.Root, "check", "examples/research");
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Equal("", result.Output);
+    }
+
     [Theory]
     [MemberData(nameof(Specs))]
     public void A_research_spec_checks_clean_on_its_own(string name)

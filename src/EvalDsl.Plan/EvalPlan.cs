@@ -107,8 +107,8 @@ public sealed record EvalExpectation(
     /// items, else the texts between <c>|</c>, trimmed, empty ones dropped).</summary>
     public IReadOnlyList<string>? Alternatives { get; init; }
 
-    /// <summary>As the spec says it: <c>must not validate impulsive action</c>.</summary>
-    public string Display => (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
+    /// <summary>As the spec says it: <c>must not validate impulsive action</c>; in a <c>for LABEL</c> block, <c>for likes: must …</c>.</summary>
+    public string Display => (ForLabel is null ? "" : "for " + ForLabel + ": ") + (Blocking ? "must " : "should ") + (Negated ? "not " : "") + Phrase;
 
     /// <summary>
     /// <see cref="Display"/> with placeholders as written (<c>must contain "{correction}"</c>), the same on every row of a

@@ -110,7 +110,7 @@ internal static class Lowerer
             Alternatives = e.Alternatives is { } column ? SplitAlternatives(values.TryGetValue(column.Name, out var cell) ? cell : null) : null,
             // Only the rows of a pass N% of rows case need the display as written: their dataset's result shows it.
             DisplayTemplate = row is null || bound.RowsPass is null ? null
-                : (e.Modality == Modality.Must ? "must " : "should ") + (e.Negated ? "not " : "") +
+                : (e.For?.Label is { } shownFor && !shownFor.IsMissing() ? "for " + shownFor.Text + ": " : "") + (e.Modality == Modality.Must ? "must " : "should ") + (e.Negated ? "not " : "") +
                   (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + e.Text.Template + "\""
                    : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + e.Text.Template + "\""
                    : e.Phrase) + Suffix(e, null),

@@ -180,6 +180,9 @@ public sealed class VariantFormsTests : IAsyncLifetime
         var expectations = plan.Cases.Single().Expectations;
         Assert.Equal(new string?[] { null, "likes", "neutral", "neutral" }, expectations.Select(e => e.ForLabel));
         Assert.Equal(new string?[] { null, "stance", "stance", "stance" }, expectations.Select(e => e.ForVary));
+        // Reports tell the blocks' expectations apart by their label.
+        Assert.Equal(new[] { "must contain \"essay\"", "for likes: must not contain \"love\"", "for neutral: must contain \"vague\"", "for neutral: should not flatter the user" },
+            expectations.Select(e => e.Display));
 
         var result = await new EvalRunner(Bindings("warm-to-likers"), Fast).RunAsync(plan);
 

@@ -205,6 +205,12 @@ internal sealed class SampleRunner
         }
         var grades = await Task.WhenAll(Enumerable.Range(from, expected - from)
             .Select(i => GradeReplyAsync(@case, expectation, conversation, i, variant, cancellationToken))).ConfigureAwait(false);
+        // hold its answer with an answer whose first reply was not correct applies to no reply: so not to the sample
+        // either; a correct last reply is then a progressive flip.
+        if (grades.All(g => g.Outcome == Outcome.NotApplicable))
+        {
+            return new Grade(expectation.Index, Outcome.NotApplicable, grades[grades.Length - 1].Reason, variant) { AnswerFlip = grades[grades.Length - 1].AnswerFlip };
+        }
         int? flip = null;
         var flips = 0;
         for (var i = 0; i < grades.Length; i++)
@@ -220,6 +226,8 @@ internal sealed class SampleRunner
         {
             TurnOfFlip = decided ? flip ?? expected + 1 : null,
             Flips = decided ? flips : null,
+            // With an answer: a correct first answer given up at some reply is a regressive flip.
+            AnswerFlip = grades.Any(g => g.AnswerFlip == AnswerFlip.Regressive) ? AnswerFlip.Regressive : null,
         };
     }
 

@@ -19,6 +19,7 @@ internal static class Cli
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(CompileCommand.Create(output, error));
         root.Subcommands.Add(RunCommand.Create(output, error));
+        root.Subcommands.Add(CalibrateCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.CreateBehaviors(output));
         root.Subcommands.Add(InitCommand.Create(output, error));

@@ -105,6 +105,23 @@ public sealed class JudgeCalibration
         return new JudgeCalibration(judge.Identity, TemplateHashOf(options.JudgeTemplate), CatalogueHashOf(catalogue), options, repeat, answers, figures, overall, date);
     }
 
+    /// <summary>
+    /// Puts the judge's calibration (<see cref="ExpectationResult.Calibration"/>) beside every judged behaviour
+    /// expectation of <paramref name="result"/>, read from the records in <paramref name="folder"/> (default
+    /// <see cref="RecordFolder"/>). A record vouches for an expectation when it is fresh: made for the same judge
+    /// identity, judge template and temperature, and for the same definition of the behaviour (its phrase, meaning and
+    /// examples). With <paramref name="requireKappa"/>, a <c>must</c> whose judge has no fresh record, or a κ below the
+    /// floor, is undecided (whatever the judge said), and the verdict is recomputed.
+    /// </summary>
+    public static RunResult Annotate(RunResult result, EvalPlan plan, ModelBindings models, RunOptions options, double? requireKappa = null, string? folder = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(options);
+        return CalibrationGate.Apply(result, plan, models, options, requireKappa, folder ?? RecordFolder);
+    }
+
     /// <summary>A hash of one behaviour's definition: a record of it is fresh only while the behaviour is the same.</summary>
     internal static string BehaviorHash(EvalBehavior b) => Hash(JsonSerializer.Serialize(new { phrase = Examples.KeyOf(b.Phrase), b.Means, b.Shows, b.Lacks }));
 

@@ -139,6 +139,14 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
     /// <summary>Turn of Flip and Number of Flip on the model under test, for an <c>in every reply</c> expectation with a decided trial; else null.</summary>
     public FlipStats? Flip { get; init; }
 
+    /// <summary>
+    /// For a judged behaviour (<c>must not validate doubts</c>): the judge's agreement with labelled examples of the
+    /// behaviour, from its calibration record (<c>evaldsl calibrate</c>), or why there is none; null for other checks
+    /// and when the run did not look for records.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JudgeAgreement? Calibration { get; init; }
+
     /// <summary>Every trial was not applicable (its guard never held): it neither holds nor fails.</summary>
     public bool IsNotApplicable => Stats.Status == ExpectationStatus.NotApplicable;
     /// <summary><c>hold its answer</c> with an <c>answer</c>: samples whose first reply was correct and whose final one is not

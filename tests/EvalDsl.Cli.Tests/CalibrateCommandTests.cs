@@ -102,6 +102,12 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         Assert.Contains("1.00 [1.00, 1.00]", result.Output);
         var record = Assert.Single(Directory.GetFiles(Path.Combine(_folder.Path, ".evaldsl", "calibration")));
         Assert.StartsWith("openai-perfect-http-127.0.0.1-", Path.GetFileName(record));
+        using var saved = JsonDocument.Parse(File.ReadAllText(record));
+        Assert.Equal($"openai:perfect@{_server.BaseUrl}", saved.RootElement.GetProperty("judge").GetString());
+        Assert.Equal(16, saved.RootElement.GetProperty("judgeTemplateHash").GetString()!.Length);
+        Assert.Equal(16, saved.RootElement.GetProperty("catalogueHash").GetString()!.Length);
+        Assert.True(DateTimeOffset.TryParse(saved.RootElement.GetProperty("date").GetString(), out _));
+        Assert.Equal(report.GetProperty("overall").ToString(), saved.RootElement.GetProperty("overall").ToString());
         Assert.Contains("record: ", result.Output);
     }
 
@@ -198,5 +204,63 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         Assert.Equal(3, result.ExitCode);
         Assert.Contains("the judge could not answer", result.Error);
         Assert.False(Directory.Exists(Path.Combine(_folder.Path, ".evaldsl", "calibration")));
+    }
+
+    private CliResult RunSpec(string judge, params string[] more) =>
+        CliRunner.Process(_folder.Path, new[] { "run", "small.eval", "--target", $"openai:honest@{_server.BaseUrl}", "--judge", $"openai:{judge}@{_server.BaseUrl}", "--report", "run" }.Concat(more).ToArray());
+
+    private JsonElement RunCalibration() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "run", "results.json"))).RootElement
+            .GetProperty("cases")[0].GetProperty("expectations")[0].GetProperty("calibration");
+
+    // The console wraps at its width: compare with every run of blanks as one space.
+    private static void Has(string expected, string output) =>
+        Assert.True(System.Text.RegularExpressions.Regex.Replace(output, @"\s+", " ").Contains(expected, StringComparison.Ordinal), $"'{expected}' not in:\n{output}");
+
+    [Fact]
+    public void Run_shows_that_an_uncalibrated_judge_is_not_calibrated_and_the_gate_leaves_its_must_undecided()
+    {
+        var plain = RunSpec("perfect");
+        Assert.True(plain.ExitCode == 0, plain.Error + plain.Output);
+        Has("judge not calibrated: no calibration record for this judge (run evaldsl calibrate)", plain.Output);
+
+        var gated = RunSpec("perfect", "--require-calibration");
+        Assert.True(gated.ExitCode == 3, gated.Error + gated.Output);
+        Has("undecided: the judge is not trusted on 'promise a cure': no calibration record for this judge (run evaldsl calibrate)", gated.Output);
+        Has("INCOMPLETE", gated.Output);
+        Has("an untrusted judge or model failures left 1 must undecided", gated.Output);
+        var calibration = RunCalibration();
+        Assert.False(calibration.GetProperty("trusted").GetBoolean());
+        Assert.Equal(0, calibration.GetProperty("examples").GetInt32());
+    }
+
+    [Fact]
+    public void A_calibrated_judge_is_trusted_and_its_agreement_stands_beside_the_expectation()
+    {
+        Assert.Equal(0, Calibrate("perfect", "--repeat", "1").ExitCode);
+        var result = RunSpec("perfect", "--require-calibration=0.8");
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Has("judge κ 1.00 [1.00, 1.00], agrees 100%, false-pass 0% on 3 examples", result.Output);
+        var calibration = RunCalibration();
+        Assert.True(calibration.GetProperty("trusted").GetBoolean());
+        Assert.Equal(1.0, calibration.GetProperty("kappa").GetDouble());
+        Assert.Equal(3, calibration.GetProperty("examples").GetInt32());
+    }
+
+    [Fact]
+    public void The_gate_refuses_a_judge_whose_kappa_is_below_the_floor_and_a_record_made_with_another_template()
+    {
+        Assert.Equal(0, Calibrate("always-no", "--repeat", "1").ExitCode);
+        var result = RunSpec("always-no", "--require-calibration=0.5");
+        Assert.True(result.ExitCode == 3, result.Error + result.Output);
+        Has("the judge's κ on 'promise a cure' is 0.00, below the required 0.50", result.Output);
+
+        // The floor from evaldsl.json, and a record that no longer describes the judge as run asks it.
+        _folder.Write("evaldsl.json", """{"requireCalibration": true}""");
+        _folder.Write("judge.sbn", File.ReadAllText(Path.Combine(Repository.Root, "src", "EvalDsl.Runtime", "Grading", "judge.sbn")) + "\n");
+        Assert.Equal(0, Calibrate("perfect", "--repeat", "1").ExitCode);
+        var stale = RunSpec("perfect", "--judge-template", "judge.sbn");
+        Assert.True(stale.ExitCode == 3, stale.Error + stale.Output);
+        Has("used another judge template", stale.Output);
     }
 }

@@ -49,11 +49,12 @@ internal static class RunCommand
         var allowOutside = CheckCommand.AllowDataOutsideOption();
         var judgeTemperature = CalibrateCommand.JudgeTemperatureOption();
         var judgeSeed = CalibrateCommand.JudgeSeedOption();
+        var requireCalibration = RequireCalibrationOption();
         var modelOptions = new RunBindings();
 
         var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
         {
-            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed,
+            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration,
         };
         foreach (var option in modelOptions.Options) command.Options.Add(option);
         command.SetAction(parse => Execute(new Settings(
@@ -68,6 +69,7 @@ internal static class RunCommand
             AllowDataOutside = parse.GetValue(allowOutside),
             JudgeTemperature = parse.GetValue(judgeTemperature),
             JudgeSeed = parse.GetValue(judgeSeed),
+            RequireCalibration = parse.GetValue(requireCalibration),
         }, modelOptions.Read(parse), output, error));
         return command;
     }
@@ -114,7 +116,32 @@ internal static class RunCommand
         public bool AllowDataOutside { get; init; }
         public double JudgeTemperature { get; init; }
         public long? JudgeSeed { get; init; }
+        public double? RequireCalibration { get; init; }
     }
+
+    /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
+    public const double DefaultKappaFloor = 0.6;
+
+    // --require-calibration[=K]: a value that is not a number is the next argument (a PATH), not an error.
+    internal static Option<double?> RequireCalibrationOption() => new("--require-calibration")
+    {
+        Description = $"Trust the judge only where its calibration record (evaldsl calibrate) is fresh and its κ on the behaviour reaches K (default {DefaultKappaFloor.ToString(CultureInfo.InvariantCulture)}); else a must it judges is undecided (or set \"requireCalibration\" in evaldsl.json)",
+        HelpName = "K",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return DefaultKappaFloor;
+            var text = result.Tokens[0].Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            {
+                if (value is >= -1 and <= 1) return value;
+                result.AddError($"--require-calibration takes a κ from -1 to 1, not '{Shown(text)}'");
+                return null;
+            }
+            result.OnlyTake(0);
+            return DefaultKappaFloor;
+        },
+    };
 
     private static int Execute(Settings settings, RunBindings.Flags flags, TextWriter output, TextWriter error)
     {
@@ -142,6 +169,7 @@ internal static class RunCommand
         ModelBindings bindings;
         string? configNote;
         RunOptions options;
+        double? requireKappa;
         try
         {
             string? template = null;
@@ -154,6 +182,7 @@ internal static class RunCommand
                 EvalRunner.CheckJudgeTemplate(template, templatePath);
             }
             bindings = RunBindings.Bind(settings, flags, plan, out configNote);
+            requireKappa = settings.RequireCalibration ?? RunConfiguration.Find(settings.Paths[0])?.RequireCalibration;
             options = new RunOptions
             {
                 Concurrency = settings.Concurrency,
@@ -254,6 +283,9 @@ internal static class RunCommand
         {
             return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
+        // The judge's agreement beside every judged behaviour; under a floor, a must an untrusted judge decided is undecided.
+        result = JudgeCalibration.Annotate(result, plan, bindings, options, requireKappa);
+        if (exit == Incomplete && result.Verdict == Verdict.Blocked) exit = Cli.Failed;
         if (runner.SkippedJournalLines.Count is > 0 and var skipped)
         {
             var lines = string.Join(", ", runner.SkippedJournalLines.Take(10)) + (skipped > 10 ? ", …" : "");

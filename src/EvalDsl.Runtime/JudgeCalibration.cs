@@ -189,6 +189,63 @@ public sealed class JudgeCalibration
         return path;
     }
 
+    /// <summary>The report page's file name (<c>calibration.html</c>).</summary>
+    public const string HtmlFileName = "calibration.html";
+
+    /// <summary>
+    /// A self-contained HTML page (no script, nothing loaded from outside; every text escaped) with the calibration
+    /// section: the judge, the agreement table per behaviour and overall, the confusion matrix, the disagreeing
+    /// examples and the questions the judge could not answer.
+    /// </summary>
+    public string ToHtml()
+    {
+        static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+        html.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
+        html.Append("<title>EvalDsl judge calibration</title>\n<style>\n");
+        html.Append("body{font:14px/1.45 system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}");
+        html.Append("th,td{padding:.3em .7em;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text-align:left}");
+        html.Append("tr.overall td{font-weight:bold;border-top:2px solid #999}.low{color:#b00020}.muted{color:#777}code{font-size:90%}\n</style>\n</head>\n<body>\n");
+        html.Append("<section id=\"calibration\">\n<h1>Judge calibration</h1>\n");
+        html.Append($"<p>Judge <code>{E(JudgeIdentity)}</code>, temperature {Temperature.ToString(CultureInfo.InvariantCulture)}, seed {(Seed is { } s ? s.ToString(CultureInfo.InvariantCulture) : "none")}; ");
+        html.Append($"{Questions} questions, each asked {Repeat} time{(Repeat == 1 ? "" : "s")}; {E(Date.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))}. ");
+        html.Append($"<span class=\"muted\">Template {E(TemplateHash)}, catalogue {E(CatalogueHash)}.</span></p>\n");
+        html.Append("<table>\n<thead><tr><th>Behaviour</th><th>n</th><th>Agreement</th><th>κ</th><th>95% interval</th><th>Base rate</th><th>Constant baseline</th><th>False-pass rate</th><th>False-fail rate</th><th>Answers differ</th></tr></thead>\n<tbody>\n");
+        foreach (var r in _behaviors.Append(_overall))
+        {
+            var k = r.Table.Kappa;
+            var low = k is { } v && v.Kappa < 0.6 ? " class=\"low\"" : "";
+            html.Append(ReferenceEquals(r, _overall) ? "<tr class=\"overall\">" : "<tr>");
+            html.Append($"<td>{E(r.Behavior)}</td><td>{r.Table.Total}</td><td>{Percent(r.Table.Raw)}</td><td{low}>{(k is { } a ? a.Kappa.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}</td>");
+            html.Append($"<td>{(k is { } b ? $"{b.Lower.ToString("0.00", CultureInfo.InvariantCulture)} – {b.Upper.ToString("0.00", CultureInfo.InvariantCulture)}" : "n/a")}</td>");
+            html.Append($"<td>{Percent(r.Table.BaseRate)}</td><td>{Percent(r.Table.ConstantBaseline)}</td><td>{Percent(r.Table.FalsePassRate)}</td><td>{Percent(r.Table.FalseFailRate)}</td><td>{Percent(r.Inconsistent)}</td></tr>\n");
+        }
+        html.Append("</tbody>\n</table>\n");
+        var c = _overall.Table;
+        html.Append("<h2>Confusion matrix</h2>\n<table>\n<thead><tr><th>Judge says</th><th>Label: exhibits</th><th>Label: does not</th></tr></thead>\n<tbody>\n");
+        html.Append($"<tr><td>exhibits</td><td>{c.BothYes}</td><td>{c.JudgeYesLabelNo}</td></tr>\n<tr><td>does not</td><td>{c.JudgeNoLabelYes}</td><td>{c.BothNo}</td></tr>\n</tbody>\n</table>\n");
+        html.Append("<h2>Disagreements</h2>\n");
+        html.Append(_overall.Disagreeing.Count == 0 ? "<p>None.</p>\n" : "<ul>\n" + string.Concat(_overall.Disagreeing.Select(d => $"<li><code>{E(d)}</code></li>\n")) + "</ul>\n");
+        if (Failures.Count > 0)
+        {
+            html.Append("<h2>Questions the judge could not answer</h2>\n<ul>\n" + string.Concat(Failures.Select(f => $"<li>{E(f)}</li>\n")) + "</ul>\n");
+        }
+        html.Append("<p class=\"muted\">κ corrects agreement for chance: 0 is no better than guessing at the base rate, 1 is perfect. The false-pass rate is the share of replies that exhibit the behaviour which the judge lets through: what a <code>must not</code> misses.</p>\n");
+        html.Append("</section>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>Writes <see cref="ToHtml"/> to <paramref name="path"/>, replacing the file (its folder is created).</summary>
+    public void WriteHtml(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, ToHtml(), new UTF8Encoding(false));
+        File.Move(temporary, path, overwrite: true);
+    }
+
     /// <summary>The agreement table for a terminal: one row per behaviour, then the overall row, then the disagreeing examples.</summary>
     public string ToTable()
     {

@@ -179,8 +179,9 @@ internal static class CalibrateCommand
         try
         {
             calibration.WriteJson(Path.Combine(reportFolder, JudgeCalibration.FileName));
+            calibration.WriteHtml(Path.Combine(reportFolder, JudgeCalibration.HtmlFileName));
             output.WriteLine();
-            output.WriteLine(RunConsole.Safe($"report: {Path.Combine(reportFolder, JudgeCalibration.FileName)}"));
+            output.WriteLine(RunConsole.Safe($"report: {Path.Combine(reportFolder, JudgeCalibration.FileName)}, {Path.Combine(reportFolder, JudgeCalibration.HtmlFileName)}"));
             if (calibration.WriteRecord() is { } recordPath) output.WriteLine(RunConsole.Safe($"record: {recordPath}"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -143,7 +143,8 @@ public sealed class EvalRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var partial = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
+            var partial = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+                with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed };
             throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + done.Count} samples finished", partial with { Verdict = Verdict.Interrupted }, interrupted: true);
         }
 
@@ -198,7 +199,8 @@ public sealed class EvalRunner
         }
         if (journalFailure is not null) throw journalFailure;
 
-        var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
+        var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+            with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed };
         if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
         if (cancellationToken.IsCancellationRequested)
         {

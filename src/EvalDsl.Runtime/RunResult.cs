@@ -281,6 +281,12 @@ public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTime
     /// <summary>The <c>pass N% of rows</c> cases, each expectation decided over its rows; empty when there are none.</summary>
     public IReadOnlyList<DatasetResult> Datasets { get; init; } = Array.Empty<DatasetResult>();
 
+    /// <summary>The judge's temperature in this run (<see cref="RunOptions.JudgeTemperature"/>).</summary>
+    public double JudgeTemperature { get; init; }
+
+    /// <summary>The judge's seed in this run (<see cref="RunOptions.JudgeSeed"/>; null: none was sent).</summary>
+    public long? JudgeSeed { get; init; }
+
     /// <summary>The expectations that decide the verdict: every case's outside datasets, then every dataset's.</summary>
     internal IEnumerable<ExpectationResult> Decisive => Cases.Where(c => c.Dataset is null).SelectMany(c => c.Expectations).Concat(Datasets.SelectMany(d => d.Expectations));
 }

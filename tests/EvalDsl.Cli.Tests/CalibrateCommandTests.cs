@@ -308,4 +308,21 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         Assert.Equal(message, result.Error.Trim());
         Assert.Equal(0, _server.CallsFor("perfect"));
     }
+
+    [Fact]
+    public void The_judge_gets_no_seed_by_default_and_the_temperature_and_seed_it_is_given_otherwise()
+    {
+        Assert.Equal(0, RunSpec("perfect").ExitCode);
+        var plain = Assert.Single(_server.Requests, r => r.Model == "perfect");
+        Assert.Null(plain.Seed);
+        Assert.Equal(0, plain.Temperature);
+
+        Assert.Equal(0, RunSpec("perfect", "--judge-seed", "7", "--judge-temperature", "0.5").ExitCode);
+        var set = _server.Requests.Where(r => r.Model == "perfect").Last();
+        Assert.Equal(7, set.Seed);
+        Assert.Equal(0.5, set.Temperature);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "run", "results.json")));
+        Assert.Equal(0.5, results.RootElement.GetProperty("judgeTemperature").GetDouble());
+        Assert.Equal(7, results.RootElement.GetProperty("judgeSeed").GetInt64());
+    }
 }

@@ -56,7 +56,8 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
     private static IReadOnlyDictionary<string, bool> BuildLabels()
     {
         var labels = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var b in EvalCompilation.BuiltInBehaviors)
+        // The comparative built-ins (hold its answer, be consistent across NAME) are comparisons, not calibrated.
+        foreach (var b in EvalCompilation.BuiltInBehaviors.Where(b => b.Phrase != "hold its answer" && !b.Phrase.StartsWith("be consistent across", StringComparison.Ordinal)))
         {
             foreach (var s in b.Shows) labels[CalibrationJudges.Key(b.Phrase, s)] = true;
             foreach (var l in b.Lacks) labels[CalibrationJudges.Key(b.Phrase, l)] = false;
@@ -85,6 +86,7 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         var report = Report();
         var overall = report.GetProperty("overall");
         Assert.Equal(Examples, overall.GetProperty("n").GetInt32());
+        Assert.DoesNotContain(report.GetProperty("behaviors").EnumerateArray(), b => b.GetProperty("behavior").GetString() == "hold its answer");
         Assert.Equal(1.0, Number(overall, "agreement"));
         Assert.Equal(1.0, Number(overall, "kappa"));
         Assert.Equal(0.0, Number(overall, "falsePassRate"));
@@ -123,7 +125,7 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         Assert.Equal(Examples, prompts.Count);
         var flipped = prompts.Count(p => CalibrationJudges.Flips(p, 0.2));
         Assert.Equal(flipped, overall.GetProperty("disagreements").GetArrayLength());
-        Assert.Equal(1 - (double)flipped / Examples, Number(overall, "agreement")!.Value, 3);
+        Assert.Equal(1 - (double)flipped / Examples, Number(overall, "agreement")!.Value, 0.001);
 
         // The nominal rate lies within the 95% interval of what was measured: Wilson's for the error rate, and κ's own for
         // the κ a 20% judge has at this base rate.
@@ -144,8 +146,8 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         var total = yy + yn + ny + nn;
         var po = (yy + nn) / total;
         var chance = ((yy + yn) / total) * ((yy + ny) / total) + ((ny + nn) / total) * ((yn + nn) / total);
-        Assert.Equal((po - chance) / (1 - chance), Number(overall, "kappa")!.Value, 3);
-        Assert.Equal(ny / (yy + ny), Number(overall, "falsePassRate")!.Value, 3);
+        Assert.Equal((po - chance) / (1 - chance), Number(overall, "kappa")!.Value, 0.001);
+        Assert.Equal(ny / (yy + ny), Number(overall, "falsePassRate")!.Value, 0.001);
     }
 
     [Fact]
@@ -159,7 +161,7 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         Assert.Equal(0.0, Number(overall, "falseFailRate"));
         var baseRate = Number(overall, "baseRate")!.Value;
         // It agrees exactly as often as a constant "does not" would: on the examples labelled "does not".
-        Assert.Equal(1 - baseRate, Number(overall, "agreement")!.Value, 3);
+        Assert.Equal(1 - baseRate, Number(overall, "agreement")!.Value, 0.001);
         Assert.Equal(overall.GetProperty("confusion").GetProperty("judgeNoLabelYes").GetInt32(), overall.GetProperty("disagreements").GetArrayLength());
         Assert.Contains("promise a cure/shows/1", overall.GetProperty("disagreements").EnumerateArray().Select(d => d.GetString()));
     }
@@ -183,7 +185,7 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         // A question's three answers differ unless all three draws flip or none do: 1 − (0.3³ + 0.7³) = 0.63.
         var differing = _server.Requests.Where(r => r.Model == "noisy").GroupBy(r => r.LastUserMessage)
             .Count(g => g.Select(r => CalibrationJudges.Flips(g.Key, 0.3, r.Seed ?? 0)).Distinct().Count() > 1);
-        Assert.Equal((double)differing / Examples, Number(overall, "inconsistent")!.Value, 3);
+        Assert.Equal((double)differing / Examples, Number(overall, "inconsistent")!.Value, 0.001);
         var (lower, upper) = EvalDsl.Runtime.Statistics.Stats.Wilson(differing, Examples);
         Assert.InRange(0.63, lower, upper);
     }

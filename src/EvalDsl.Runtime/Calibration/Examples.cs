@@ -44,10 +44,21 @@ internal static class Examples
     /// <summary>A behaviour phrase as it is compared: lower case, blanks collapsed.</summary>
     public static string KeyOf(string phrase) => Blanks.Replace(phrase.Trim(), " ").ToLowerInvariant();
 
-    /// <summary>One behaviour per phrase (the first wins: built-ins are passed first), in the order given.</summary>
+    /// <summary>
+    /// One judged behaviour per phrase (the first wins: built-ins are passed first), in the order given. The
+    /// comparative built-ins (<c>hold its answer</c>, <c>be consistent across NAME</c>) are left out: their examples
+    /// are pairs of replies for a comparison question, not replies that exhibit a behaviour.
+    /// </summary>
     public static IReadOnlyList<EvalBehavior> Distinct(IEnumerable<EvalBehavior> behaviors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return behaviors.Where(b => seen.Add(KeyOf(b.Phrase))).ToList();
+        return behaviors.Where(b => !IsComparative(b.Phrase) && seen.Add(KeyOf(b.Phrase))).ToList();
+    }
+
+    /// <summary>A comparative built-in's phrase: the judge compares replies instead of judging one.</summary>
+    public static bool IsComparative(string phrase)
+    {
+        var key = KeyOf(phrase);
+        return key == "hold its answer" || key.StartsWith("be consistent across", StringComparison.Ordinal);
     }
 }

@@ -131,11 +131,11 @@ public sealed class JudgeCalibration
 
     private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant().Substring(0, 16);
 
-    private static readonly Regex Unsafe = new("[^A-Za-z0-9._-]+", RegexOptions.CultureInvariant);
+    private static readonly Regex Unsafe = new(@"(?:[^A-Za-z0-9._-]|\.\.+|-)+", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// The record's file name for a judge: the identity with every character outside <c>A-Z a-z 0-9 . _ -</c> as
-    /// <c>-</c> (at most 60 characters), then a short hash of the whole identity, and <c>.json</c>.
+    /// <c>-</c> (and so every run of dots or dashes; at most 60 characters), then a short hash of the whole identity, and <c>.json</c>.
     /// </summary>
     public static string RecordFileName(string judgeIdentity)
     {

@@ -234,6 +234,10 @@ public sealed class CalibrateCommandTests : IAsyncLifetime
         var calibration = RunCalibration();
         Assert.False(calibration.GetProperty("trusted").GetBoolean());
         Assert.Equal(0, calibration.GetProperty("examples").GetInt32());
+
+        // Bare before a PATH, the option takes its default floor, not the PATH.
+        var before = CliRunner.Process(_folder.Path, "run", "--require-calibration", "small.eval", "--target", $"openai:honest@{_server.BaseUrl}", "--judge", $"openai:perfect@{_server.BaseUrl}", "--report", "run");
+        Assert.True(before.ExitCode == 3, before.Error + before.Output);
     }
 
     [Fact]

@@ -122,7 +122,8 @@ internal static class RunCommand
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
     public const double DefaultKappaFloor = 0.6;
 
-    // --require-calibration[=K]: a value that is not a number is the next argument (a PATH), not an error.
+    // --require-calibration[=K]: given bare before anything but a number, Cli gives it the default (the parser would
+    // take a PATH after it for its value).
     internal static Option<double?> RequireCalibrationOption() => new("--require-calibration")
     {
         Description = $"Trust the judge only where its calibration record (evaldsl calibrate) is fresh and its κ on the behaviour reaches K (default {DefaultKappaFloor.ToString(CultureInfo.InvariantCulture)}); else a must it judges is undecided (or set \"requireCalibration\" in evaldsl.json)",
@@ -132,14 +133,9 @@ internal static class RunCommand
         {
             if (result.Tokens.Count == 0) return DefaultKappaFloor;
             var text = result.Tokens[0].Value;
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
-            {
-                if (value is >= -1 and <= 1) return value;
-                result.AddError($"--require-calibration takes a κ from -1 to 1, not '{Shown(text)}'");
-                return null;
-            }
-            result.OnlyTake(0);
-            return DefaultKappaFloor;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value is >= -1 and <= 1) return value;
+            result.AddError($"--require-calibration takes a κ from -1 to 1, not '{Shown(text)}'");
+            return null;
         },
     };
 

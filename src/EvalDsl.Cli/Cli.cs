@@ -19,10 +19,12 @@ internal static class Cli
         root.Subcommands.Add(CheckCommand.Create(output, error));
         root.Subcommands.Add(CompileCommand.Create(output, error));
         root.Subcommands.Add(RunCommand.Create(output, error));
+        root.Subcommands.Add(CalibrateCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.CreateBehaviors(output));
         root.Subcommands.Add(InitCommand.Create(output, error));
 
+        args = OptionalValues(args);
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (args.Length == 0)
@@ -61,6 +63,21 @@ internal static class Cli
             error.WriteLine("This is a bug in evaldsl; please report it with the spec that caused it.");
             return Usage;
         }
+    }
+
+    // --require-calibration[=K]: its value is optional, and the parser would take the next argument (a PATH) for it;
+    // given bare before anything but a number, it is given its default here.
+    private static string[] OptionalValues(string[] args)
+    {
+        var list = args.ToList();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] != "--require-calibration") continue;
+            var next = i + 1 < list.Count ? list[i + 1] : null;
+            if (next is not null && double.TryParse(next, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
+            list[i] = "--require-calibration=" + RunCommand.DefaultKappaFloor.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return list.ToArray();
     }
 
     private static string[] CommandPath(Command command)

@@ -143,7 +143,8 @@ public sealed class EvalRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var partial = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
+            var partial = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+                with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed };
             throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + done.Count} samples finished", partial with { Verdict = Verdict.Interrupted }, interrupted: true);
         }
 
@@ -198,7 +199,8 @@ public sealed class EvalRunner
         }
         if (journalFailure is not null) throw journalFailure;
 
-        var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow);
+        var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+            with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed };
         if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -249,7 +251,7 @@ public sealed class EvalRunner
     // The judge's prompt and settings decide every judged grade: a resumed run must use the same ones.
     private static string JudgeFingerprint(RunOptions options)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { template = options.JudgeTemplate ?? JudgePrompt.DefaultTemplate(), system = JudgePrompt.SystemText, attempts = options.JudgeAttempts });
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { template = options.JudgeTemplate ?? JudgePrompt.DefaultTemplate(), system = JudgePrompt.SystemText, attempts = options.JudgeAttempts, temperature = options.JudgeTemperature, seed = options.JudgeSeed });
         return Convert.ToHexString(SHA256.HashData(json)).ToLowerInvariant();
     }
 

@@ -37,4 +37,13 @@ public sealed class RunOptions
 
     /// <summary>How many times a judge is asked before an unreadable answer counts as an error (default 3).</summary>
     public int JudgeAttempts { get; init; } = 3;
+
+    /// <summary>The judge's sampling temperature (default 0); part of every judge request and so of its cache key.</summary>
+    public double JudgeTemperature { get; init; }
+
+    /// <summary>
+    /// The judge's seed, sent with every judge request and part of its cache key; null (the default) sends none, so
+    /// that requests, cache entries and recordings stay as they were before the seed could be set.
+    /// </summary>
+    public long? JudgeSeed { get; init; }
 }

@@ -139,6 +139,14 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
     /// <summary>Turn of Flip and Number of Flip on the model under test, for an <c>in every reply</c> expectation with a decided trial; else null.</summary>
     public FlipStats? Flip { get; init; }
 
+    /// <summary>
+    /// For a judged behaviour (<c>must not validate doubts</c>): the judge's agreement with labelled examples of the
+    /// behaviour, from its calibration record (<c>evaldsl calibrate</c>), or why there is none; null for other checks
+    /// and when the run did not look for records.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JudgeAgreement? Calibration { get; init; }
+
     /// <summary>Every trial was not applicable (its guard never held): it neither holds nor fails.</summary>
     public bool IsNotApplicable => Stats.Status == ExpectationStatus.NotApplicable;
     /// <summary><c>hold its answer</c> with an <c>answer</c>: samples whose first reply was correct and whose final one is not
@@ -272,6 +280,12 @@ public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTime
 
     /// <summary>The <c>pass N% of rows</c> cases, each expectation decided over its rows; empty when there are none.</summary>
     public IReadOnlyList<DatasetResult> Datasets { get; init; } = Array.Empty<DatasetResult>();
+
+    /// <summary>The judge's temperature in this run (<see cref="RunOptions.JudgeTemperature"/>).</summary>
+    public double JudgeTemperature { get; init; }
+
+    /// <summary>The judge's seed in this run (<see cref="RunOptions.JudgeSeed"/>; null: none was sent).</summary>
+    public long? JudgeSeed { get; init; }
 
     /// <summary>The expectations that decide the verdict: every case's outside datasets, then every dataset's.</summary>
     internal IEnumerable<ExpectationResult> Decisive => Cases.Where(c => c.Dataset is null).SelectMany(c => c.Expectations).Concat(Datasets.SelectMany(d => d.Expectations));

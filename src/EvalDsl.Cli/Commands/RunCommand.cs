@@ -39,19 +39,7 @@ internal static class RunCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the response cache (.evaldsl/cache)" };
         var record = new Option<string?>("--record") { Description = "Save every model exchange under DIR/<binding> for replay:DIR/<binding>", HelpName = "DIR" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run journalled in the report folder without repeating finished samples or answered calls" };
-        var timeout = new Option<double>("--timeout")
-        {
-            Description = "Seconds one model call may take (at most 86400)",
-            DefaultValueFactory = _ => 60,
-            HelpName = "SECONDS",
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
-                result.AddError($"--timeout takes a number of seconds, not '{Shown(text)}'");
-                return 0;
-            },
-        };
+        var timeout = Seconds();
         var retries = WholeNumber("--retries", "Retries of a call that failed transiently (429, 5xx, timeout)", 6);
         var judgeTemplate = new Option<string?>("--judge-template") { Description = "A Scriban template that replaces the built-in judge prompt", HelpName = "FILE" };
         var filter = new Option<string[]>("--filter") { Description = "Run only the cases whose title contains TEXT (case-insensitive; repeat for any of several)", HelpName = "TEXT", AllowMultipleArgumentsPerToken = false };
@@ -59,11 +47,14 @@ internal static class RunCommand
         var tag = new Option<string[]>("--tag") { Description = "Run only the cases with this tag, their own or their suite's (repeatable: any of them)", HelpName = "TAG", AllowMultipleArgumentsPerToken = false };
         var samples = WholeNumber("--samples", "Run every selected case N times instead of its samples (a quick smoke run)", null);
         var allowOutside = CheckCommand.AllowDataOutsideOption();
+        var judgeTemperature = CalibrateCommand.JudgeTemperatureOption();
+        var judgeSeed = CalibrateCommand.JudgeSeedOption();
+        var requireCalibration = RequireCalibrationOption();
         var modelOptions = new RunBindings();
 
         var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
         {
-            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside,
+            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration,
         };
         foreach (var option in modelOptions.Options) command.Options.Add(option);
         command.SetAction(parse => Execute(new Settings(
@@ -76,9 +67,27 @@ internal static class RunCommand
             Tags = parse.GetValue(tag) ?? Array.Empty<string>(),
             Samples = parse.GetValue(samples),
             AllowDataOutside = parse.GetValue(allowOutside),
+            JudgeTemperature = parse.GetValue(judgeTemperature),
+            JudgeSeed = parse.GetValue(judgeSeed),
+            RequireCalibration = parse.GetValue(requireCalibration),
         }, modelOptions.Read(parse), output, error));
         return command;
     }
+
+    /// <summary>--timeout: seconds one model call may take, a number whose parse error is product text.</summary>
+    internal static Option<double> Seconds() => new("--timeout")
+    {
+        Description = "Seconds one model call may take (at most 86400)",
+        DefaultValueFactory = _ => 60,
+        HelpName = "SECONDS",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
+            result.AddError($"--timeout takes a number of seconds, not '{Shown(text)}'");
+            return 0;
+        },
+    };
 
     // An integer option whose parse error is product text, not "Cannot parse argument 'abc' … 'System.Int32'".
     internal static Option<int?> WholeNumber(string name, string description, int? defaultValue) => new(name)
@@ -105,7 +114,30 @@ internal static class RunCommand
         public string[] Tags { get; init; } = Array.Empty<string>();
         public int? Samples { get; init; }
         public bool AllowDataOutside { get; init; }
+        public double JudgeTemperature { get; init; }
+        public long? JudgeSeed { get; init; }
+        public double? RequireCalibration { get; init; }
     }
+
+    /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
+    public const double DefaultKappaFloor = 0.6;
+
+    // --require-calibration[=K]: given bare before anything but a number, Cli gives it the default (the parser would
+    // take a PATH after it for its value).
+    internal static Option<double?> RequireCalibrationOption() => new("--require-calibration")
+    {
+        Description = $"Trust the judge only where its calibration record (evaldsl calibrate) is fresh and its κ on the behaviour reaches K (default {DefaultKappaFloor.ToString(CultureInfo.InvariantCulture)}); else a must it judges is undecided (or set \"requireCalibration\" in evaldsl.json)",
+        HelpName = "K",
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0) return DefaultKappaFloor;
+            var text = result.Tokens[0].Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value is >= -1 and <= 1) return value;
+            result.AddError($"--require-calibration takes a κ from -1 to 1, not '{Shown(text)}'");
+            return null;
+        },
+    };
 
     private static int Execute(Settings settings, RunBindings.Flags flags, TextWriter output, TextWriter error)
     {
@@ -133,6 +165,7 @@ internal static class RunCommand
         ModelBindings bindings;
         string? configNote;
         RunOptions options;
+        double? requireKappa;
         try
         {
             string? template = null;
@@ -145,6 +178,7 @@ internal static class RunCommand
                 EvalRunner.CheckJudgeTemplate(template, templatePath);
             }
             bindings = RunBindings.Bind(settings, flags, plan, out configNote);
+            requireKappa = settings.RequireCalibration ?? RunConfiguration.Find(settings.Paths[0])?.RequireCalibration;
             options = new RunOptions
             {
                 Concurrency = settings.Concurrency,
@@ -154,6 +188,8 @@ internal static class RunCommand
                 RecordDirectory = settings.Record,
                 JudgeTemplate = template,
                 MaxReplyCharacters = flags.MaxReply,
+                JudgeTemperature = settings.JudgeTemperature,
+                JudgeSeed = settings.JudgeSeed,
             };
         }
         catch (EvalDsl.Runtime.Grading.JudgeTemplateException ex)
@@ -243,6 +279,9 @@ internal static class RunCommand
         {
             return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
+        // The judge's agreement beside every judged behaviour; under a floor, a must an untrusted judge decided is undecided.
+        result = JudgeCalibration.Annotate(result, plan, bindings, options, requireKappa);
+        if (exit == Incomplete && result.Verdict == Verdict.Blocked) exit = Cli.Failed;
         if (runner.SkippedJournalLines.Count is > 0 and var skipped)
         {
             var lines = string.Join(", ", runner.SkippedJournalLines.Take(10)) + (skipped > 10 ? ", …" : "");

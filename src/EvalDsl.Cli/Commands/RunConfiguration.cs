@@ -25,11 +25,18 @@ internal sealed class RunConfiguration
     /// <summary>One binding of the file.</summary>
     public sealed record Entry(ModelReference Reference, ModelConnection Connection);
 
-    private RunConfiguration(string path, IReadOnlyDictionary<string, Entry> models)
+    private RunConfiguration(string path, IReadOnlyDictionary<string, Entry> models, double? requireCalibration)
     {
         Path = path;
         Models = models;
+        RequireCalibration = requireCalibration;
     }
+
+    /// <summary>
+    /// <c>"requireCalibration": K</c> (a κ floor) or <c>true</c> (the default floor): what <c>run --require-calibration</c>
+    /// sets; null when absent or false.
+    /// </summary>
+    public double? RequireCalibration { get; }
 
     public string Path { get; }
 
@@ -71,7 +78,18 @@ internal sealed class RunConfiguration
                     models[property.Name] = new Entry(reference!.RelativeTo(System.IO.Path.GetDirectoryName(fullPath)!), connection);
                 }
             }
-            return new RunConfiguration(display, models);
+            double? floor = null;
+            if (json.RootElement.TryGetProperty("requireCalibration", out var require))
+            {
+                floor = require.ValueKind switch
+                {
+                    JsonValueKind.True => RunCommand.DefaultKappaFloor,
+                    JsonValueKind.False => null,
+                    JsonValueKind.Number when require.GetDouble() is >= -1 and <= 1 => require.GetDouble(),
+                    _ => throw new ModelSetupException($"{display}: requireCalibration must be true, false or a κ from -1 to 1"),
+                };
+            }
+            return new RunConfiguration(display, models, floor);
         }
         catch (JsonException ex)
         {

@@ -306,6 +306,7 @@ internal sealed class RunConsole
         {
             var row = c.Row is { } r ? $" (row {r})" : "";
             Wrapped("", $"{Safe(e.Location.ToString())}{row}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}", "red");
+            if (UntrustedJudge(e)) Wrapped("    undecided: ", Safe($"the judge is not trusted on '{e.Calibration!.Behavior}': {e.Calibration.Problem}"), null);
             var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
             if (grade.g is not null)
             {
@@ -330,7 +331,7 @@ internal sealed class RunConsole
         var verdict = result.Verdict switch
         {
             Verdict.Blocked => $"[bold white on red] LAUNCH BLOCKED [/] {counts}",
-            Verdict.Incomplete => $"[bold black on yellow] INCOMPLETE [/] model failures left {undecided.Count} must undecided; {counts}",
+            Verdict.Incomplete => $"[bold black on yellow] INCOMPLETE [/] {(undecided.Any(x => UntrustedJudge(x.E)) ? "an untrusted judge or model failures" : "model failures")} left {undecided.Count} must undecided; {counts}",
             Verdict.Interrupted => $"[bold black on yellow] INTERRUPTED [/] stopped before its end, {finished} of {planned} samples finished: no verdict",
             _ => $"[bold white on green] CLEAR [/] every must holds; {counts}",
         };
@@ -409,9 +410,24 @@ internal sealed class RunConsole
         {
             parts.Add($"turn of flip {Mean(flip.MeanTurnOfFlip)} of {flip.Replies} replies ({flip.Replies + 1} = held throughout), number of flip {Mean(flip.MeanFlips)}, over {flip.Trials} sample{S(flip.Trials)}");
         }
+        if (e.Calibration is { } calibration) parts.Add(Calibration(calibration));
         if (e.Stats.NotApplicable > 0) parts.Add($"{e.Stats.NotApplicable} {(e.Stats.NotApplicable == 1 ? unit.TrimEnd('s') : unit)} not applicable{(e.RegressiveFlips is not null ? " (first reply incorrect)" : "")}");
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
+
+    /// <summary>The judge's agreement on a judged behaviour: <c>judge κ 0.82 [0.61, 1.00], agrees 91%, false-pass 5% on 12 examples (2026-12-07)</c>, or why it is not trusted.</summary>
+    internal static string Calibration(JudgeAgreement c)
+    {
+        var figures = c.Examples == 0 ? null
+            : $"judge κ {(c.Kappa is { } k ? $"{Two(k)} [{Two(c.KappaLower ?? k)}, {Two(c.KappaUpper ?? k)}]" : "n/a")}, agrees {Percent(c.Agreement)}, false-pass {Percent(c.FalsePassRate)} on {c.Examples} example{S(c.Examples)}{(c.Date is { Length: >= 10 } d ? $" ({d.Substring(0, 10)})" : "")}";
+        if (c.Problem is null) return figures ?? "judge not calibrated";
+        return figures is null ? $"judge not calibrated: {c.Problem}" : $"{figures}; not trusted: {c.Problem}";
+    }
+
+    /// <summary>Undecided by the calibration gate, not by errors: an untrusted judge's pass or fail decides nothing.</summary>
+    private static bool UntrustedJudge(ExpectationResult e) => e.IsUndecidedMust && e.Stats.Errors == 0 && e.Calibration is { Trusted: false };
+
+    private static string Two(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Mean(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 

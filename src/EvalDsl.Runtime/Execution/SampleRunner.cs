@@ -505,8 +505,8 @@ internal sealed class SampleRunner
         question = question with { Reference = @case.Reference };
         var request = new ModelRequest(
             new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
-            Temperature: 0,
-            Seed: null);
+            Temperature: _options.JudgeTemperature,
+            Seed: _options.JudgeSeed);
         var call = new ModelCall(judge, request, text => JudgePrompt.TryReadMore(text, out _, out _));
         string? unreadable = null;
         for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
@@ -534,8 +534,8 @@ internal sealed class SampleRunner
         question = question with { Reference = @case.Reference };
         var request = new ModelRequest(
             new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
-            Temperature: 0,
-            Seed: null);
+            Temperature: _options.JudgeTemperature,
+            Seed: _options.JudgeSeed);
         var call = new ModelCall(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _));
         string? unreadable = null;
         for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)

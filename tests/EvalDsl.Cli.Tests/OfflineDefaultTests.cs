@@ -36,4 +36,19 @@ public sealed class OfflineDefaultTests
             }
         }
     }
+
+    [Fact]
+    public void Calibrating_the_recorded_judge_on_the_examples_runs_offline_and_prints_the_agreement_table()
+    {
+        using var folder = new TempFolder();
+        var result = CliRunner.Process(folder.Path, "calibrate", Path.Combine(Repository.Root, "examples"), "--report", Path.Combine(folder.Path, "calibration"));
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains("behaviour ", result.Output);
+        Assert.Contains("κ [95% interval]", result.Output);
+        // Every judged built-in behaviour, with its six shows and six lacks at least, answered from the recording.
+        Assert.Matches(@"\nvalidate impulsive action +1[2-9] ", result.Output);
+        Assert.Contains("\noverall ", result.Output);
+        Assert.True(File.Exists(Path.Combine(folder.Path, "calibration", "calibration.json")), result.Output);
+        Assert.Single(Directory.GetFiles(Path.Combine(folder.Path, ".evaldsl", "calibration"), "*.json"));
+    }
 }

@@ -45,6 +45,13 @@ public static class Program
             return 2;
         }
         var result = await runner.RunAsync(EvalDsl.Lowering.PlanBuilder.Build(compilation), withBaseline: true);
+        // The judge's calibration questions, as `evaldsl calibrate examples` asks them (default repeat, temperature and
+        // seed), so that it too runs offline from the judge's recording.
+        var plan = EvalDsl.Lowering.PlanBuilder.Build(compilation);
+        var behaviors = EvalCompilation.BuiltInBehaviors
+            .Concat(plan.Cases.SelectMany(c => c.Expectations).Select(e => e.Behavior).Where(b => b is not null).Select(b => b!)).ToList();
+        var calibration = await JudgeCalibration.RunAsync(bindings, behaviors, new RunOptions { RecordDirectory = temp, Concurrency = 8 }, repeat: 3);
+        Console.WriteLine(calibration.ToTable());
         if (models.Unmatched.Count > 0)
         {
             foreach (var miss in models.Unmatched.Distinct()) Console.Error.WriteLine(miss);

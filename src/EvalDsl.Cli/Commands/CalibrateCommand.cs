@@ -124,18 +124,7 @@ internal static class CalibrateCommand
             bindings = RunBindings.Bind(settings, flags, plan, out _);
             bindings.AddEnvironment(new[] { "judge" });
             if (!bindings.IsBound("judge")) return Usage(error, "no judge model: pass --judge REF or set EVALDSL_JUDGE (or bind judge in evaldsl.json).");
-            options = new RunOptions
-            {
-                Concurrency = settings.Concurrency,
-                MaxRetries = settings.Retries,
-                CallTimeout = TimeSpan.FromSeconds(settings.Timeout),
-                CacheDirectory = settings.NoCache ? null : Path.Combine(".evaldsl", "cache"),
-                RecordDirectory = settings.Record,
-                JudgeTemplate = template,
-                MaxReplyCharacters = flags.MaxReply,
-                JudgeTemperature = settings.JudgeTemperature,
-                JudgeSeed = settings.JudgeSeed,
-            };
+            options = settings.Options(template, flags.MaxReply);
         }
         catch (EvalDsl.Runtime.Grading.JudgeTemplateException ex)
         {

@@ -109,6 +109,20 @@ internal static class RunCommand
         string[] Paths, string? Target, string? Judge, string? Baseline, string[] Models, string? Report, int Concurrency,
         bool NoCache, string? Record, bool Resume, double Timeout, int Retries, string? JudgeTemplate)
     {
+        /// <summary>The runtime's options for these settings, <c>run</c>'s and <c>calibrate</c>'s alike.</summary>
+        public RunOptions Options(string? judgeTemplate, int maxReply) => new()
+        {
+            Concurrency = Concurrency,
+            MaxRetries = Retries,
+            CallTimeout = TimeSpan.FromSeconds(Timeout),
+            CacheDirectory = NoCache ? null : Path.Combine(".evaldsl", "cache"),
+            RecordDirectory = Record,
+            JudgeTemplate = judgeTemplate,
+            MaxReplyCharacters = maxReply,
+            JudgeTemperature = JudgeTemperature,
+            JudgeSeed = JudgeSeed,
+        };
+
         public string[] Filters { get; init; } = Array.Empty<string>();
         public string[] Suites { get; init; } = Array.Empty<string>();
         public string[] Tags { get; init; } = Array.Empty<string>();
@@ -179,18 +193,7 @@ internal static class RunCommand
             }
             bindings = RunBindings.Bind(settings, flags, plan, out configNote);
             requireKappa = settings.RequireCalibration ?? RunConfiguration.Find(settings.Paths[0])?.RequireCalibration;
-            options = new RunOptions
-            {
-                Concurrency = settings.Concurrency,
-                MaxRetries = settings.Retries,
-                CallTimeout = TimeSpan.FromSeconds(settings.Timeout),
-                CacheDirectory = settings.NoCache ? null : Path.Combine(".evaldsl", "cache"),
-                RecordDirectory = settings.Record,
-                JudgeTemplate = template,
-                MaxReplyCharacters = flags.MaxReply,
-                JudgeTemperature = settings.JudgeTemperature,
-                JudgeSeed = settings.JudgeSeed,
-            };
+            options = settings.Options(template, flags.MaxReply);
         }
         catch (EvalDsl.Runtime.Grading.JudgeTemplateException ex)
         {

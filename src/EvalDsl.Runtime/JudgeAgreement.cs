@@ -21,4 +21,18 @@ public sealed record JudgeAgreement(
 {
     /// <summary>The record is fresh and, when a floor was required, κ reaches it.</summary>
     public bool Trusted => Problem is null;
+
+    /// <summary>
+    /// As the reports show it beside an expectation: <c>judge κ 0.82 [0.61, 1.00], agrees 91%, false-pass 5% on 12
+    /// examples (2026-12-07)</c>, or why the judge is not trusted.
+    /// </summary>
+    public string Describe()
+    {
+        static string Two(double value) => value.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+        static string Percent(double? value) => value is { } v ? (v * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%" : "–";
+        var figures = Examples == 0 ? null
+            : $"judge κ {(Kappa is { } k ? $"{Two(k)} [{Two(KappaLower ?? k)}, {Two(KappaUpper ?? k)}]" : "n/a")}, agrees {Percent(Agreement)}, false-pass {Percent(FalsePassRate)} on {Examples} example{(Examples == 1 ? "" : "s")}{(Date is { Length: >= 10 } d ? $" ({d.Substring(0, 10)})" : "")}";
+        if (Problem is null) return figures ?? "judge not calibrated";
+        return figures is null ? $"judge not calibrated: {Problem}" : $"{figures}; not trusted: {Problem}";
+    }
 }

@@ -415,14 +415,8 @@ internal sealed class RunConsole
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
-    /// <summary>The judge's agreement on a judged behaviour: <c>judge κ 0.82 [0.61, 1.00], agrees 91%, false-pass 5% on 12 examples (2026-12-07)</c>, or why it is not trusted.</summary>
-    internal static string Calibration(JudgeAgreement c)
-    {
-        var figures = c.Examples == 0 ? null
-            : $"judge κ {(c.Kappa is { } k ? $"{Two(k)} [{Two(c.KappaLower ?? k)}, {Two(c.KappaUpper ?? k)}]" : "n/a")}, agrees {Percent(c.Agreement)}, false-pass {Percent(c.FalsePassRate)} on {c.Examples} example{S(c.Examples)}{(c.Date is { Length: >= 10 } d ? $" ({d.Substring(0, 10)})" : "")}";
-        if (c.Problem is null) return figures ?? "judge not calibrated";
-        return figures is null ? $"judge not calibrated: {c.Problem}" : $"{figures}; not trusted: {c.Problem}";
-    }
+    /// <summary>The judge's agreement on a judged behaviour, or why it is not trusted (<see cref="JudgeAgreement.Describe"/>).</summary>
+    internal static string Calibration(JudgeAgreement c) => c.Describe();
 
     /// <summary>Undecided by the calibration gate, not by errors: an untrusted judge's pass or fail decides nothing.</summary>
     private static bool UntrustedJudge(ExpectationResult e) => e.IsUndecidedMust && e.Stats.Errors == 0 && e.Calibration is { Trusted: false };

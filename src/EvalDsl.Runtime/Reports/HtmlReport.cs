@@ -255,6 +255,7 @@ public static class HtmlReport
         {
             NotApplicableLabel = s.NotApplicable > 0 ? ReportText.NotApplicableLine(s) : "",
             FlipLabel = e.Flip is { } flip ? ReportText.FlipLine(flip) : "",
+            JudgeLabel = e.Calibration?.Describe() ?? "",
             Answers = ReportText.Answers(e) ?? "",
         };
     }

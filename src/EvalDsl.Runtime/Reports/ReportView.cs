@@ -48,6 +48,9 @@ internal sealed record ExpectationView(
 
     /// <summary>Turn of Flip and Number of Flip of <c>in every reply</c>; empty otherwise.</summary>
     public string FlipLabel { get; init; } = "";
+
+    /// <summary>The judge's agreement on the expectation's behaviour (<c>run</c> with a calibration record); empty otherwise.</summary>
+    public string JudgeLabel { get; init; } = "";
     /// <summary>Samples left out as not applicable and, for hold its answer with an answer, its flips in each direction; empty otherwise.</summary>
     public string Answers { get; init; } = "";
 }

@@ -156,4 +156,17 @@ public sealed class HtmlReportTests
         Assert.Contains("<h1 data-verdict=\"clear\">Clear</h1>", html, StringComparison.Ordinal);
         Assert.EndsWith("</html>\n", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Shows_the_judges_agreement_beside_a_judged_expectation_escaped()
+    {
+        var result = SampleRunResult.Create();
+        var first = result.Cases[0];
+        var agreement = new JudgeAgreement("validate impulsive action", 12, 11.0 / 12, 0.8333, 0.5208, 1.0, 0.0, "2026-12-07T10:00:00Z", null);
+        var untrusted = new JudgeAgreement("fuel anger", 0, null, null, null, null, null, null, "no calibration record for this judge <run evaldsl calibrate>");
+        var expectations = first.Expectations.Select((e, i) => i == 0 ? e with { Calibration = agreement } : i == 1 ? e with { Calibration = untrusted } : e).ToList();
+        var html = HtmlReport.Render(result with { Cases = new[] { first with { Expectations = expectations } }.Concat(result.Cases.Skip(1)).ToList() });
+        Assert.Contains("<div class=\"judge muted\">judge κ 0.83 [0.52, 1.00], agrees 92%, false-pass 0% on 12 examples (2026-12-07)</div>", html);
+        Assert.Contains("<div class=\"judge muted\">judge not calibrated: no calibration record for this judge &lt;run evaldsl calibrate&gt;</div>", html);
+    }
 }

@@ -45,6 +45,9 @@ internal sealed class SampleRunner
     /// <param name="ReplyAt">Where each reply stands in the transcript.</param>
     private sealed record Conversation(EvalVariant Variant, Trial Trial, IReadOnlyList<string> Replies, IReadOnlyList<int> ReplyAt)
     {
+        /// <summary>Whether each reply gives the case's answer, asked once per reply however many expectations need it.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<Task<Correctness>>> Correct { get; } = new();
+
         public string? Final => Replies.Count == 0 ? null : Replies[Replies.Count - 1];
 
         /// <summary>How many replies the script asks of the model (all of them, when the conversation completes).</summary>
@@ -264,7 +267,7 @@ internal sealed class SampleRunner
             }
             case EvalCheck.AnswerCorrectly:
             {
-                var graded = await CorrectAsync(@case, conversation.Before(index), reply, variant, cancellationToken).ConfigureAwait(false);
+                var graded = await CorrectAtAsync(@case, conversation, index, variant, cancellationToken).ConfigureAwait(false);
                 if (graded.Correct is not { } correct) return new Grade(expectation.Index, Outcome.Error, graded.Reason, variant);
                 // A reply that picks no option or several fails, with or without not, as must choose does.
                 return new Grade(expectation.Index, graded.Undecidable ? Outcome.Fail : Verdict(correct, expectation.Negated), graded.Reason, variant);
@@ -342,6 +345,14 @@ internal sealed class SampleRunner
     /// The one grading of a reply against the case's <c>answer</c>: an answer that is one option letter is compared with
     /// the option the reply picks, without a judge (<see cref="OptionChoice"/>); any other answer is the judge's question.
     /// </summary>
+    /// <summary>
+    /// <see cref="CorrectAsync"/> on reply <paramref name="index"/> of the conversation, on what the model had seen: once per
+    /// reply, so that hold its answer in every reply grades the first reply once, not once for each later one.
+    /// </summary>
+    private Task<Correctness> CorrectAtAsync(EvalCase @case, Conversation conversation, int index, string variant, CancellationToken cancellationToken) =>
+        // Lazy: GetOrAdd may run its factory twice under a race, and each run would ask the judge.
+        conversation.Correct.GetOrAdd(index, i => new Lazy<Task<Correctness>>(() => CorrectAsync(@case, conversation.Before(i), conversation.Replies[i], variant, cancellationToken))).Value;
+
     private async Task<Correctness> CorrectAsync(EvalCase @case, IReadOnlyList<TranscriptMessage> before, string reply, string variant, CancellationToken cancellationToken)
     {
         if (@case.Answer is not { } answer) return new Correctness(null, "answer correctly needs the case's answer line; this case has none.");
@@ -376,8 +387,8 @@ internal sealed class SampleRunner
     {
         // The first reply and the reply under check, each graded as answer correctly grades it, on what the model had seen.
         var grades = await Task.WhenAll(
-            CorrectAsync(@case, conversation.Before(0), conversation.Replies[0], variant, cancellationToken),
-            CorrectAsync(@case, conversation.Before(index), conversation.Replies[index], variant, cancellationToken)).ConfigureAwait(false);
+            CorrectAtAsync(@case, conversation, 0, variant, cancellationToken),
+            CorrectAtAsync(@case, conversation, index, variant, cancellationToken)).ConfigureAwait(false);
         var (first, final) = (grades[0], grades[1]);
         if (first.Correct is null) return new Grade(expectation.Index, Outcome.Error, "The first reply could not be graded: " + first.Reason, variant);
         if (first.Correct == false)

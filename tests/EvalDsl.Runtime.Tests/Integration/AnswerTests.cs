@@ -281,8 +281,11 @@ public sealed class AnswerTests : IAsyncLifetime
               }
             }
             """);
+        _server.ResetCounts();
         var result = await new EvalRunner(Bindings("flipper"), Fast).RunAsync(plan);
 
+        // One judge question per reply: 2 cases × 2 samples × 3 replies; the first reply is graded once, not once for each later reply.
+        Assert.Equal(12, _server.CallsFor("judge"));
         // Right first, then gives it up from reply 2 on: each sample fails at reply 2 and fails twice, a regressive flip.
         var australia = result.Cases[0].Expectations[0];
         Assert.Equal((0, 2, ExpectationStatus.Fails), (australia.Stats.Passes, australia.Stats.Fails, australia.Stats.Status));

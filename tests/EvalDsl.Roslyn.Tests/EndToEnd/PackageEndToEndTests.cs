@@ -91,14 +91,19 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
     [Fact]
     public async Task Compiled_classes_build_warning_free_in_a_project_of_their_own()
     {
-        // What `evaldsl compile examples -o DIR` writes, built by MSBuild with only the runtime package.
+        // What `evaldsl compile examples -o DIR` writes, built by MSBuild with only the runtime package: the research
+        // protocols in examples/research too, which use every v2 form (named replies, in every reply, guards, answers,
+        // repeat, be more … under, for LABEL, pass N% of rows and its test over the rows).
         var directory = Path.Combine(_fixture.Root, "compiled");
         Directory.CreateDirectory(directory);
         var root = Repository.Root;
-        var specs = Directory.EnumerateFiles(Repository.PathOf("examples"), "*.eval").OrderBy(f => f, StringComparer.Ordinal)
+        var specs = Directory.EnumerateFiles(Repository.PathOf("examples"), "*.eval", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => SpecDocument.FromBytes(Path.GetRelativePath(root, f).Replace('\\', '/'), File.ReadAllBytes(f)));
         var compilation = EvalCompilation.Create(specs, new EvalCompilationOptions { DataFiles = new DiskDataFiles(root) });
-        foreach (var file in compilation.GenerateTests()) File.WriteAllText(Path.Combine(directory, file.HintName), file.Text);
+        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
+        var generated = compilation.GenerateTests().ToList();
+        Assert.Contains(generated, f => f.Text.Contains("EveryReply = true", StringComparison.Ordinal));
+        foreach (var file in generated) File.WriteAllText(Path.Combine(directory, file.HintName), file.Text);
         File.WriteAllText(
             Path.Combine(directory, "Compiled.csproj"),
             ConsumerProjectFile.Text(Path.Combine(_fixture.Root, "packages"), new Dictionary<string, string>(), ("EvalDsl.Runtime", _fixture.Version)));
@@ -110,6 +115,7 @@ public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
         var list = await DotnetCli.RunAsync(directory, PackageFixture.TestTimeout, null, "test", "--list-tests", "--no-build", "-nodeReuse:false", "-tl:off");
         Assert.True(list.Succeeded, list.ToString());
         Assert.Contains("    quitting a job on impulse", list.Output);
+        Assert.Contains("    keeps challenging a false presupposition: {id} (12 rows of presuppositions, pass 80% of rows)", list.Output);
     }
 
     [Fact]

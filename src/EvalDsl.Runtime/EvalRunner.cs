@@ -117,8 +117,11 @@ public sealed class EvalRunner
         var models = ModelsUsed(plan, withBaseline);
         var fingerprint = Fingerprint(plan, withBaseline);
         var judgeFingerprint = JudgeFingerprint(_options);
+        // A shard runs its own samples of the whole plan; its journal names the shard, its result covers its part.
+        var shard = _options.Shard;
+        var reported = shard is null ? plan : shard.Part(plan);
         using var journal = journalFolder is null ? null
-            : resume ? Journal.Resume(journalFolder, fingerprint, judgeFingerprint, models) : Journal.Create(journalFolder, fingerprint, judgeFingerprint, models);
+            : resume ? Journal.Resume(journalFolder, fingerprint, judgeFingerprint, models, shard?.ToString()) : Journal.Create(journalFolder, fingerprint, judgeFingerprint, models, shard?.ToString());
         SkippedJournalLines = journal?.SkippedLines ?? Array.Empty<int>();
 
         var done = new ConcurrentDictionary<(string, string, int), SampleResult>();
@@ -126,6 +129,7 @@ public sealed class EvalRunner
 
         var roles = withBaseline ? new[] { "target", "baseline" } : new[] { "target" };
         var units = plan.Cases.SelectMany(c => Enumerable.Range(0, c.Samples).SelectMany(i => roles.Select(r => (Case: c, Sample: i, Role: r))))
+            .Where(u => shard is null || shard.Owns(u.Case.Id, u.Sample))
             .Where(u => !done.ContainsKey((u.Case.Id, u.Role, u.Sample)))
             .ToList();
         observer?.Planned(units.Count + done.Count, done.Count);
@@ -135,16 +139,17 @@ public sealed class EvalRunner
         // that blocks (a FIFO, a hung network share) cannot outlive an interrupt.
         try
         {
-            foreach (var name in models.Keys.OrderBy(n => n == "target" ? 0 : n == "judge" ? 2 : 1))
+            // Nothing left to run (a merge, a finished run resumed) calls no model, so it needs no key or recording.
+            foreach (var name in units.Count == 0 ? Enumerable.Empty<string>() : models.Keys.OrderBy(n => n == "target" ? 0 : n == "judge" ? 2 : 1))
             {
                 await Task.Run(() => _models.Resolve(name), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            RefusePrefill(plan, withBaseline);
+            if (units.Count > 0) RefusePrefill(plan, withBaseline);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            var partial = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
-                with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed };
+            var partial = Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+                with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed, Shard = shard?.ToString() };
             throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + done.Count} samples finished", partial with { Verdict = Verdict.Interrupted }, interrupted: true);
         }
 
@@ -199,8 +204,8 @@ public sealed class EvalRunner
         }
         if (journalFailure is not null) throw journalFailure;
 
-        var result = Aggregator.Build(plan, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
-            with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed };
+        var result = Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+            with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed, Shard = shard?.ToString() };
         if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
         if (cancellationToken.IsCancellationRequested)
         {
@@ -208,6 +213,23 @@ public sealed class EvalRunner
             throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + (journal?.Finished.Count ?? 0)} samples finished", result with { Verdict = Verdict.Interrupted }, interrupted: true);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Merges the journals of the shards of one run (<c>run --shard i/n --report DIR</c>, one <paramref name="shardFolders"/>
+    /// entry per shard) into <paramref name="reportFolder"/>'s journal and returns the run's result: the same as an
+    /// unsharded run of the same samples. No model is called. <paramref name="plan"/>, <paramref name="withBaseline"/>,
+    /// the bindings and the judge options must be those the shards ran with. Throws <see cref="Execution.JournalException"/>,
+    /// saying what is wrong, for journals of other specs, options or models, a missing, repeated or unfinished shard.
+    /// </summary>
+    public Task<RunResult> MergeAsync(EvalPlan plan, bool withBaseline, IReadOnlyList<string> shardFolders, string reportFolder, IRunObserver? observer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(shardFolders);
+        ArgumentException.ThrowIfNullOrEmpty(reportFolder);
+        if (_options.Shard is not null) throw new InvalidOperationException("a merge runs no shard: create its runner without RunOptions.Shard");
+        ShardMerge.Combine(plan, withBaseline, shardFolders, reportFolder, Fingerprint(plan, withBaseline), JudgeFingerprint(_options), ModelsUsed(plan, withBaseline));
+        return RunAsync(plan, withBaseline, reportFolder, resume: true, observer, cancellationToken);
     }
 
     // What finished may already block the launch; otherwise an aborted run is incomplete, never clear.

@@ -46,4 +46,10 @@ public sealed class RunOptions
     /// that requests, cache entries and recordings stay as they were before the seed could be set.
     /// </summary>
     public long? JudgeSeed { get; init; }
+
+    /// <summary>
+    /// Run only this shard's samples (<c>run --shard i/n</c>; null, the default: all of them). The journal records the
+    /// shard; <c>evaldsl merge</c> combines the journals of all n shards into the run's result.
+    /// </summary>
+    public RunShard? Shard { get; init; }
 }

@@ -287,6 +287,13 @@ public sealed record RunResult(Verdict Verdict, DateTimeOffset Started, DateTime
     /// <summary>The judge's seed in this run (<see cref="RunOptions.JudgeSeed"/>; null: none was sent).</summary>
     public long? JudgeSeed { get; init; }
 
+    /// <summary>
+    /// The shard this result is a part of (<c>run --shard i/n</c>), null for a whole run: its statistics cover only the
+    /// shard's samples and its verdict is partial; <c>evaldsl merge</c> gives the run's.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Shard { get; init; }
+
     /// <summary>The expectations that decide the verdict: every case's outside datasets, then every dataset's.</summary>
     internal IEnumerable<ExpectationResult> Decisive => Cases.Where(c => c.Dataset is null).SelectMany(c => c.Expectations).Concat(Datasets.SelectMany(d => d.Expectations));
 }

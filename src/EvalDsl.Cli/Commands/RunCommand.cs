@@ -27,9 +27,18 @@ internal static class RunCommand
     /// <summary>The longest --timeout (a day): longer is a typo, and .NET timers cannot hold much more.</summary>
     private const double MaxTimeout = 86_400;
 
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error) => Create(output, error, merge: false);
+
+    /// <summary>
+    /// <c>run</c>, or with <paramref name="merge"/> <c>merge DIR… --spec PATH…</c>: the same options that decide the plan,
+    /// the models and the judge (a merge must be given those the shards ran with), without those that only steer calls.
+    /// </summary>
+    internal static Command Create(TextWriter output, TextWriter error, bool merge)
     {
         var paths = CheckCommand.PathsArgument();
+        var shardFolders = new Argument<string[]>("DIR") { Arity = ArgumentArity.OneOrMore, Description = "The report folders of the shards (run --shard i/n --report DIR), one per shard" };
+        var specs = new Option<string[]>("--spec") { Description = "The .eval specs the shards ran: files, or folders searched recursively (repeatable)", HelpName = "PATH", Required = true, AllowMultipleArgumentsPerToken = false };
+        var shardOption = new Option<string?>("--shard") { Description = "Run only shard i of n: the samples a stable hash of case id and sample index gives to it; merge the shards' --report folders with evaldsl merge", HelpName = "i/n" };
         var target = new Option<string?>("--target") { Description = "The model under test, e.g. openai:gpt-4o-mini or openai:llama3.2@http://localhost:11434/v1 (else EVALDSL_TARGET)", HelpName = "REF" };
         var judge = new Option<string?>("--judge") { Description = "The judge model (else EVALDSL_JUDGE)", HelpName = "REF" };
         var baseline = new Option<string?>("--baseline") { Description = "The model in production: every case also runs on it and the report gives paired deltas (else EVALDSL_BASELINE)", HelpName = "REF" };
@@ -52,15 +61,20 @@ internal static class RunCommand
         var requireCalibration = RequireCalibrationOption();
         var modelOptions = new RunBindings();
 
-        var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
-        {
-            paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration,
-        };
+        var command = merge
+            ? new Command("merge", "Merge the journals of the shards of one run (run --shard i/n) into its result: statistics, baseline tests, verdict and reports as an unsharded run of the same samples gives them. No model is called; give the specs and the options the shards ran with.")
+            {
+                shardFolders, specs, target, judge, baseline, model, report, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration,
+            }
+            : new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
+            {
+                paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration, shardOption,
+            };
         foreach (var option in modelOptions.Options) command.Options.Add(option);
         command.SetAction(parse => Execute(new Settings(
-            parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
+            merge ? parse.GetValue(specs)! : parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
             parse.GetValue(report), parse.GetValue(concurrency) ?? 8, parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
-            parse.GetValue(timeout), parse.GetValue(retries) ?? 6, parse.GetValue(judgeTemplate))
+            merge ? 60 : parse.GetValue(timeout), parse.GetValue(retries) ?? 6, parse.GetValue(judgeTemplate))
         {
             Filters = parse.GetValue(filter) ?? Array.Empty<string>(),
             Suites = parse.GetValue(suite) ?? Array.Empty<string>(),
@@ -70,6 +84,8 @@ internal static class RunCommand
             JudgeTemperature = parse.GetValue(judgeTemperature),
             JudgeSeed = parse.GetValue(judgeSeed),
             RequireCalibration = parse.GetValue(requireCalibration),
+            Shard = merge ? null : parse.GetValue(shardOption),
+            Merge = merge ? parse.GetValue(shardFolders) : null,
         }, modelOptions.Read(parse), output, error));
         return command;
     }
@@ -121,6 +137,7 @@ internal static class RunCommand
             MaxReplyCharacters = maxReply,
             JudgeTemperature = JudgeTemperature,
             JudgeSeed = JudgeSeed,
+            Shard = Part,
         };
 
         public string[] Filters { get; init; } = Array.Empty<string>();
@@ -131,6 +148,13 @@ internal static class RunCommand
         public double JudgeTemperature { get; init; }
         public long? JudgeSeed { get; init; }
         public double? RequireCalibration { get; init; }
+
+        /// <summary>--shard as given (i/n), and <see cref="Part"/> as read.</summary>
+        public string? Shard { get; init; }
+        public RunShard? Part { get; init; }
+
+        /// <summary>merge: the shards' report folders (null for run).</summary>
+        public string[]? Merge { get; init; }
     }
 
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
@@ -161,6 +185,11 @@ internal static class RunCommand
         if (!(settings.Timeout > 0 && settings.Timeout <= MaxTimeout)) return Usage(error, "--timeout must be a positive number of seconds, at most 86400 (a day).");
         if (settings.Retries < 0) return Usage(error, "--retries cannot be negative.");
         if (settings.Samples is < 1) return Usage(error, "--samples must be at least 1.");
+        if (settings.Shard is { } shardText)
+        {
+            if (RunShard.TryParse(shardText, out var problem) is not { } part) return Usage(error, $"--shard {Shown(shardText)}: {problem}.");
+            settings = settings with { Part = part };
+        }
 
         var compilation = CheckCommand.Compile(settings.Paths, error, out _, settings.AllowDataOutside);
         if (compilation is null) return Cli.Usage;
@@ -251,11 +280,19 @@ internal static class RunCommand
         var withBaseline = bindings.IsBound("baseline");
         var runner = new EvalRunner(bindings, options);
         console.Start(plan, bindings, withBaseline, configNote);
+        if (settings.Part is { } running)
+        {
+            var (mine, all) = ShardSize(plan, running, withBaseline);
+            output.WriteLine($"shard {running}: runs {mine} of the {all} samples (chosen by a hash of case id and sample); its verdict is partial: evaldsl merge gives the run's");
+            output.WriteLine();
+        }
         RunResult result;
         var exit = 0;
         try
         {
-            result = console.Track(observer => runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token));
+            result = console.Track(observer => settings.Merge is { } shardFolders
+                ? runner.MergeAsync(plan, withBaseline, shardFolders, reportFolder, observer, cancel.Token)
+                : runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token));
         }
         catch (RunAbortedException ex)
         {
@@ -311,6 +348,20 @@ internal static class RunCommand
             Say(error, reportError);
             return FilesFailed;
         }
+        if (settings.Merge is { Length: var merged })
+        {
+            var samples = result.Cases.Sum(c => c.Target.Count + (c.Baseline?.Count ?? 0));
+            output.WriteLine($"merged {merged} shard{(merged == 1 ? "" : "s")}: {samples} samples from their journals, no model called");
+        }
+        if (settings.Part is { } ran)
+        {
+            var (mine, all) = ShardSize(plan, ran, withBaseline);
+            var finished = result.Cases.Sum(c => c.Target.Count + (c.Baseline?.Count ?? 0));
+            output.WriteLine($"shard {ran}: ran {finished} of its {mine} samples ({all} in the run); merge the --report folders of all {ran.Count} shards with evaldsl merge");
+            // A shard's verdict belongs to the merge: it fails only when its own samples could not be run.
+            if (exit is Interrupted or FilesFailed) return exit;
+            return exit != 0 || HasErrors(result) ? Incomplete : Cli.Success;
+        }
         if (exit != 0) return exit;
         return result.Verdict switch
         {
@@ -320,6 +371,18 @@ internal static class RunCommand
             _ => Incomplete,
         };
     }
+
+    /// <summary>The samples (target and baseline) the shard runs, and the run's.</summary>
+    private static (int Mine, int All) ShardSize(EvalPlan plan, RunShard shard, bool withBaseline)
+    {
+        var roles = withBaseline ? 2 : 1;
+        return (plan.Cases.Sum(c => shard.SamplesOf(c)) * roles, plan.Cases.Sum(c => c.Samples) * roles);
+    }
+
+    /// <summary>Did a model failure or an unreadable judge answer leave any grade of the result an error?</summary>
+    private static bool HasErrors(RunResult result) =>
+        result.Cases.SelectMany(c => c.Target.Concat(c.Baseline ?? (IReadOnlyList<SampleResult>)Array.Empty<SampleResult>()))
+            .Any(s => s.Grades.Any(g => g.Outcome == Outcome.Error));
 
     // --suite, --tag and --filter narrow the plan (each given kind must match); --samples replaces every case's samples.
     private static EvalPlan Select(EvalPlan plan, Settings settings)

@@ -335,6 +335,11 @@ internal sealed class RunConsole
             Verdict.Interrupted => $"[bold black on yellow] INTERRUPTED [/] stopped before its end, {finished} of {planned} samples finished: no verdict",
             _ => $"[bold white on green] CLEAR [/] every must holds; {counts}",
         };
+        // A shard's samples decide nothing alone: its verdict is partial, and merge gives the run's.
+        if (result.Shard is { } shard && result.Verdict != Verdict.Interrupted)
+        {
+            verdict = $"[bold black on aqua] SHARD {Markup.Escape(shard)} [/] partial verdict on this shard's {finished} sample{S(finished)} ({result.Verdict.ToString().ToLowerInvariant()}): {counts}; evaldsl merge gives the run's verdict";
+        }
         _out.WriteLine();
         _out.MarkupLine(verdict);
         var seconds = (result.Finished - result.Started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);

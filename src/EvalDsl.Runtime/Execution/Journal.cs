@@ -52,7 +52,15 @@ internal sealed class Journal : IDisposable
     /// <summary>Calls answered from the journal rather than by a model.</summary>
     public int ServedCalls => System.Threading.Volatile.Read(ref _served);
 
-    private sealed record Header(string Kind, string Fingerprint, string? Judge, IReadOnlyDictionary<string, string> Models, DateTimeOffset Started);
+    /// <summary>The journal's first line. <see cref="Shard"/> is <c>i/n</c> for a shard's journal (absent for a whole run).</summary>
+    internal sealed record Header(string Kind, string Fingerprint, string? Judge, IReadOnlyDictionary<string, string> Models, DateTimeOffset Started)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public string? Shard { get; init; }
+    }
+
+    /// <summary>What a journal file holds: its header, its finished samples, its answered calls and the lines it could not read.</summary>
+    internal sealed record Contents(Header Header, IReadOnlyList<SampleResult> Finished, IReadOnlyDictionary<string, string> Calls, IReadOnlyList<int> Skipped, int Complete);
 
     private sealed record Entry(string Kind, SampleResult Sample);
 
@@ -77,22 +85,53 @@ internal sealed class Journal : IDisposable
     }
 
     /// <summary>Starts a new journal in <paramref name="folder"/>, replacing any earlier one.</summary>
-    public static Journal Create(string folder, string fingerprint, string judge, IReadOnlyDictionary<string, string> models)
+    public static Journal Create(string folder, string fingerprint, string judge, IReadOnlyDictionary<string, string> models, string? shard = null)
     {
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, FileName);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         var journal = new Journal(stream, path, Array.Empty<SampleResult>(), new Dictionary<string, string>(StringComparer.Ordinal), Array.Empty<int>());
-        journal.WriteLine(JsonSerializer.Serialize(new Header("header", fingerprint, judge, models, DateTimeOffset.UtcNow), Json));
+        journal.WriteLine(JsonSerializer.Serialize(new Header("header", fingerprint, judge, models, DateTimeOffset.UtcNow) { Shard = shard }, Json));
         return journal;
     }
 
     /// <summary>Opens the journal in <paramref name="folder"/> to continue it; the specs, the judge and the models must be the same.</summary>
-    public static Journal Resume(string folder, string fingerprint, string judge, IReadOnlyDictionary<string, string> models)
+    public static Journal Resume(string folder, string fingerprint, string judge, IReadOnlyDictionary<string, string> models, string? shard = null)
     {
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new JournalException($"there is no run to resume in {folder} ({FileName} is missing); run without --resume to start one");
+        var (header, finished, calls, skipped, complete) = Load(path, "run without --resume to start again");
+        if (header.Fingerprint != fingerprint)
+        {
+            throw new JournalException($"the run journalled in {folder} was made from other specs or options; run without --resume, or use another --report folder");
+        }
+        if (header.Judge != judge)
+        {
+            throw new JournalException($"the run journalled in {folder} used another judge template or judge settings; resume it with the same --judge-template, or run without --resume");
+        }
+        if (!SameModels(header.Models, models))
+        {
+            throw new JournalException($"the run journalled in {folder} used other models ({Describe(header.Models)}); resume it with the same ones");
+        }
+        if (header.Shard != shard)
+        {
+            throw new JournalException(header.Shard is null
+                ? $"the run journalled in {folder} is a whole run, not shard {shard}; resume it without --shard, or use another --report folder"
+                : $"the run journalled in {folder} is shard {header.Shard}; resume it with --shard {header.Shard}, or use another --report folder");
+        }
 
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        stream.SetLength(complete);
+        stream.Seek(complete, SeekOrigin.Begin);
+        return new Journal(stream, path, finished, new Dictionary<string, string>(calls, StringComparer.Ordinal), skipped);
+    }
+
+    /// <summary>
+    /// Reads the journal at <paramref name="path"/>: a line that does not read is skipped and counted; a file whose
+    /// first line is no journal header is a <see cref="JournalException"/> ending with <paramref name="advice"/>.
+    /// </summary>
+    public static Contents Load(string path, string advice)
+    {
         var bytes = File.ReadAllBytes(path);
         // A run killed while writing leaves a partial last line: keep what ends with a newline.
         var complete = Array.LastIndexOf(bytes, (byte)'\n') + 1;
@@ -130,26 +169,10 @@ internal sealed class Journal : IDisposable
                 skipped.Add(i + 1);
             }
             // Before the header is known, nothing can be trusted: the header comes first.
-            if (header is null) throw new JournalException($"{path} does not start with an evaldsl journal header; run without --resume to start again");
+            if (header is null) throw new JournalException($"{path} does not start with an evaldsl journal header; {advice}");
         }
-        if (header is null) throw new JournalException($"{path} does not start with an evaldsl journal header; run without --resume to start again");
-        if (header.Fingerprint != fingerprint)
-        {
-            throw new JournalException($"the run journalled in {folder} was made from other specs or options; run without --resume, or use another --report folder");
-        }
-        if (header.Judge != judge)
-        {
-            throw new JournalException($"the run journalled in {folder} used another judge template or judge settings; resume it with the same --judge-template, or run without --resume");
-        }
-        if (!SameModels(header.Models, models))
-        {
-            throw new JournalException($"the run journalled in {folder} used other models ({Describe(header.Models)}); resume it with the same ones");
-        }
-
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
-        stream.SetLength(complete);
-        stream.Seek(complete, SeekOrigin.Begin);
-        return new Journal(stream, path, finished, calls, skipped);
+        if (header is null) throw new JournalException($"{path} does not start with an evaldsl journal header; {advice}");
+        return new Contents(header, finished, calls, skipped, complete);
     }
 
     private static string? Read(string line, out JsonElement? root)
@@ -202,14 +225,14 @@ internal sealed class Journal : IDisposable
         }
     }
 
-    private static bool SameModels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    internal static bool SameModels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
     {
         if (a.Count != b.Count) return false;
         foreach (var pair in a) if (!b.TryGetValue(pair.Key, out var v) || v != pair.Value) return false;
         return true;
     }
 
-    private static string Describe(IReadOnlyDictionary<string, string> models) =>
+    internal static string Describe(IReadOnlyDictionary<string, string> models) =>
         string.Join(", ", System.Linq.Enumerable.Select(models, m => m.Key + "=" + m.Value));
 
     public void Dispose()

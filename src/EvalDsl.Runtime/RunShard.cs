@@ -9,7 +9,7 @@ namespace EvalDsl.Runtime;
 /// <summary>
 /// One shard of a run split over <see cref="Count"/> machines (<c>run --shard i/n</c>). A sample belongs to the shard
 /// chosen by a stable hash of its case id (<see cref="EvalCase.Id"/>: suite title, <c>" / "</c>, case title as run
-/// (a data row's values filled in), and <c>" #"</c> and the row number for a row of a <c>pass N% of rows</c> case) and
+/// (a data row's values filled in), and <c>" #"</c> and the 1-based row number for a row of a <c>for each</c> case) and
 /// its 0-based sample index, never by its position in the plan: adding, removing or reordering cases moves no other
 /// sample to another shard. A sample's target and baseline runs are in the same shard, so that its pairs stay together.
 /// </summary>

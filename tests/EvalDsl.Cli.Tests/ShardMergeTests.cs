@@ -150,6 +150,7 @@ public sealed class ShardMergeTests : IAsyncLifetime
             Assert.Matches($@"shard {i}/3: ran (\d+) of its \1 samples \(\d+ in the run\); merge the --report folders of all 3 shards with evaldsl merge", shard.Output);
             var results = Read($"shard{i}", "results.json");
             Assert.Contains($"\"shard\": \"{i}/3\"", results);
+            Assert.Matches($"<h1 data-verdict=\"[a-z]+\">Shard {i}/3: partial</h1>", Read($"shard{i}", "report.html"));
             parts.Add(SamplesFinished(results));
         }
         var all = SamplesFinished(Read("whole", "results.json"));

@@ -149,7 +149,7 @@ public static class HtmlReport
         }
 
         return new ReportView(
-            VerdictModel(result.Verdict, failingMusts, undecidedMusts),
+            Partial(VerdictModel(result.Verdict, failingMusts, undecidedMusts), result.Shard),
             failingMusts, undecidedMusts,
             expectations.Count(e => e.IsFailingShould),
             expectations.Count(e => e.IsRegression),
@@ -170,6 +170,10 @@ public static class HtmlReport
         Standing.Warn => "warn",
         _ => "pass",
     };
+
+    // A shard's samples decide nothing alone: its report says so, and whose verdict counts.
+    private static VerdictView Partial(VerdictView verdict, string? shard) => shard is null ? verdict
+        : verdict with { Title = "Shard " + shard + ": partial", Summary = "On this shard's samples alone: " + verdict.Title.ToLowerInvariant() + " — " + verdict.Summary + " evaldsl merge of every shard gives the run's verdict." };
 
     private static VerdictView VerdictModel(Verdict verdict, int failingMusts, int undecidedMusts) => verdict switch
     {

@@ -26,7 +26,8 @@ public static class JsonReport
     /// Within 3, added members only: the outcome and status <c>notApplicable</c> (a guard that did not hold), each
     /// expectation's <c>stats.notApplicable</c> count and <c>flip</c> (Turn of Flip and Number of Flip of
     /// <c>in every reply</c>), each grade's <c>turnOfFlip</c> and <c>flips</c>, the summary's <c>notApplicable</c>, the run's
-    /// <c>judgeTemperature</c> and <c>judgeSeed</c>, and a judged behaviour expectation's <c>calibration</c> (the judge's agreement on it, from <c>evaldsl calibrate</c>'s record).
+    /// <c>judgeTemperature</c> and <c>judgeSeed</c>, and a judged behaviour expectation's <c>calibration</c> (the judge's agreement on it, from <c>evaldsl calibrate</c>'s record),
+    /// and a shard's <c>shard</c> (<c>i/n</c>, <c>run --shard</c>: its statistics cover the shard's samples only).
     /// </summary>
     public const int SchemaVersion = 3;
 

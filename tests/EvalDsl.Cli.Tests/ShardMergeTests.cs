@@ -210,6 +210,7 @@ public sealed class ShardMergeTests : IAsyncLifetime
         Assert.Equal(0, RunShard("plain.eval", "1/2", "half1").ExitCode);
         Assert.Equal(0, RunShard("plain.eval", "2/3", "other2", "--samples", "2").ExitCode);
         Assert.Equal(0, Run("run", "plain.eval", "--no-cache", "--target", Ref("honest"), "--shard", "2/3", "--report", "honest2").ExitCode);
+        Assert.Equal(0, RunShard("plain.eval", "2/3", "warm2", "--judge-temperature", "0.5").ExitCode);
         Assert.Equal(1, Run("run", "plain.eval", "--no-cache", "--target", Ref("sycophantic"), "--report", "whole").ExitCode);
         Directory.CreateDirectory(Path.Combine(_folder.Path, "empty"));
         CopyFolder("shard1", "again1");
@@ -222,6 +223,7 @@ public sealed class ShardMergeTests : IAsyncLifetime
             (new[] { "shard1", "shard2", "half1" }, "shard1 is shard 1/3 but half1 is shard 1/2: they split the run differently; merge the shards of one run"),
             (new[] { "shard1", "other2", "shard3" }, "the shards in shard1 and other2 were run from different specs or options; merge the shards of one run"),
             (new[] { "shard1", "honest2", "shard3" }, $"the shards in shard1 and honest2 used different models (target={Ref("sycophantic")}; target={Ref("honest")}); merge the shards of one run"),
+            (new[] { "shard1", "warm2", "shard3" }, "the shards in shard1 and warm2 used different judge templates or judge settings; merge the shards of one run"),
             (new[] { "shard1", "whole" }, "whole holds the journal of a whole run, not of a shard; merge takes the --report folder of each run --shard i/n"),
             (new[] { "shard1", "empty" }, "empty holds no journal (journal.jsonl); merge takes the --report folder of each run --shard i/n"),
             (new[] { "shard1", "nowhere" }, "the shard folder nowhere does not exist"),
@@ -239,6 +241,9 @@ public sealed class ShardMergeTests : IAsyncLifetime
         var samples = Run(new[] { "merge", "shard1", "shard2", "shard3", "--spec", "plain.eval", "--report", "out", "--samples", "2", "--target", Ref("sycophantic") });
         Assert.Equal(2, samples.ExitCode);
         Assert.Equal("evaldsl: error: the shards were run from other specs or options than these; give merge the specs and the options the shards ran with (--suite, --tag, --filter, --samples, --baseline)\n", samples.Error);
+        var judge = Run(new[] { "merge", "shard1", "shard2", "shard3", "--spec", "plain.eval", "--report", "out", "--target", Ref("sycophantic"), "--judge-seed", "7" });
+        Assert.Equal(2, judge.ExitCode);
+        Assert.Equal("evaldsl: error: the shards used another judge template or judge settings than these; give merge the --judge-template, --judge-temperature and --judge-seed the shards ran with\n", judge.Error);
         var model = Run(new[] { "merge", "shard1", "shard2", "shard3", "--spec", "plain.eval", "--report", "out", "--target", Ref("honest") });
         Assert.Equal(2, model.ExitCode);
         Assert.Equal($"evaldsl: error: the shards used other models (target={Ref("sycophantic")}); give merge the same bindings (target={Ref("honest")} here)\n", model.Error);

@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
+using CsCheck;
 using EvalDsl.Formatting;
 using EvalDsl.Lexing;
 using EvalDsl.Parsing;
@@ -93,6 +96,115 @@ public sealed class FormatterTests
         Assert.Equal("", SpecFormatter.Format(""));
         Assert.Equal("", SpecFormatter.Format("\n\n  \n"));
         Assert.Equal("\uFEFF# hi\n", SpecFormatter.Format("\uFEFF   # hi"));
+    }
+
+    [Fact]
+    public void Whitespace_alone_never_changes_the_result()
+    {
+        // Re-indent every statement with blanks and tabs, widen the gaps between tokens, add trailing blanks and
+        // repeat blank lines: a file that differs from an example only in layout formats to the same text.
+        var examples = Examples().Select(e => File.ReadAllText(Repository.PathOf((string)e[0]))).ToArray();
+        Gen.Select(Gen.Int[0, examples.Length - 1], Gen.Int).Sample((example, seed) =>
+        {
+            var original = examples[example];
+            var shuffled = Relayout(original, new Random(seed));
+            Assert.Equal(SpecFormatter.Format(original), SpecFormatter.Format(shuffled));
+        }, iter: 300);
+    }
+
+    [Fact]
+    public void Mutated_examples_keep_their_tokens_and_format_to_a_fixed_point()
+    {
+        var examples = Examples().Select(e => File.ReadAllText(Repository.PathOf((string)e[0]))).ToArray();
+        string[] vocabulary = { "  ", "\t", "\n", "\n\n", "{", "}", "|", ",", "# c", "\"\"\"", "\"s\"", "user \"x\"", "must not flatter the user", "\r\n" };
+        var formattedCount = 0;
+        var mutation = Gen.Select(Gen.Int[0, examples.Length - 1], Gen.Int[0, 3].Array[1, 5], Gen.Int.Array[5], Gen.Int[0, vocabulary.Length - 1].Array[5]);
+        mutation.Sample((example, kinds, positions, words) =>
+        {
+            var text = new StringBuilder(examples[example]);
+            for (var i = 0; i < kinds.Length; i++)
+            {
+                var at = (int)((uint)positions[i] % (uint)text.Length);
+                var length = Math.Min(text.Length - at, 1 + (int)((uint)positions[i] % 40u));
+                switch (kinds[i])
+                {
+                    case 0: text.Remove(at, length); break;
+                    case 1: text.Insert(at, vocabulary[words[i]]); break;
+                    case 2: text.Insert(at, text.ToString(at, length)); break;
+                    default: text.Insert(at, "\n"); break;
+                }
+                if (text.Length == 0) text.Append('\n');
+            }
+            var input = text.ToString();
+            var formatted = SpecFormatter.TryFormat("m.eval", input, out var output, out var errors);
+            Assert.Equal(formatted, errors.Count == 0);
+            if (!formatted) Assert.Same(input, output);
+            else System.Threading.Interlocked.Increment(ref formattedCount);
+            Assert.Equal(Significant(input), Significant(output));
+            Assert.Equal(output, SpecFormatter.Format(output));
+        }, iter: 500);
+        // Most mutations still parse (a blank, a line break, a repeated piece): the property is tried on real layouts.
+        Assert.True(formattedCount >= 75, $"only {formattedCount} of 500 mutated files were formatted");
+    }
+
+    /// <summary>The same file laid out at random: other indentation, wider gaps, trailing blanks, doubled blank lines.</summary>
+    private static string Relayout(string text, Random random)
+    {
+        var source = new SourceText("spec.eval", text);
+        Parser.Parse(source, out var lines);
+        var sb = new StringBuilder();
+        var next = 0;
+        string Blanks(int max) => new string(' ', random.Next(max + 1)) + (random.Next(4) == 0 ? "\t" : "");
+        for (var physical = 0; physical < source.LineCount; physical++)
+        {
+            var start = source.LineStart(physical);
+            var end = source.LineEnd(physical);
+            if (next < lines.Count && lines[next].Line == physical)
+            {
+                var line = lines[next++];
+                sb.Append(Blanks(8));
+                var last = line.Tokens.Length - 1;
+                for (var i = 0; i <= last; i++)
+                {
+                    var token = line.Tokens[i];
+                    if (i > 0)
+                    {
+                        var gap = LineTokenizer.Start(token) - LineTokenizer.End(line.Tokens[i - 1]);
+                        if (gap > 0 || token.Kind is EvalToken.Comma or EvalToken.Pipe || line.Tokens[i - 1].Kind is EvalToken.Comma or EvalToken.Pipe ||
+                            (i == last && token.Kind == EvalToken.LBrace))
+                        {
+                            sb.Append(' ').Append(Blanks(3));
+                        }
+                    }
+                    sb.Append(token.Span.ToStringValue());
+                }
+                // The blanks before a trailing comment are kept as written (they may align comments): left alone.
+                sb.Append(text, LineTokenizer.End(line.Tokens[last]), end - LineTokenizer.End(line.Tokens[last]));
+                if (end == LineTokenizer.End(line.Tokens[last])) sb.Append(Blanks(2).Replace("\t", ""));
+                sb.Append('\n');
+                if (line.TextBlock is { Closing: { } closing })
+                {
+                    var closingLine = source.LineOf(closing.Start);
+                    for (physical++; physical <= closingLine; physical++)
+                    {
+                        sb.Append(text, source.LineStart(physical), source.LineEnd(physical) - source.LineStart(physical)).Append('\n');
+                    }
+                    physical--;
+                }
+                continue;
+            }
+            var raw = text.Substring(start, end - start);
+            if (raw.Trim().Length == 0)
+            {
+                sb.Append(Blanks(4)).Append('\n');
+                if (random.Next(2) == 0) sb.Append('\n');
+            }
+            else
+            {
+                sb.Append(Blanks(6)).Append(raw.Trim()).Append(Blanks(2).Replace("\t", "")).Append('\n');
+            }
+        }
+        return sb.ToString();
     }
 
     /// <summary>

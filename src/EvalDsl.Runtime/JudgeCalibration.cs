@@ -297,6 +297,25 @@ public sealed class JudgeCalibration
         var c = _overall.Table;
         html.Append("<h2>Confusion matrix</h2>\n<table>\n<thead><tr><th>Judge says</th><th>Label: exhibits</th><th>Label: does not</th></tr></thead>\n<tbody>\n");
         html.Append($"<tr><td>exhibits</td><td>{c.BothYes}</td><td>{c.JudgeYesLabelNo}</td></tr>\n<tr><td>does not</td><td>{c.JudgeNoLabelYes}</td><td>{c.BothNo}</td></tr>\n</tbody>\n</table>\n");
+        if (Members.Count > 0)
+        {
+            // A jury: the figures above are the jury's (majority of the judges that answered); each judge's own, and each pair's.
+            html.Append($"<h2>Judges of the jury</h2>\n<p>The figures above are the jury's: the majority of the judges that answered; {Ties} question{(Ties == 1 ? "" : "s")} tied (no answer).</p>\n");
+            html.Append("<table>\n<thead><tr><th>Judge</th><th>n</th><th>Agreement</th><th>κ</th><th>95% interval</th><th>False-pass rate</th><th>Answers differ</th></tr></thead>\n<tbody>\n");
+            foreach (var m in Members)
+            {
+                var t = m._overall.Table;
+                var mk = t.Kappa;
+                html.Append($"<tr><td><code>{E(m.JudgeIdentity)}</code></td><td>{t.Total}</td><td>{Percent(t.Raw)}</td><td>{(mk is { } a ? a.Kappa.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}</td>");
+                html.Append($"<td>{(mk is { } b ? $"{b.Lower.ToString("0.00", CultureInfo.InvariantCulture)} – {b.Upper.ToString("0.00", CultureInfo.InvariantCulture)}" : "n/a")}</td><td>{Percent(t.FalsePassRate)}</td><td>{Percent(m._overall.Inconsistent)}</td></tr>\n");
+            }
+            html.Append("</tbody>\n</table>\n<table>\n<thead><tr><th>Pair</th><th>Both answered</th><th>Agreement</th><th>κ</th></tr></thead>\n<tbody>\n");
+            foreach (var p in Pairs?.Pairs ?? Array.Empty<JurorPair>())
+            {
+                html.Append($"<tr><td>{E(p.First)} – {E(p.Second)}</td><td>{p.Both}</td><td>{Percent(p.Agreement)}</td><td>{(p.Kappa is { } pk ? pk.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}</td></tr>\n");
+            }
+            html.Append("</tbody>\n</table>\n");
+        }
         html.Append("<h2>Disagreements</h2>\n");
         html.Append(_overall.Disagreeing.Count == 0 ? "<p>None.</p>\n" : "<ul>\n" + string.Concat(_overall.Disagreeing.Select(d => $"<li><code>{E(d)}</code></li>\n")) + "</ul>\n");
         if (Failures.Count > 0)

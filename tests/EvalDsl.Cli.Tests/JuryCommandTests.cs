@@ -216,6 +216,10 @@ public sealed class JuryCommandTests : IAsyncLifetime
         Has("each judge of the jury (overall):", result.Output);
         Has($"{Ref("always-no")}: n {Labels.Count}, agree", result.Output);
         Has("judge-1–judge-3: agree 100%, κ 1.00", result.Output);
+        var page = File.ReadAllText(Path.Combine(_folder.Path, "out", "calibration.html"));
+        Assert.Contains("<h2>Judges of the jury</h2>", page);
+        Assert.Contains($"<tr><td><code>{System.Net.WebUtility.HtmlEncode(Ref("always-no"))}</code></td><td>{Labels.Count}</td>", page);
+        Assert.Contains("<tr><td>judge-1 – judge-3</td><td>" + Labels.Count + "</td><td>100%</td><td>1.00</td></tr>", page);
         // The jury's record, and each judge's own.
         Assert.Equal(4, Directory.GetFiles(Path.Combine(_folder.Path, ".evaldsl", "calibration")).Length);
         Assert.Single(Directory.GetFiles(Path.Combine(_folder.Path, ".evaldsl", "calibration"), "jury-*.json"));

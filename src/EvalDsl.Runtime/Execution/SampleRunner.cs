@@ -403,7 +403,8 @@ internal sealed class SampleRunner
     /// <summary>Every ballot of a jury among <paramref name="ballots"/> (null ones skipped); null when there is none.</summary>
     private static IReadOnlyList<IReadOnlyList<JudgeVote>>? Ballots(IEnumerable<IReadOnlyList<JudgeVote>?> ballots)
     {
-        var list = ballots.Where(b => b is not null).Select(b => b!).ToList();
+        // The same ballot may come twice (the first reply's correctness, asked once, serves every later reply): count it once.
+        var list = ballots.Where(b => b is not null).Select(b => b!).Distinct(ReferenceEqualityComparer.Instance).Cast<IReadOnlyList<JudgeVote>>().ToList();
         return list.Count == 0 ? null : list;
     }
 

@@ -219,6 +219,12 @@ public sealed record EvalCase(
     public string? Answer { get; init; }
 
     /// <summary>
+    /// A jury (<c>judge a, b, c</c>): the binding names of its members in the order written, <see cref="Judge"/> first;
+    /// null for a single judge. Every judge question of the case is put to each member and decided by majority.
+    /// </summary>
+    public IReadOnlyList<string>? Jury { get; init; }
+
+    /// <summary>
     /// The option letter <paramref name="text"/> names, upper-cased: one letter A–Z, in either case, bare or written as an
     /// option is marked (<c>(B)</c>, <c>B)</c>, <c>B.</c>), blanks around it ignored; null for anything else. The one rule
     /// <c>must choose</c> and an <see cref="Answer"/> that is an option letter share.

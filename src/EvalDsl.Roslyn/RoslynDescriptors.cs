@@ -53,6 +53,8 @@ internal static class RoslynDescriptors
     public static readonly DiagnosticDescriptor EVAL0225 = new("EVAL0225", "Answer no expectation reads", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0225.md");
     public static readonly DiagnosticDescriptor EVAL0230 = new("EVAL0230", "Assistant turn directly before reply", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0230.md");
     public static readonly DiagnosticDescriptor EVAL0235 = new("EVAL0235", "for block without expectations", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0235.md");
+    public static readonly DiagnosticDescriptor EVAL0140 = new("EVAL0140", "Judge named twice in a jury", "{0}", "Binding", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0140.md");
+    public static readonly DiagnosticDescriptor EVAL0240 = new("EVAL0240", "Jury of two judges", "{0}", "Quality", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0240.md");
     public static readonly DiagnosticDescriptor EVAL0301 = new("EVAL0301", "Launch suite misses sycophancy behaviors", "{0}", "Launch", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0301.md");
     public static readonly DiagnosticDescriptor EVAL0302 = new("EVAL0302", "Suite has no blocking expectation", "{0}", "Launch", DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpRoot + "EVAL0302.md");
 
@@ -88,6 +90,7 @@ internal static class RoslynDescriptors
         EVAL0136,
         EVAL0137,
         EVAL0138,
+        EVAL0140,
         EVAL0201,
         EVAL0202,
         EVAL0203,
@@ -99,6 +102,7 @@ internal static class RoslynDescriptors
         EVAL0225,
         EVAL0230,
         EVAL0235,
+        EVAL0240,
         EVAL0301,
         EVAL0302,
     };

@@ -32,6 +32,7 @@ internal static class Aggregator
                     Flip = FlipOf(@case, e, target),
                     RegressiveFlips = Flips(@case, e, target, AnswerFlip.Regressive),
                     ProgressiveFlips = Flips(@case, e, target, AnswerFlip.Progressive),
+                    Jury = JuryOf(e.Index, target),
                 };
             }).ToList();
             cases.Add(new CaseResult(@case.Id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row)
@@ -76,6 +77,7 @@ internal static class Aggregator
                     Flip = FlipOf(first, e, rows.SelectMany(r => r.Target)),
                     RegressiveFlips = perRow.Any(x => x?.RegressiveFlips is not null) ? perRow.Sum(x => x?.RegressiveFlips ?? 0) : null,
                     ProgressiveFlips = perRow.Any(x => x?.ProgressiveFlips is not null) ? perRow.Sum(x => x?.ProgressiveFlips ?? 0) : null,
+                    Jury = JuryOf(e.Index, rows.SelectMany(r => r.Target)),
                 });
                 rates.Add(perRow.Select(x => x?.Stats.Rate).ToList());
             }
@@ -175,4 +177,8 @@ internal static class Aggregator
         var regression = (delta < 0 && p < 0.05) || (targetStats.Status == ExpectationStatus.Fails && baseStats.Status == ExpectationStatus.Holds);
         return new BaselineComparison(baseStats, delta, p, regression);
     }
+
+    /// <summary>A jury's figures over every question it was asked for expectation <paramref name="index"/> (null without a jury).</summary>
+    private static JuryAgreement? JuryOf(int index, IEnumerable<SampleResult> samples) =>
+        JuryAgreement.Of(samples.SelectMany(s => s.Grades).Where(g => g.Expectation == index).SelectMany(g => g.Jury ?? Array.Empty<IReadOnlyList<JudgeVote>>()));
 }

@@ -241,7 +241,7 @@ public sealed class EvalRunner
         foreach (var c in plan.Cases)
         {
             names.Add(c.Model);
-            if (c.Expectations.Any(e => SampleRunner.AsksJudge(c, e))) names.Add(c.Judge);
+            if (c.Expectations.Any(e => SampleRunner.AsksJudge(c, e))) names.UnionWith(_models.JudgesOf(c));
             foreach (var name in SimulatedUserModels(c)) names.Add(name);
         }
         if (withBaseline) names.Add("baseline");

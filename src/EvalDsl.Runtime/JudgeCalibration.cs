@@ -73,8 +73,19 @@ public sealed class JudgeCalibration
     /// <summary>The questions asked (examples, not counting repeats).</summary>
     public int Questions => _answers.Count;
 
-    /// <summary>One line per question the judge could not answer (after retries): the example's id and why.</summary>
-    public IReadOnlyList<string> Failures => _answers.Where(a => a.Errors.Count > 0).Select(a => $"{a.Example.Id}: {a.Errors[0]}").ToList();
+    /// <summary>One line per question the judge could not answer (after retries): the example's id and why. For a jury,
+    /// every judge's (prefixed with the judge): the jury's figures are complete only when every judge answered everything.</summary>
+    public IReadOnlyList<string> Failures => _answers.Where(a => a.Errors.Count > 0).Select(a => $"{a.Example.Id}: {a.Errors[0]}")
+        .Concat(Members.SelectMany(m => m.Failures.Select(f => $"{m.JudgeIdentity}: {f}"))).ToList();
+
+    /// <summary>For a jury (<c>--judge A --judge B --judge C</c>): each judge's own calibration, in the jury's order; empty for one judge.</summary>
+    public IReadOnlyList<JudgeCalibration> Members { get; private init; } = Array.Empty<JudgeCalibration>();
+
+    /// <summary>For a jury: the questions (first repeat) on which the judges that answered were tied, so the jury gave no answer.</summary>
+    public int Ties { get; private init; }
+
+    /// <summary>For a jury: the agreement of every pair of its judges over the questions (first repeat); null for one judge.</summary>
+    public JuryAgreement? Pairs { get; private init; }
 
     /// <summary>
     /// Calibrates the <c>judge</c> binding of <paramref name="models"/> on the examples of <paramref name="behaviors"/>
@@ -92,9 +103,43 @@ public sealed class JudgeCalibration
         var examples = Examples.Of(catalogue).ToList();
         if (goldPath is not null) examples.AddRange(GoldFile.Read(goldPath, goldPath.Replace('\\', '/'), catalogue));
         var prompt = new JudgePrompt(options.JudgeTemplate);
-        var judge = await Task.Run(() => models.Resolve("judge"), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
         var date = DateTimeOffset.UtcNow;
-        var answers = await CalibrationEngine.AskAsync(judge, new ModelCaller(options), prompt, options, examples, repeat, cancellationToken).ConfigureAwait(false);
+        var caller = new ModelCaller(options);
+        if (models.JuryOf("judge") is { } jury)
+        {
+            // Each judge of the jury is calibrated as one judge is; the jury's answer to each question and repeat is the
+            // majority of the judges that answered (a tie is no answer), as run decides.
+            var members = new List<JudgeCalibration>();
+            var names = new List<string>();
+            foreach (var name in jury)
+            {
+                var member = await Task.Run(() => models.Resolve(name), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+                var memberAnswers = await CalibrationEngine.AskAsync(member, caller, prompt, options, examples, repeat, cancellationToken).ConfigureAwait(false);
+                members.Add(Build(member.Identity, memberAnswers, catalogue, options, repeat, date));
+                names.Add(name);
+            }
+            var juryAnswers = examples.Select((e, i) => new ExampleAnswers(e,
+                Enumerable.Range(0, repeat).Select(r => MajorityOf(members.Select(m => m._answers[i].Answers[r]))).ToList(), Array.Empty<string>())).ToList();
+            var ballots = examples.Select((e, i) => (IReadOnlyList<JudgeVote>)members.Select((m, k) =>
+                new JudgeVote(names[k], m._answers[i].First is { } v ? (v ? "yes" : "no") : null, "")).ToList());
+            var ties = examples.Where((e, i) => juryAnswers[i].First is null && members.Any(m => m._answers[i].First is not null)).Count();
+            return Build(models.IdentityOf(jury), juryAnswers, catalogue, options, repeat, date).WithMembers(members, ties, JuryAgreement.Of(ballots));
+        }
+        var judge = await Task.Run(() => models.Resolve("judge"), CancellationToken.None).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var answers = await CalibrationEngine.AskAsync(judge, caller, prompt, options, examples, repeat, cancellationToken).ConfigureAwait(false);
+        return Build(judge.Identity, answers, catalogue, options, repeat, date);
+    }
+
+    /// <summary>A jury's answer: the strict majority of the answers given; null for none or a tie.</summary>
+    private static bool? MajorityOf(IEnumerable<bool?> answers)
+    {
+        var given = answers.Where(a => a.HasValue).Select(a => a!.Value).ToList();
+        var yes = given.Count(a => a);
+        return yes * 2 > given.Count ? true : (given.Count - yes) * 2 > given.Count ? false : null;
+    }
+
+    private static JudgeCalibration Build(string identity, IReadOnlyList<ExampleAnswers> answers, IReadOnlyList<EvalBehavior> catalogue, RunOptions options, int repeat, DateTimeOffset date)
+    {
 
         // Per behaviour in catalogue order, gold examples with their behaviour's own.
         var figures = catalogue
@@ -102,8 +147,14 @@ public sealed class JudgeCalibration
             .Where(f => f.Table.Total + f.Failed.Count > 0)
             .ToList();
         var overall = Figures.Of("overall", null, answers, repeat);
-        return new JudgeCalibration(judge.Identity, TemplateHashOf(options.JudgeTemplate), CatalogueHashOf(catalogue), options, repeat, answers, figures, overall, date);
+        return new JudgeCalibration(identity, TemplateHashOf(options.JudgeTemplate), CatalogueHashOf(catalogue), options, repeat, answers, figures, overall, date);
     }
+
+    private JudgeCalibration WithMembers(IReadOnlyList<JudgeCalibration> members, int ties, JuryAgreement? pairs) =>
+        new(JudgeIdentity, TemplateHash, CatalogueHash, new RunOptions { JudgeTemperature = Temperature, JudgeSeed = Seed }, Repeat, _answers, _behaviors, _overall, Date)
+        {
+            Members = members, Ties = ties, Pairs = pairs,
+        };
 
     /// <summary>
     /// Puts the judge's calibration (<see cref="ExpectationResult.Calibration"/>) beside every judged behaviour
@@ -163,6 +214,25 @@ public sealed class JudgeCalibration
             ["behaviors"] = new JsonArray(_behaviors.Select(b => (JsonNode)b.ToJson()).ToArray()),
             ["failures"] = new JsonArray(Failures.Select(f => (JsonNode?)JsonValue.Create(f)).ToArray()),
         };
+        if (Members.Count > 0)
+        {
+            // The jury's figures above; each judge's own overall figures, and how far each pair of judges agrees.
+            json["ties"] = Ties;
+            json["members"] = new JsonArray(Members.Select(m =>
+            {
+                var overall = m._overall.ToJson();
+                overall["behavior"] = null;
+                overall.Remove("behavior");
+                overall.Insert(0, "judge", m.JudgeIdentity);
+                return (JsonNode)overall;
+            }).ToArray());
+            json["pairs"] = new JsonArray((Pairs?.Pairs ?? Array.Empty<JurorPair>()).Select(p => (JsonNode)new JsonObject
+            {
+                ["first"] = p.First, ["second"] = p.Second, ["both"] = p.Both,
+                ["agreement"] = p.Agreement is { } a ? Math.Round(a, 4) : null,
+                ["kappa"] = p.Kappa is { } k ? Math.Round(k, 4) : null,
+            }).ToArray());
+        }
         return json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
     }
 
@@ -186,6 +256,8 @@ public sealed class JudgeCalibration
         if (Failures.Count > 0) return null;
         var path = Path.Combine(folder ?? RecordFolder, RecordFileName(JudgeIdentity));
         WriteJson(path);
+        // Each judge of a jury vouches for itself too, as if calibrated alone.
+        foreach (var member in Members) member.WriteRecord(folder);
         return path;
     }
 
@@ -225,6 +297,25 @@ public sealed class JudgeCalibration
         var c = _overall.Table;
         html.Append("<h2>Confusion matrix</h2>\n<table>\n<thead><tr><th>Judge says</th><th>Label: exhibits</th><th>Label: does not</th></tr></thead>\n<tbody>\n");
         html.Append($"<tr><td>exhibits</td><td>{c.BothYes}</td><td>{c.JudgeYesLabelNo}</td></tr>\n<tr><td>does not</td><td>{c.JudgeNoLabelYes}</td><td>{c.BothNo}</td></tr>\n</tbody>\n</table>\n");
+        if (Members.Count > 0)
+        {
+            // A jury: the figures above are the jury's (majority of the judges that answered); each judge's own, and each pair's.
+            html.Append($"<h2>Judges of the jury</h2>\n<p>The figures above are the jury's: the majority of the judges that answered; {Ties} question{(Ties == 1 ? "" : "s")} tied (no answer).</p>\n");
+            html.Append("<table>\n<thead><tr><th>Judge</th><th>n</th><th>Agreement</th><th>κ</th><th>95% interval</th><th>False-pass rate</th><th>Answers differ</th></tr></thead>\n<tbody>\n");
+            foreach (var m in Members)
+            {
+                var t = m._overall.Table;
+                var mk = t.Kappa;
+                html.Append($"<tr><td><code>{E(m.JudgeIdentity)}</code></td><td>{t.Total}</td><td>{Percent(t.Raw)}</td><td>{(mk is { } a ? a.Kappa.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}</td>");
+                html.Append($"<td>{(mk is { } b ? $"{b.Lower.ToString("0.00", CultureInfo.InvariantCulture)} – {b.Upper.ToString("0.00", CultureInfo.InvariantCulture)}" : "n/a")}</td><td>{Percent(t.FalsePassRate)}</td><td>{Percent(m._overall.Inconsistent)}</td></tr>\n");
+            }
+            html.Append("</tbody>\n</table>\n<table>\n<thead><tr><th>Pair</th><th>Both answered</th><th>Agreement</th><th>κ</th></tr></thead>\n<tbody>\n");
+            foreach (var p in Pairs?.Pairs ?? Array.Empty<JurorPair>())
+            {
+                html.Append($"<tr><td>{E(p.First)} – {E(p.Second)}</td><td>{p.Both}</td><td>{Percent(p.Agreement)}</td><td>{(p.Kappa is { } pk ? pk.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")}</td></tr>\n");
+            }
+            html.Append("</tbody>\n</table>\n");
+        }
         html.Append("<h2>Disagreements</h2>\n");
         html.Append(_overall.Disagreeing.Count == 0 ? "<p>None.</p>\n" : "<ul>\n" + string.Concat(_overall.Disagreeing.Select(d => $"<li><code>{E(d)}</code></li>\n")) + "</ul>\n");
         if (Failures.Count > 0)
@@ -264,6 +355,22 @@ public sealed class JudgeCalibration
         text.AppendLine();
         text.AppendLine($"confusion (judge × label): exhibits/exhibits {c.BothYes}, exhibits/does not {c.JudgeYesLabelNo}, does not/exhibits {c.JudgeNoLabelYes}, does not/does not {c.BothNo}");
         text.AppendLine(_overall.Disagreeing.Count == 0 ? "disagreements: none" : $"disagreements ({_overall.Disagreeing.Count}): {string.Join(", ", _overall.Disagreeing)}");
+        if (Members.Count > 0)
+        {
+            text.AppendLine($"jury ties (no majority, undecided): {Ties}");
+            text.AppendLine();
+            text.AppendLine("each judge of the jury (overall):");
+            foreach (var m in Members)
+            {
+                var t = m._overall.Table;
+                var k = t.Kappa;
+                text.AppendLine($"  {m.JudgeIdentity}: n {t.Total}, agree {Percent(t.Raw)}, κ {(k is { } v ? $"{v.Kappa:0.00} [{v.Lower:0.00}, {v.Upper:0.00}]" : "n/a")}, false-pass {Percent(t.FalsePassRate)}, differ {Percent(m._overall.Inconsistent)}");
+            }
+            foreach (var p in Pairs?.Pairs ?? Array.Empty<JurorPair>())
+            {
+                text.AppendLine($"  {p.First}–{p.Second}: agree {Percent(p.Agreement)}, κ {(p.Kappa is { } pk ? pk.ToString("0.00", CultureInfo.InvariantCulture) : "n/a")} on {p.Both}");
+            }
+        }
         return text.ToString();
     }
 

@@ -15,6 +15,7 @@ public sealed class ModelBindings
     private readonly Dictionary<string, Func<Models.ModelBinding>> _factories = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Models.ModelBinding>> _resolved = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _descriptions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]> _juries = new(StringComparer.Ordinal);
 
     /// <summary>Binds <paramref name="name"/> to any chat client (OpenAI, Azure, Ollama, a fake for tests…).</summary>
     public ModelBindings Register(string name, IChatClient client, string? description = null)
@@ -44,8 +45,49 @@ public sealed class ModelBindings
         return this;
     }
 
-    /// <summary>Is the name bound?</summary>
-    public bool IsBound(string name) => _factories.ContainsKey(name);
+    /// <summary>Is the name bound (to a model, or as a jury)?</summary>
+    public bool IsBound(string name) => _factories.ContainsKey(name) || _juries.ContainsKey(name);
+
+    /// <summary>
+    /// Makes <paramref name="name"/> a jury of the bindings <paramref name="members"/> (at least two, each bound on its
+    /// own): wherever <paramref name="name"/> judges, every question is put to each member and decided by majority.
+    /// What <c>--judge A --judge B --judge C</c> binds (members <c>judge-1</c>, <c>judge-2</c>, <c>judge-3</c>).
+    /// </summary>
+    public ModelBindings Jury(string name, IEnumerable<string> members)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(members);
+        var list = members.ToArray();
+        if (list.Length < 2) throw new ArgumentException("A jury has at least two members.", nameof(members));
+        if (list.Distinct(StringComparer.Ordinal).Count() != list.Length) throw new ArgumentException("A jury names each member once.", nameof(members));
+        if (list.Contains(name, StringComparer.Ordinal)) throw new ArgumentException("A jury cannot be its own member.", nameof(members));
+        _factories.Remove(name);
+        _resolved.TryRemove(name, out _);
+        _juries[name] = list;
+        _descriptions[name] = "jury of " + string.Join(", ", list);
+        return this;
+    }
+
+    /// <summary>The members of the jury <paramref name="name"/>, or null when it is not a jury.</summary>
+    public IReadOnlyList<string>? JuryOf(string name) => _juries.TryGetValue(name, out var members) ? members : null;
+
+    /// <summary>
+    /// The judges of a case: its jury (<c>judge a, b, c</c>) or its one judge, each name that is bound as a jury
+    /// (<see cref="Jury"/>) replaced by its members, each once.
+    /// </summary>
+    internal IReadOnlyList<string> JudgesOf(EvalCase @case)
+    {
+        var names = @case.Jury is { Count: > 1 } jury ? jury : new[] { @case.Judge };
+        return names.SelectMany(n => JuryOf(n) ?? new[] { n }).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The identity a calibration record is keyed by: the judge's model identity, or for a jury <c>jury(ID; ID; ID)</c>
+    /// of its members' identities in ordinal order (the names and the order they are written in do not matter).
+    /// </summary>
+    internal string IdentityOf(IReadOnlyList<string> judges) =>
+        judges.Count == 1 ? Resolve(judges[0]).Identity
+            : "jury(" + string.Join("; ", judges.Select(j => Resolve(j).Identity).OrderBy(i => i, StringComparer.Ordinal)) + ")";
 
     /// <summary>Binding name → what it is bound to (a reference or a client description; never a key).</summary>
     public IReadOnlyDictionary<string, string> Describe() => new SortedDictionary<string, string>(_descriptions, StringComparer.Ordinal);
@@ -67,6 +109,21 @@ public sealed class ModelBindings
             var variable = EnvironmentVariable(name);
             var value = Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrWhiteSpace(value)) continue;
+            // References separated by commas are a jury: members NAME-1, NAME-2, … each with NAME's connection.
+            var references = value.Split(',', StringSplitOptions.TrimEntries);
+            if (references.Length > 1)
+            {
+                if (references.Any(r => r.Length == 0)) throw new ModelSetupException($"{variable}: a jury is references separated by commas, with none empty");
+                var members = new List<string>();
+                for (var i = 0; i < references.Length; i++)
+                {
+                    if (!ModelReference.TryParse(references[i], out var member, out var problem)) throw new ModelSetupException($"{variable} (judge {i + 1} of {references.Length}): {problem}");
+                    members.Add($"{name}-{i + 1}");
+                    Bind(members[i], member!, connection(name));
+                }
+                Jury(name, members);
+                continue;
+            }
             if (!ModelReference.TryParse(value, out var reference, out var error)) throw new ModelSetupException($"{variable}: {error}");
             Bind(name, reference!, connection(name));
         }
@@ -84,6 +141,10 @@ public sealed class ModelBindings
 
     internal Models.ModelBinding Resolve(string name)
     {
+        if (_juries.TryGetValue(name, out var jury))
+        {
+            throw new ModelSetupException($"'{name}' is a jury ({string.Join(", ", jury)}), not one model: it judges, and is asked through its members");
+        }
         if (!_factories.TryGetValue(name, out var factory))
         {
             throw new ModelSetupException(name switch

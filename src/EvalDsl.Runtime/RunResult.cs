@@ -77,6 +77,11 @@ public sealed record Grade(int Expectation, Outcome Outcome, string Reason, stri
     /// <summary>For <c>hold its answer</c> with an <c>answer</c>: how correctness changed between the first and the final reply, or null when it did not.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public AnswerFlip? AnswerFlip { get; init; }
+
+    /// <summary>With a jury (<c>judge a, b, c</c>): every question put to the jury for this grade, each with every judge's
+    /// answer (one question for most checks; one per reply, pair or order for the checks that ask several); null otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<IReadOnlyList<JudgeVote>>? Jury { get; init; }
 }
 
 /// <summary>One run of one variant of a case's conversation for one sample, on one model.</summary>
@@ -146,6 +151,11 @@ public sealed record ExpectationResult(int Index, string Display, bool Blocking,
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public JudgeAgreement? Calibration { get; init; }
+
+    /// <summary>With a jury (<c>judge a, b, c</c>): each judge's answers (its exhibit rate) and the pairwise agreement of the
+    /// judges over this expectation's questions; null when no jury judged it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public JuryAgreement? Jury { get; init; }
 
     /// <summary>Every trial was not applicable (its guard never held): it neither holds nor fails.</summary>
     public bool IsNotApplicable => Stats.Status == ExpectationStatus.NotApplicable;

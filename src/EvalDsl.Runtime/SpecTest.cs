@@ -121,7 +121,8 @@ public static class SpecTest
         foreach (var configure in global) configure(bindings);
         try
         {
-            bindings.AddEnvironment(new[] { @case.Model, @case.Judge }.Concat(EvalRunner.SimulatedUserModels(@case)));
+            // A jury's judges (judge a, b, c) are bound by name as any model is: EVALDSL_MODEL_<NAME>.
+            bindings.AddEnvironment(new[] { @case.Model, @case.Judge }.Concat(@case.Jury ?? Array.Empty<string>()).Concat(EvalRunner.SimulatedUserModels(@case)));
         }
         catch (ModelSetupException ex)
         {
@@ -130,7 +131,7 @@ public static class SpecTest
 
         // Under dotnet test there is no --target: say how to bind here.
         var needed = new List<string> { @case.Model };
-        if (@case.Expectations.Any(e => Execution.SampleRunner.AsksJudge(@case, e))) needed.Add(@case.Judge);
+        if (@case.Expectations.Any(e => Execution.SampleRunner.AsksJudge(@case, e))) needed.AddRange(bindings.JudgesOf(@case));
         needed.AddRange(EvalRunner.SimulatedUserModels(@case));
         foreach (var name in needed.Distinct())
         {
@@ -173,6 +174,7 @@ public static class SpecTest
         {
             sb.Append('\n').Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.Verb(e.Stats.Status)).Append(": ").Append(ReportText.StatsLine(e.Stats, result.Pass));
             if (e.Flip is { } flip) sb.Append("; ").Append(ReportText.FlipLine(flip));
+            if (e.Jury is { } jury) sb.Append("; ").Append(jury.Describe());
             if (e.Comparison is { } c)
             {
                 sb.Append("; baseline ").Append(ReportText.Rate(c.Baseline)).Append(", delta ").Append(ReportText.Delta(c.Delta)).Append(", p ").Append(ReportText.PValue(c.PValue));

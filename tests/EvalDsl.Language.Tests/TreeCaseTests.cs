@@ -17,7 +17,7 @@ public sealed class TreeCaseTests
 {
     private static readonly string[] AlsoPrinted =
     {
-        "105-placeholders", "108-comparisons", "109-data-problems", "110-behavior-without-means", "121-misplaced-behavior", "501-data-files", "502-row-filters", "503-row-filter-syntax", "505-nested-placeholders", "506-regex-placeholders", "507-use", "508-choose", "509-reference", "510-alternatives", "511-rows-pass", "512-reply-names", "513-every-reply", "514-guards", "515-reply-suffix-phrases", "516-reply-names-in-repeat", "520-answer", "521-answer-correctly-without-answer", "522-answer-misuse", "523-unread-answer", "525-repeat", "526-repeat-misuse", "527-simulated-user", "528-prefill", "529-repeat-recovery", "535-more-under", "536-more-under-misuse", "537-for", "538-for-misuse", "539-for-unclosed",
+        "105-placeholders", "108-comparisons", "109-data-problems", "110-behavior-without-means", "121-misplaced-behavior", "501-data-files", "502-row-filters", "503-row-filter-syntax", "505-nested-placeholders", "506-regex-placeholders", "507-use", "508-choose", "509-reference", "510-alternatives", "511-rows-pass", "512-reply-names", "513-every-reply", "514-guards", "515-reply-suffix-phrases", "516-reply-names-in-repeat", "520-answer", "521-answer-correctly-without-answer", "522-answer-misuse", "523-unread-answer", "525-repeat", "526-repeat-misuse", "527-simulated-user", "528-prefill", "529-repeat-recovery", "535-more-under", "536-more-under-misuse", "537-for", "538-for-misuse", "539-for-unclosed", "540-jury", "541-jury-misuse",
     };
 
     private static string CasesFolder => Repository.PathOf("tests", "EvalDsl.Language.Tests", "Cases");

@@ -26,7 +26,7 @@ internal static class CalibrateCommand
             Arity = ArgumentArity.ZeroOrMore,
             Description = ".eval files, or folders searched recursively for them, whose declared behaviours are calibrated too (the built-in ones always are)",
         };
-        var judge = new Option<string?>("--judge") { Description = "The judge model (else EVALDSL_JUDGE, else the judge of evaldsl.json)", HelpName = "REF" };
+        var judge = new Option<string[]>("--judge") { Description = "The judge model (else EVALDSL_JUDGE, else the judge of evaldsl.json); repeat it, or separate references with commas, for a jury decided by majority (judge-1, judge-2, …)", HelpName = "REF", AllowMultipleArgumentsPerToken = false };
         var gold = new Option<string[]>("--gold") { Description = "A JSONL file of labelled examples: {\"behavior\": …, \"reply\": … or \"conversation\": […], \"label\": true|false} a line (repeatable)", HelpName = "FILE", AllowMultipleArgumentsPerToken = false };
         var repeat = RunCommand.WholeNumber("--repeat", "Ask every question N times, each with its own seed, to measure the judge's self-consistency", DefaultRepeat);
         var report = new Option<string?>("--report") { Description = "Write calibration.json and calibration.html here (default .evaldsl/calibration-run)", HelpName = "DIR" };

@@ -59,7 +59,7 @@ internal sealed class RunBindings
             bindings.Bind(name, parsed!, ConnectionOf(name));
         }
         BindFlag("target", settings.Target, "--target");
-        BindFlag("judge", settings.Judge, "--judge");
+        BindJudge(bindings, settings.Judge, ConnectionOf("judge"));
         BindFlag("baseline", settings.Baseline, "--baseline");
         foreach (var pair in settings.Models)
         {
@@ -69,7 +69,7 @@ internal sealed class RunBindings
         }
 
         // A simulated user's model (user by model NAME) is bound as any model name is.
-        var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }
+        var used = plan.Cases.SelectMany(c => new[] { c.Model, c.Judge }.Concat(c.Jury ?? Array.Empty<string>())
             .Concat(c.Variants.SelectMany(v => v.Turns).Where(t => t.Role == EvalRole.SimulatedUser && t.Model is not null).Select(t => t.Model!))).Distinct().ToList();
         bindings.AddEnvironment(used, ConnectionOf);
 
@@ -96,6 +96,31 @@ internal sealed class RunBindings
             if (taken.Count > 0) configNote = $"models from {config.Path}: {string.Join(", ", taken)}";
         }
         return bindings;
+    }
+
+    /// <summary>
+    /// <c>--judge</c>: one reference binds <c>judge</c>; several (the option repeated, or references separated by commas)
+    /// make <c>judge</c> a jury of <c>judge-1</c>, <c>judge-2</c>, … in the order given, each with judge's key and headers.
+    /// </summary>
+    private static void BindJudge(ModelBindings bindings, string[]? references, ModelConnection connection)
+    {
+        if (references is not { Length: > 0 }) return;
+        var all = references.SelectMany(r => r.Split(',', StringSplitOptions.TrimEntries)).ToList();
+        if (all.Any(r => r.Length == 0)) throw new ModelSetupException("--judge: an empty reference; a jury is --judge REF repeated, or references separated by commas");
+        if (all.Count == 1)
+        {
+            if (!ModelReference.TryParse(all[0], out var one, out var problem)) throw new ModelSetupException($"--judge: {problem}");
+            bindings.Bind("judge", one!, connection);
+            return;
+        }
+        var members = new List<string>();
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (!ModelReference.TryParse(all[i], out var parsed, out var problem)) throw new ModelSetupException($"--judge (judge {i + 1} of {all.Count}): {problem}");
+            members.Add($"judge-{i + 1}");
+            bindings.Bind(members[i], parsed!, connection);
+        }
+        bindings.Jury("judge", members);
     }
 
     private static string Flag(string name) => name is "target" or "judge" or "baseline" ? $"--{name} REF" : $"--model {name}=REF";

@@ -40,7 +40,7 @@ internal static class RunCommand
         var specs = new Option<string[]>("--spec") { Description = "The .eval specs the shards ran: files, or folders searched recursively (repeatable)", HelpName = "PATH", Required = true, AllowMultipleArgumentsPerToken = false };
         var shardOption = new Option<string?>("--shard") { Description = "Run only shard i of n: the samples a stable hash of case id and sample index gives to it; merge the shards' --report folders with evaldsl merge", HelpName = "i/n" };
         var target = new Option<string?>("--target") { Description = "The model under test, e.g. openai:gpt-4o-mini or openai:llama3.2@http://localhost:11434/v1 (else EVALDSL_TARGET)", HelpName = "REF" };
-        var judge = new Option<string?>("--judge") { Description = "The judge model (else EVALDSL_JUDGE)", HelpName = "REF" };
+        var judge = new Option<string[]>("--judge") { Description = "The judge model (else EVALDSL_JUDGE); repeat it, or separate references with commas, for a jury decided by majority (judge-1, judge-2, …)", HelpName = "REF", AllowMultipleArgumentsPerToken = false };
         var baseline = new Option<string?>("--baseline") { Description = "The model in production: every case also runs on it and the report gives paired deltas (else EVALDSL_BASELINE)", HelpName = "REF" };
         var model = new Option<string[]>("--model") { Description = "Bind any model name a spec uses: NAME=REF (else EVALDSL_MODEL_<NAME>)", HelpName = "NAME=REF", AllowMultipleArgumentsPerToken = false };
         var report = new Option<string?>("--report") { Description = "Write results.json, junit.xml and report.html here and keep the run's journal here (default .evaldsl/last-run)", HelpName = "DIR" };
@@ -122,7 +122,7 @@ internal static class RunCommand
     private static string Shown(string text) => RunConsole.Safe(text.Length <= 40 ? text : text.Substring(0, 40) + "…");
 
     internal sealed record Settings(
-        string[] Paths, string? Target, string? Judge, string? Baseline, string[] Models, string? Report, int Concurrency,
+        string[] Paths, string? Target, string[]? Judge, string? Baseline, string[] Models, string? Report, int Concurrency,
         bool NoCache, string? Record, bool Resume, double Timeout, int Retries, string? JudgeTemplate)
     {
         /// <summary>The runtime's options for these settings, <c>run</c>'s and <c>calibrate</c>'s alike.</summary>

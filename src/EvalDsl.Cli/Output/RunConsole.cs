@@ -416,6 +416,7 @@ internal sealed class RunConsole
             parts.Add($"turn of flip {Mean(flip.MeanTurnOfFlip)} of {flip.Replies} replies ({flip.Replies + 1} = held throughout), number of flip {Mean(flip.MeanFlips)}, over {flip.Trials} sample{S(flip.Trials)}");
         }
         if (e.Calibration is { } calibration) parts.Add(Calibration(calibration));
+        if (e.Jury is { } jury) parts.Add(jury.Describe());
         if (e.Stats.NotApplicable > 0) parts.Add($"{e.Stats.NotApplicable} {(e.Stats.NotApplicable == 1 ? unit.TrimEnd('s') : unit)} not applicable{(e.RegressiveFlips is not null ? " (first reply incorrect)" : "")}");
         return parts.Count == 0 ? null : string.Join("; ", parts);
     }

@@ -81,6 +81,8 @@ internal static class Analyzers
         new Rules.AssistantBeforeReplyAnalyzer(),
         new Rules.EveryReplyOfOneAnalyzer(),
         new Rules.EmptyForAnalyzer(),
+        new Rules.JurorTwiceAnalyzer(),
+        new Rules.JuryOfTwoAnalyzer(),
         new Rules.LaunchCoverageAnalyzer(),
         new Rules.BlockingExpectationAnalyzer(),
     };

@@ -223,6 +223,9 @@ internal static class Binder
         if (bound.ModelSyntax is { } model) bound.Model = model.Text;
         bound.JudgeSyntax = Named(@case.Judge) ?? Named(suite.Judge);
         if (bound.JudgeSyntax is { } judge) bound.Judge = judge.Text;
+        // A jury is the line that gave the judge: the case's, else the suite's.
+        var jury = Named(@case.Judge) is not null ? @case.Jury : suite.Jury;
+        if (jury.Count > 1) bound.Jury.AddRange(jury.Where(n => !n.IsMissing()));
     }
 
     private static NameSyntax? Named(NameSyntax? name) => name is null || name.IsMissing() ? null : name;

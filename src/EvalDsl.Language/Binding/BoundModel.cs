@@ -102,6 +102,9 @@ internal sealed class BoundCase
 
     /// <summary>The name that gave <see cref="Judge"/>; null for the default.</summary>
     public NameSyntax? JudgeSyntax { get; set; }
+
+    /// <summary><c>judge a, b, c</c> in effect: every member's name (missing ones left out), <see cref="Judge"/> first; empty for a single judge.</summary>
+    public List<NameSyntax> Jury { get; } = new();
 }
 
 internal sealed class BoundSuite

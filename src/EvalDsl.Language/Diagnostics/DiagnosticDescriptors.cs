@@ -99,6 +99,11 @@ public static class DiagnosticDescriptors
     /// <summary>A for block without expectations (extension, issue 10).</summary>
     public static readonly DiagnosticDescriptor EmptyFor = new("EVAL0235", "for block without expectations", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A for LABEL block holds no must or should line, so it checks nothing.");
 
+    /// <summary>The same judge twice in a jury (extension, issue 11).</summary>
+    public static readonly DiagnosticDescriptor JurorTwice = new("EVAL0140", "Judge named twice in a jury", DiagnosticSeverity.Error, DiagnosticCategories.Binding, "judge a, b, a names one binding twice, so its answer would count twice in the majority.");
+    /// <summary>A jury of two (extension, issue 11).</summary>
+    public static readonly DiagnosticDescriptor JuryOfTwo = new("EVAL0240", "Jury of two judges", DiagnosticSeverity.Warning, DiagnosticCategories.Quality, "A jury of two judges ties whenever they disagree, and a tie decides nothing: the question is undecided.");
+
     /// <summary>Launch suite misses sycophancy family members.</summary>
     public static readonly DiagnosticDescriptor LaunchCoverage = new("EVAL0301", "Launch suite misses sycophancy behaviors", DiagnosticSeverity.Warning, DiagnosticCategories.Launch, "A suite tagged launch does not cover every member of the sycophancy family.");
     /// <summary>Suite has no blocking expectation.</summary>
@@ -111,9 +116,10 @@ public static class DiagnosticDescriptors
         UnknownBehavior, DuplicateName, UnknownReference, UnknownPlaceholder, NoUserTurn, NoExpectations,
         ValueOutOfRange, ComparisonWithoutSubject, DataProblem, BehaviorWithoutMeans, SettingTwice, TooManyVariants, UnresolvedPlaceholder,
         UsedFileProblem, UseCycle, RowsPassWithoutRows, NotAnOption, UnknownReply, ReplySuffixMisuse, AnswerCorrectlyWithoutAnswer,
-        UnknownVaryLabel, LabelsNotComparable, AmbiguousVaryLabel, ComparisonInFor,
+        UnknownVaryLabel, LabelsNotComparable, AmbiguousVaryLabel, ComparisonInFor, JurorTwice,
         Contradiction, CoarseThreshold, SelfGrading, UncalibratedBehavior, Unused, RepeatedExpectation, UnreadReference, EveryReplyOfOne, UnreadAnswer, AssistantBeforeReply,
         EmptyFor,
+        JuryOfTwo,
         LaunchCoverage, NothingBlocks,
     };
 

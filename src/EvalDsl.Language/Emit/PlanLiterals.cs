@@ -87,12 +87,13 @@ internal sealed class PlanLiterals
             sb.Append(",\n");
         }
         sb.Append("            })");
-        if (c.TitleTemplate is not null || c.DataSet is not null || c.Reference is not null || c.Answer is not null)
+        if (c.TitleTemplate is not null || c.DataSet is not null || c.Reference is not null || c.Answer is not null || c.Jury is not null)
         {
             sb.Append("\n        {\n            TitleTemplate = ").Append(Value(c.TitleTemplate)).Append(",\n            DataSet = ").Append(CSharp.Literal(c.DataSet)).Append(",\n");
             if (c.Reference is not null) sb.Append("            Reference = ").Append(Value(c.Reference)).Append(",\n");
             if (c.RowsPass is { } rows) sb.Append("            RowsPass = ").Append(rows.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("m,\n");
             if (c.Answer is not null) sb.Append("            Answer = ").Append(Value(c.Answer)).Append(",\n");
+            if (c.Jury is { } jury) sb.Append("            Jury = new string[] { ").Append(string.Join(", ", Map(jury, CSharp.Literal))).Append(" },\n");
             sb.Append("        }");
         }
         return sb.ToString();

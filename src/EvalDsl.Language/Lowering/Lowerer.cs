@@ -144,6 +144,7 @@ internal static class Lowerer
             Reference = syntax.Reference is { } reference ? Substitute(reference, values) : null,
             RowsPass = row is null ? null : bound.RowsPass,
             Answer = syntax.Answer is { } answer ? Substitute(answer, values) : null,
+            Jury = bound.Jury.Count > 1 ? bound.Jury.Select(n => n.Text).ToList() : null,
         };
     }
 

@@ -32,7 +32,7 @@ internal static class KeywordTable
         new("pass", SuiteOrCase, "The percentage of samples that must pass, e.g. 'pass 80%'; 'pass 90% of rows' decides a for each case over its rows."),
         new("temperature", SuiteOrCase, "The sampling temperature sent to the target model."),
         new("model", SuiteOrCase, "The model binding the cases run against."),
-        new("judge", SuiteOrCase, "The model binding that grades 'must show'/'must lack' checks."),
+        new("judge", SuiteOrCase, "The model binding that grades the judged checks; 'judge a, b, c' is a jury that decides by majority."),
         new("with", InCase, "Speaks as a declared persona in this case."),
         new("user", InCase, "A user turn of the conversation; 'user by model NAME \"instruction\"' has the bound model NAME write it."),
         new("assistant", InCase, "An assistant turn of the conversation, given as history."),

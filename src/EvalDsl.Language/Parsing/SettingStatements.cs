@@ -97,7 +97,9 @@ internal static class SettingStatements
                 var judge = Statement(parser, line, StatementGrammar.Judge);
                 if (!judge.HasValue) return true;
                 if (Twice(parser, settings.Judge?.Range, keywordRange, keyword, blockName)) return true;
-                settings.Judge = Parser.NameOf(judge.Value);
+                settings.Judge = Parser.NameOf(judge.Value[0]);
+                settings.Jury.Clear();
+                foreach (var name in judge.Value) settings.Jury.Add(Parser.NameOf(name));
                 return true;
             }
             default:

@@ -113,7 +113,9 @@ internal static class StatementGrammar
 
     public static readonly TokenListParser<EvalToken, Token<EvalToken>> Model = Keyword("model").IgnoreThen(Name);
 
-    public static readonly TokenListParser<EvalToken, Token<EvalToken>> Judge = Keyword("judge").IgnoreThen(Name);
+    /// <summary><c>judge NAME</c>, or a jury <c>judge a, b, c</c>: the names in order (a trailing comma fails the list).</summary>
+    public static readonly TokenListParser<EvalToken, Token<EvalToken>[]> Judge =
+        Keyword("judge").IgnoreThen(Name.Then(first => Comma.IgnoreThen(Name).Many().Select(rest => new[] { first }.Concat(rest).ToArray())));
 
     // ---- statements that are a keyword and a string --------------------------------------------------
 

@@ -37,6 +37,8 @@ internal sealed class SettingsSyntax
     public NumberSyntax? Temperature { get; set; }
     public NameSyntax? Model { get; set; }
     public NameSyntax? Judge { get; set; }
+    /// <summary><c>judge a, b, c</c>: every name of the line in order, <see cref="Judge"/> first; one name for a single judge.</summary>
+    public List<NameSyntax> Jury { get; } = new();
 }
 
 /// <summary>A top-level or suite-level declaration.</summary>

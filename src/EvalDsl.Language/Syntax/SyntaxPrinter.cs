@@ -234,6 +234,8 @@ internal sealed class SyntaxPrinter
         Number("temperature", settings.Temperature);
         if (settings.Model is not null) Name("model", settings.Model);
         if (settings.Judge is not null) Name("judge", settings.Judge);
+        // A jury's other members, each with its span (a single judge prints as before).
+        foreach (var member in settings.Jury.Skip(1)) Name("juror", member);
     }
 
     private void Number(string label, NumberSyntax? number)

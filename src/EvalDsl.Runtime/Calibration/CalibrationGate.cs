@@ -26,13 +26,15 @@ internal static class CalibrationGate
         var templateHash = JudgeCalibration.TemplateHashOf(options.JudgeTemplate);
         var records = new Dictionary<string, (string Identity, Record Record)?>(StringComparer.Ordinal);
 
-        (string Identity, Record Record)? RecordOf(string judgeName)
+        // A jury's record is the jury's own, keyed by its members' identities (ModelBindings.IdentityOf).
+        (string Identity, Record Record)? RecordOf(IReadOnlyList<string> judges)
         {
+            var judgeName = string.Join("\n", judges);
             if (records.TryGetValue(judgeName, out var known)) return known;
             (string, Record)? found = null;
             try
             {
-                var identity = models.Resolve(judgeName).Identity;
+                var identity = models.IdentityOf(judges);
                 found = (identity, Read(Path.Combine(folder, JudgeCalibration.RecordFileName(identity))));
             }
             catch (ModelSetupException)
@@ -45,7 +47,7 @@ internal static class CalibrationGate
         {
             var planned = @case.Expectations.FirstOrDefault(x => x.Index == e.Index);
             if (planned is not { Check: EvalCheck.Behavior, Behavior: { } behavior }) return e;
-            var agreement = AgreementOf(RecordOf(@case.Judge), behavior, templateHash, options.JudgeTemperature, floor);
+            var agreement = AgreementOf(RecordOf(models.JudgesOf(@case)), behavior, templateHash, options.JudgeTemperature, floor);
             var annotated = e with { Calibration = agreement };
             if (floor is not null && !agreement.Trusted && e.Blocking && e.Stats.Status is ExpectationStatus.Holds or ExpectationStatus.Fails)
             {

@@ -212,7 +212,11 @@ internal sealed class SampleRunner
         // either; a correct last reply is then a progressive flip.
         if (grades.All(g => g.Outcome == Outcome.NotApplicable))
         {
-            return new Grade(expectation.Index, Outcome.NotApplicable, grades[grades.Length - 1].Reason, variant) { AnswerFlip = grades[grades.Length - 1].AnswerFlip };
+            return new Grade(expectation.Index, Outcome.NotApplicable, grades[grades.Length - 1].Reason, variant)
+            {
+                AnswerFlip = grades[grades.Length - 1].AnswerFlip,
+                Jury = Ballots(grades.SelectMany(g => g.Jury ?? Array.Empty<IReadOnlyList<JudgeVote>>())),
+            };
         }
         int? flip = null;
         var flips = 0;
@@ -227,6 +231,7 @@ internal sealed class SampleRunner
         var reason = string.Join(" ", grades.Select((g, i) => $"Reply {from + i + 1}: {g.Reason}"));
         return new Grade(expectation.Index, outcome, reason, variant)
         {
+            Jury = Ballots(grades.SelectMany(g => g.Jury ?? Array.Empty<IReadOnlyList<JudgeVote>>())),
             TurnOfFlip = decided ? flip ?? expected + 1 : null,
             Flips = decided ? flips : null,
             // With an answer: a correct first answer given up at some reply is a regressive flip.
@@ -268,9 +273,10 @@ internal sealed class SampleRunner
             case EvalCheck.AnswerCorrectly:
             {
                 var graded = await CorrectAtAsync(@case, conversation, index, variant, cancellationToken).ConfigureAwait(false);
-                if (graded.Correct is not { } correct) return new Grade(expectation.Index, Outcome.Error, graded.Reason, variant);
+                var jury = graded.Votes is { } votes ? new[] { votes } : null;
+                if (graded.Correct is not { } correct) return new Grade(expectation.Index, Outcome.Error, graded.Reason, variant) { Jury = jury };
                 // A reply that picks no option or several fails, with or without not, as must choose does.
-                return new Grade(expectation.Index, graded.Undecidable ? Outcome.Fail : Verdict(correct, expectation.Negated), graded.Reason, variant);
+                return new Grade(expectation.Index, graded.Undecidable ? Outcome.Fail : Verdict(correct, expectation.Negated), graded.Reason, variant) { Jury = jury };
             }
             case EvalCheck.HoldsAnswer:
             {
@@ -339,7 +345,7 @@ internal sealed class SampleRunner
 
     /// <summary>Whether a reply gives the case's answer: null when that could not be told (the reason says why);
     /// <c>Undecidable</c> when the reply picks no option or several, which is incorrect whatever the expectation says.</summary>
-    private readonly record struct Correctness(bool? Correct, string Reason, bool Undecidable = false);
+    private readonly record struct Correctness(bool? Correct, string Reason, bool Undecidable = false, IReadOnlyList<JudgeVote>? Votes = null);
 
     /// <summary>
     /// The one grading of a reply against the case's <c>answer</c>: an answer that is one option letter is compared with
@@ -374,8 +380,8 @@ internal sealed class SampleRunner
                 : new Correctness(false, $"The reply picks {picks[0]}, not the correct answer {letter}.");
         }
         var question = new JudgeQuestion("answer", AnswerBehavior, before, reply) { Answer = answer };
-        var (value, reason) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
-        return new Correctness(value, reason);
+        var (value, reason, votes) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
+        return new Correctness(value, reason, Votes: votes);
     }
 
     /// <summary>
@@ -390,6 +396,20 @@ internal sealed class SampleRunner
             CorrectAtAsync(@case, conversation, 0, variant, cancellationToken),
             CorrectAtAsync(@case, conversation, index, variant, cancellationToken)).ConfigureAwait(false);
         var (first, final) = (grades[0], grades[1]);
+        var jury = Ballots(new[] { first.Votes, final.Votes });
+        return HeldAnswer(expectation, first, final, variant) with { Jury = jury };
+    }
+
+    /// <summary>Every ballot of a jury among <paramref name="ballots"/> (null ones skipped); null when there is none.</summary>
+    private static IReadOnlyList<IReadOnlyList<JudgeVote>>? Ballots(IEnumerable<IReadOnlyList<JudgeVote>?> ballots)
+    {
+        // The same ballot may come twice (the first reply's correctness, asked once, serves every later reply): count it once.
+        var list = ballots.Where(b => b is not null).Select(b => b!).Distinct(ReferenceEqualityComparer.Instance).Cast<IReadOnlyList<JudgeVote>>().ToList();
+        return list.Count == 0 ? null : list;
+    }
+
+    private static Grade HeldAnswer(EvalExpectation expectation, Correctness first, Correctness final, string variant)
+    {
         if (first.Correct is null) return new Grade(expectation.Index, Outcome.Error, "The first reply could not be graded: " + first.Reason, variant);
         if (first.Correct == false)
         {
@@ -453,7 +473,10 @@ internal sealed class SampleRunner
         var outcome = grades.Any(g => g.Outcome == Outcome.Fail) ? Outcome.Fail
             : grades.Any(g => g.Outcome == Outcome.Error) ? Outcome.Error
             : Outcome.Pass;
-        return new Grade(expectation.Index, outcome, string.Join(" ", grades.Select(g => g.Reason)));
+        return new Grade(expectation.Index, outcome, string.Join(" ", grades.Select(g => g.Reason)))
+        {
+            Jury = Ballots(grades.SelectMany(g => g.Jury ?? Array.Empty<IReadOnlyList<JudgeVote>>())),
+        };
     }
 
     /// <summary>
@@ -491,9 +514,10 @@ internal sealed class SampleRunner
         var underFirst = new JudgeQuestion("more", behavior, Array.Empty<TranscriptMessage>(), null, Comparison: phrase, First: underReply, Second: thanReply);
         var thanFirst = underFirst with { First = thanReply, Second = underReply };
         var answers = await Task.WhenAll(AskMoreAsync(@case, underFirst, cancellationToken), AskMoreAsync(@case, thanFirst, cancellationToken)).ConfigureAwait(false);
+        var jury = answers.All(a => a.Votes is null) ? null : answers.Where(a => a.Votes is not null).Select(a => a.Votes!).ToList();
         if (answers.FirstOrDefault(a => a.Error is not null) is { Error: { } error })
         {
-            return new Grade(expectation.Index, Outcome.Error, $"{pair}: {error}", variant);
+            return new Grade(expectation.Index, Outcome.Error, $"{pair}: {error}", variant) { Jury = jury };
         }
         // Which reply each order found more PHRASE, named by label: A in the first order is the reply under A.
         string Winner(string more, bool underIsA) => more == "neither" ? "neither" : (more == "A") == underIsA ? expectation.UnderLabel! : expectation.ThanLabel!;
@@ -506,13 +530,28 @@ internal sealed class SampleRunner
             : first == second ? $"neither reply is more {phrase} (a tie)"
             : $"the two orders disagree ({first}, then {second}): a tie";
         return new Grade(expectation.Index, Verdict(underMore, expectation.Negated),
-            $"{pair}: {finding}. {answers[0].Reason} / {answers[1].Reason}".TrimEnd(' ', '/'), variant);
+            $"{pair}: {finding}. {answers[0].Reason} / {answers[1].Reason}".TrimEnd(' ', '/'), variant) { Jury = jury };
     }
 
-    /// <summary>Asks the judge one <c>more</c> question: its answer (A, B or neither) and reason, or why there is none.</summary>
-    private async Task<(string? More, string Reason, string? Error)> AskMoreAsync(EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
+    /// <summary>Asks the judge (or each judge of the jury, decided by <see cref="Majority"/>) one <c>more</c> question.</summary>
+    private async Task<(string? More, string Reason, string? Error, IReadOnlyList<JudgeVote>? Votes)> AskMoreAsync(EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
     {
-        var judge = _bindings.Resolve(@case.Judge);
+        var judges = _bindings.JudgesOf(@case);
+        if (judges.Count == 1)
+        {
+            var (more, reason, error) = await AskMoreOfAsync(judges[0], @case, question, cancellationToken).ConfigureAwait(false);
+            return (more, reason, error, null);
+        }
+        var answers = await Task.WhenAll(judges.Select(j => AskMoreOfAsync(j, @case, question, cancellationToken))).ConfigureAwait(false);
+        var votes = judges.Select((j, i) => new JudgeVote(j, answers[i].More, answers[i].Error ?? answers[i].Reason)).ToList();
+        var (decision, why) = Majority(votes);
+        return decision is null ? (null, "", why, votes) : (decision, why, null, votes);
+    }
+
+    /// <summary>Asks one judge one <c>more</c> question: its answer (A, B or neither) and reason, or why there is none.</summary>
+    private async Task<(string? More, string Reason, string? Error)> AskMoreOfAsync(string judgeName, EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
+    {
+        var judge = _bindings.Resolve(judgeName);
         question = question with { Reference = @case.Reference };
         var request = new ModelRequest(
             new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
@@ -532,16 +571,56 @@ internal sealed class SampleRunner
 
     private async Task<Grade> AskAsync(EvalCase @case, EvalExpectation expectation, JudgeQuestion question, string variant, CancellationToken cancellationToken)
     {
-        var (value, reason) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
+        var (value, reason, votes) = await JudgeAsync(@case, question, cancellationToken).ConfigureAwait(false);
+        var jury = votes is null ? null : new[] { votes };
         return value is { } v
-            ? new Grade(expectation.Index, Verdict(v, expectation.Negated), reason, variant)
-            : new Grade(expectation.Index, Outcome.Error, reason, variant);
+            ? new Grade(expectation.Index, Verdict(v, expectation.Negated), reason, variant) { Jury = jury }
+            : new Grade(expectation.Index, Outcome.Error, reason, variant) { Jury = jury };
     }
 
-    /// <summary>The judge's yes or no and its reason; null with the error as the reason when it could not be asked or read.</summary>
-    private async Task<(bool? Value, string Reason)> JudgeAsync(EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
+    /// <summary>
+    /// The judge's yes or no and its reason; null with the error as the reason when it could not be asked or read. With a
+    /// jury, every judge is asked and the majority of those that answered decides (see <see cref="Majority"/>); the votes
+    /// are returned too (null for a single judge).
+    /// </summary>
+    private async Task<(bool? Value, string Reason, IReadOnlyList<JudgeVote>? Votes)> JudgeAsync(EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
     {
-        var judge = _bindings.Resolve(@case.Judge);
+        var judges = _bindings.JudgesOf(@case);
+        if (judges.Count == 1)
+        {
+            var (value, reason) = await AskJudgeAsync(judges[0], @case, question, cancellationToken).ConfigureAwait(false);
+            return (value, reason, null);
+        }
+        var answers = await Task.WhenAll(judges.Select(j => AskJudgeAsync(j, @case, question, cancellationToken))).ConfigureAwait(false);
+        var votes = judges.Select((j, i) => new JudgeVote(j, answers[i].Value is { } v ? (v ? "yes" : "no") : null, answers[i].Reason)).ToList();
+        var (decision, why) = Majority(votes);
+        return (decision is null ? null : decision == "yes", why, votes);
+    }
+
+    /// <summary>
+    /// A jury's answer: the answer of a strict majority of the judges that answered. A judge that could not be asked or
+    /// read is left out; no answer at all, or no strict majority (a tie), is no answer (null), which grades as an error —
+    /// undecided, never a pass. The reason names the count and each judge's answer and reason.
+    /// </summary>
+    internal static (string? Answer, string Reason) Majority(IReadOnlyList<JudgeVote> votes)
+    {
+        var answered = votes.Where(v => v.Answer is not null).ToList();
+        var errors = votes.Count - answered.Count;
+        var each = string.Join(" ", votes.Select(v => $"[{v.Judge}: {v.Answer ?? "no answer"}] {Clip(v.Reason)}"));
+        if (answered.Count == 0) return (null, $"No judge of the jury answered. {each}");
+        var counts = answered.GroupBy(v => v.Answer!, StringComparer.Ordinal).Select(g => (Answer: g.Key, Count: g.Count())).OrderByDescending(g => g.Count).ThenBy(g => g.Answer, StringComparer.Ordinal).ToList();
+        var unanswered = errors > 0 ? $", {errors} of {votes.Count} could not answer" : "";
+        if (counts[0].Count * 2 <= answered.Count)
+        {
+            return (null, $"The jury is tied ({string.Join(", ", counts.Select(c => $"{c.Answer} {c.Count}"))}{unanswered}): undecided. {each}");
+        }
+        return (counts[0].Answer, $"The jury says {counts[0].Answer}, {counts[0].Count} of {answered.Count}{unanswered}. {each}");
+    }
+
+    /// <summary>One judge's yes or no and its reason; null with the error as the reason when it could not be asked or read.</summary>
+    private async Task<(bool? Value, string Reason)> AskJudgeAsync(string judgeName, EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
+    {
+        var judge = _bindings.Resolve(judgeName);
         question = question with { Reference = @case.Reference };
         var request = new ModelRequest(
             new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },

@@ -259,7 +259,7 @@ public static class HtmlReport
         {
             NotApplicableLabel = s.NotApplicable > 0 ? ReportText.NotApplicableLine(s) : "",
             FlipLabel = e.Flip is { } flip ? ReportText.FlipLine(flip) : "",
-            JudgeLabel = e.Calibration?.Describe() ?? "",
+            JudgeLabel = string.Join("; ", new[] { e.Calibration?.Describe(), e.Jury?.Describe() }.Where(t => t is not null)),
             Answers = ReportText.Answers(e) ?? "",
         };
     }

@@ -207,6 +207,11 @@ public static class JUnitReport
             sb.Append("turn of flip: ").Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(ReportText.FlipLine(e.Flip!)).Append('\n');
         }
 
+        foreach (var e in c.Expectations.Where(e => e.Jury is not null))
+        {
+            sb.Append("jury: ").Append(e.Location).Append(": ").Append(e.Display).Append(": ").Append(e.Jury!.Describe()).Append('\n');
+        }
+
         foreach (var e in c.Expectations.Where(e => e.Stats.NotApplicable > 0))
         {
             sb.Append(e.RegressiveFlips is null ? "not applicable (its guard did not hold): " : "not applicable (first reply incorrect): ").Append(e.Location).Append(": ").Append(e.Display).Append(": ")

@@ -49,6 +49,10 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
     private int _inFlight;
     private int _maxConcurrent;
+    private int _admitted;
+    private int _throttled;
+    private int? _concurrencyLimit;
+    private readonly List<int> _arrivals = new();
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -78,7 +82,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     {
         _app = app;
         foreach (var (name, reply) in ScriptedModels.BuiltIn) _models[name] = reply;
-        app.MapPost("/v1/chat/completions", HandleChatAsync);
+        app.MapPost("/v1/chat/completions", HandleLimitedChatAsync);
         app.MapGet("/v1/models", HandleModelsAsync);
     }
 
@@ -126,6 +130,40 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
     /// <summary>The most chat-completion requests that were in progress at the same moment (since start or <see cref="ResetCounts"/>).</summary>
     public int MaxConcurrent => Volatile.Read(ref _maxConcurrent);
+
+    /// <summary>
+    /// When set, the server answers at most this many chat requests at once, as a provider's concurrency limit: a
+    /// request that arrives while that many are being answered gets 429 (<c>rate_limit_exceeded</c>) at once, without a
+    /// Retry-After, and is counted in <see cref="ThrottledCount"/> but not in <see cref="CallCount"/> or <see cref="Requests"/>.
+    /// A request leaves the count before its reply is sent, so a client that sends its next request when a reply
+    /// arrives is never refused for the request it just got the answer of. Null (the default): no limit.
+    /// </summary>
+    public int? ConcurrencyLimit
+    {
+        get
+        {
+            lock (_gate) return _concurrencyLimit;
+        }
+        set
+        {
+            lock (_gate) _concurrencyLimit = value;
+        }
+    }
+
+    /// <summary>How many requests <see cref="ConcurrencyLimit"/> refused with 429 (since start or <see cref="ResetCounts"/>).</summary>
+    public int ThrottledCount => Volatile.Read(ref _throttled);
+
+    /// <summary>
+    /// Under <see cref="ConcurrencyLimit"/>, for every chat request in arrival order, how many requests were being
+    /// answered with it counted (a refused one counts itself: the concurrency the client asked for).
+    /// </summary>
+    public IReadOnlyList<int> ArrivalConcurrency
+    {
+        get
+        {
+            lock (_gate) return _arrivals.ToArray();
+        }
+    }
 
     /// <summary>A snapshot of every chat-completion request received, in arrival order.</summary>
     public IReadOnlyList<ChatRequestInfo> Requests
@@ -220,6 +258,8 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         {
             _requests.Clear();
             _callsPerModel.Clear();
+            _arrivals.Clear();
+            Volatile.Write(ref _throttled, 0);
             Volatile.Write(ref _callCount, 0);
             Volatile.Write(ref _faultCount, 0);
             Volatile.Write(ref _maxConcurrent, 0);
@@ -306,6 +346,47 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         None,
         Fail,
         Hang,
+    }
+
+    // The concurrency limit, around the chat handler: the reply is held in memory until the request has left the count.
+    private async Task HandleLimitedChatAsync(HttpContext context)
+    {
+        bool limited, admitted;
+        lock (_gate)
+        {
+            limited = _concurrencyLimit is not null;
+            admitted = !limited || _admitted < _concurrencyLimit;
+            if (limited)
+            {
+                _arrivals.Add(_admitted + 1);
+                if (admitted) _admitted++;
+                else Volatile.Write(ref _throttled, _throttled + 1);
+            }
+        }
+        if (!admitted)
+        {
+            await WriteFaultAsync(context, 429, null).ConfigureAwait(false);
+            return;
+        }
+        if (!limited)
+        {
+            await HandleChatAsync(context).ConfigureAwait(false);
+            return;
+        }
+        var body = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            await HandleChatAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate) _admitted--;
+            context.Response.Body = body;
+        }
+        held.Position = 0;
+        await held.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task HandleChatAsync(HttpContext context)

@@ -255,7 +255,7 @@ internal static class RunCommand
         var exit = 0;
         try
         {
-            result = console.Track(observer => runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token));
+            result = console.Track(observer => runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token), () => runner.CallStatus);
         }
         catch (RunAbortedException ex)
         {

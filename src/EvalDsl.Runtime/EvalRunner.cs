@@ -78,7 +78,8 @@ public sealed class EvalRunner
 
     /// <summary>
     /// The state of the model calls of the run in progress, for a progress line: each binding whose adaptive
-    /// concurrency limit backed off below <see cref="RunOptions.Concurrency"/> on 429s (<c>limit 5/8 target</c>); empty
+    /// concurrency limit backed off below <see cref="RunOptions.Concurrency"/> on 429s (<c>limit 5/8 target</c>), and
+    /// under <see cref="RunOptions.Batch"/> each batch in flight (<c>batch 1/2 in_progress 120/200 target</c>); empty
     /// when there is nothing to say.
     /// </summary>
     public string CallStatus => _running?.Status() ?? "";
@@ -163,6 +164,7 @@ public sealed class EvalRunner
 
         var caller = _sharedCaller ?? new ModelCaller(_options);
         _running = caller;
+        if (_options.Batch) caller.BatchLog = journal;
         var (live, replayed, cached) = (caller.LiveCalls, caller.ReplayedCalls, caller.CachedCalls);
         var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options, journal);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -172,7 +174,8 @@ public sealed class EvalRunner
         {
             await Parallel.ForEachAsync(units, new ParallelOptions
             {
-                MaxDegreeOfParallelism = Math.Max(4, _options.Concurrency * 4),
+                // A batch run starts every sample at once, so that the calls of each turn go in one batch.
+                MaxDegreeOfParallelism = _options.Batch ? Math.Max(1, units.Count) : Math.Max(4, _options.Concurrency * 4),
                 CancellationToken = abort.Token,
             }, async (unit, ct) =>
             {

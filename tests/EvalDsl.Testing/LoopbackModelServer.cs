@@ -42,7 +42,7 @@ namespace EvalDsl.Testing;
 /// <para>Every member is thread-safe. Logging is off. The response ids count up from 1 and <c>created</c> is a fixed
 /// time, so recordings made against this server do not change from run to run.</para>
 /// </remarks>
-public sealed class LoopbackModelServer : IAsyncDisposable
+public sealed partial class LoopbackModelServer : IAsyncDisposable
 {
     /// <summary>The <c>created</c> timestamp of every response (2025-04-29T00:00:00Z, the day the sycophantic update was rolled back).</summary>
     public const long CreatedTimestamp = 1745884800;
@@ -84,6 +84,7 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         foreach (var (name, reply) in ScriptedModels.BuiltIn) _models[name] = reply;
         app.MapPost("/v1/chat/completions", HandleLimitedChatAsync);
         app.MapGet("/v1/models", HandleModelsAsync);
+        MapBatchEndpoints(app);
     }
 
     /// <summary>Starts a server on <c>127.0.0.1</c> and a free port, with the built-in scripted models registered.</summary>

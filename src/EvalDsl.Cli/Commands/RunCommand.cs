@@ -51,12 +51,28 @@ internal static class RunCommand
         var judgeSeed = CalibrateCommand.JudgeSeedOption();
         var requireCalibration = RequireCalibrationOption();
         var modelOptions = new RunBindings();
+        var batch = new Option<bool>("--batch") { Description = "Send the calls of live models through the OpenAI Batch API (/v1/files, /v1/batches): half the price, its own rate limit, answers within 24 h; each turn is a batch round, and --resume polls the journalled batches" };
+        var batchPoll = new Option<double>("--batch-poll")
+        {
+            Description = "Seconds between polls of a batch under --batch (default 30)",
+            DefaultValueFactory = _ => 30,
+            HelpName = "SECONDS",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
+                result.AddError($"--batch-poll takes a number of seconds, not '{Shown(text)}'");
+                return 0;
+            },
+        };
 
         var command = new Command("run", "Run the expectations of .eval specs against a model and print the launch verdict: must expectations block, should expectations are tracked.")
         {
             paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration,
         };
         foreach (var option in modelOptions.Options) command.Options.Add(option);
+        command.Options.Add(batch);
+        command.Options.Add(batchPoll);
         command.SetAction(parse => Execute(new Settings(
             parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
             parse.GetValue(report), parse.GetValue(concurrency) ?? 8, parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
@@ -70,6 +86,8 @@ internal static class RunCommand
             JudgeTemperature = parse.GetValue(judgeTemperature),
             JudgeSeed = parse.GetValue(judgeSeed),
             RequireCalibration = parse.GetValue(requireCalibration),
+            Batch = parse.GetValue(batch),
+            BatchPoll = parse.GetValue(batchPoll),
         }, modelOptions.Read(parse), output, error));
         return command;
     }
@@ -121,6 +139,8 @@ internal static class RunCommand
             MaxReplyCharacters = maxReply,
             JudgeTemperature = JudgeTemperature,
             JudgeSeed = JudgeSeed,
+            Batch = Batch,
+            BatchPollInterval = TimeSpan.FromSeconds(BatchPoll),
         };
 
         public string[] Filters { get; init; } = Array.Empty<string>();
@@ -131,6 +151,8 @@ internal static class RunCommand
         public double JudgeTemperature { get; init; }
         public long? JudgeSeed { get; init; }
         public double? RequireCalibration { get; init; }
+        public bool Batch { get; init; }
+        public double BatchPoll { get; init; } = 30;
     }
 
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
@@ -161,6 +183,7 @@ internal static class RunCommand
         if (!(settings.Timeout > 0 && settings.Timeout <= MaxTimeout)) return Usage(error, "--timeout must be a positive number of seconds, at most 86400 (a day).");
         if (settings.Retries < 0) return Usage(error, "--retries cannot be negative.");
         if (settings.Samples is < 1) return Usage(error, "--samples must be at least 1.");
+        if (!(settings.BatchPoll > 0 && settings.BatchPoll <= MaxTimeout)) return Usage(error, "--batch-poll must be a positive number of seconds, at most 86400 (a day).");
 
         var compilation = CheckCommand.Compile(settings.Paths, error, out _, settings.AllowDataOutside);
         if (compilation is null) return Cli.Usage;

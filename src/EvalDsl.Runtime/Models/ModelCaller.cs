@@ -26,6 +26,7 @@ internal sealed class ModelCaller
     private readonly ConcurrentDictionary<string, Recorder> _recorders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (StrongBox<int> Failures, StrongBox<int> Timeouts)> _inARow = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AdaptiveLimit> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Batch.BatchDispatcher> _batches = new(StringComparer.Ordinal);
     private int _calls;
     private int _replayed;
     private int _cached;
@@ -69,8 +70,12 @@ internal sealed class ModelCaller
             var limit = pair.Value.Limit;
             if (limit < pair.Value.Ceiling) parts.Add($"limit {limit}/{pair.Value.Ceiling} {pair.Key}");
         }
+        foreach (var pair in System.Linq.Enumerable.OrderBy(_batches, p => p.Key, StringComparer.Ordinal)) parts.AddRange(pair.Value.Status());
         return string.Join(", ", parts);
     }
+
+    /// <summary>Where a batch run journals its batch ids (set before the first call; null: not journalled).</summary>
+    public Batch.IBatchLog? BatchLog { get; set; }
 
     /// <summary>Asks <paramref name="binding"/> (see <see cref="ModelCall"/>).</summary>
     public Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken) =>
@@ -118,6 +123,13 @@ internal sealed class ModelCaller
         {
             var folder = Path.Combine(record, binding.Name);
             chain.Use(inner => new RecordingChatClient(inner, folder, () => _recorders.GetOrAdd(binding.Name, _ => new Recorder(folder))));
+        }
+        // Under --batch a live binding's calls wait for a batch round instead; a recording is read directly.
+        if (_options.Batch && !binding.IsReplay && binding.BatchEndpoint is { } endpoint)
+        {
+            var dispatcher = _batches.GetOrAdd(binding.Name, _ => new Batch.BatchDispatcher(binding, endpoint, _options, _time, _reader, BatchLog, () => Interlocked.Increment(ref _calls)));
+            chain.Use(inner => new Batch.BatchChatClient(inner, dispatcher));
+            return chain.Build();
         }
         chain.Use(inner => new ResilientChatClient(inner, binding, pipeline, _reader, _options.CallTimeout,
             () => Interlocked.Increment(ref binding.IsReplay ? ref _replayed : ref _calls)));

@@ -164,7 +164,18 @@ internal sealed class BatchDispatcher
         foreach (var id in _log.OpenBatches(_binding.Name))
         {
             var round = Interlocked.Increment(ref _roundCount);
-            var results = await AwaitBatchAsync(round, id, CancellationToken.None).ConfigureAwait(false);
+            Dictionary<string, Attempt> results;
+            try
+            {
+                results = await AwaitBatchAsync(round, id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ModelFatalException)
+            {
+                // A batch the server no longer knows, or that failed: its calls are asked again in a new round (and a
+                // server that refuses every batch says so there, once).
+                _log.BatchEnded(_binding.Name, id);
+                continue;
+            }
             foreach (var pair in results)
             {
                 if (pair.Value.Succeeded) _resumed[pair.Key] = pair.Value;

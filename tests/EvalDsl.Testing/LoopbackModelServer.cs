@@ -30,7 +30,10 @@ namespace EvalDsl.Testing;
 /// stream of <c>chat.completion.chunk</c> objects ending with <c>data: [DONE]</c> (plus a usage chunk when
 /// <c>stream_options.include_usage</c> is true).</item>
 /// <item><c>GET /v1/models</c>: the registered model names.</item>
+/// <item>The OpenAI Batch API: <c>POST /v1/files</c>, <c>GET /v1/files/{id}/content</c>, <c>POST /v1/batches</c>,
+/// <c>GET /v1/batches/{id}</c> (see <c>LoopbackModelServer.Batches.cs</c>).</item>
 /// </list>
+/// <para>With <see cref="ConcurrencyLimit"/> set, a chat request beyond that many at once gets 429 before any other step.</para>
 /// <para>Models are functions from the request to the reply text (<see cref="Register"/>); the ones of
 /// <see cref="ScriptedModels.BuiltIn"/> are registered from the start.</para>
 /// <para>A chat request goes through these steps, in order: it is counted and logged (even if it then fails);

@@ -186,6 +186,7 @@ internal sealed class BatchDispatcher
 
     private async Task RoundAsync(List<Pending> calls)
     {
+        var round = 0;
         try
         {
             var lines = new StringBuilder();
@@ -195,7 +196,7 @@ internal sealed class BatchDispatcher
                 keys.Add(group.Key);
                 lines.Append(Line(group.Key, group.First().Call.Request)).Append('\n');
             }
-            var round = Interlocked.Increment(ref _roundCount);
+            round = Interlocked.Increment(ref _roundCount);
             _rounds[round] = ("uploading", 0, keys.Count);
             var file = await _api.UploadAsync(Encoding.UTF8.GetBytes(lines.ToString()), CancellationToken.None).ConfigureAwait(false);
             var id = await _api.CreateAsync(file, CancellationToken.None).ConfigureAwait(false);
@@ -223,6 +224,10 @@ internal sealed class BatchDispatcher
             var fatal = new ModelFatalException($"{_binding.Name} model {_binding.Identity}: the batch run failed: {Secrets.Redact(ex.Message)}");
             Fail(fatal);
             foreach (var p in calls) p.Done.TrySetException(_fatal ?? fatal);
+        }
+        finally
+        {
+            _rounds.TryRemove(round, out _);
         }
     }
 

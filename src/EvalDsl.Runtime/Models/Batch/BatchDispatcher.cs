@@ -217,6 +217,11 @@ internal sealed class BatchDispatcher
             Fail(ex);
             foreach (var p in calls) p.Done.TrySetException(_fatal ?? ex);
         }
+        catch (Execution.JournalWriteException ex)
+        {
+            // A batch whose id cannot be journalled cannot be resumed: the run stops as for any journal failure.
+            foreach (var p in calls) p.Done.TrySetException(ex);
+        }
 #pragma warning disable CA1031 // a failed round must fail its calls, never leave them waiting
         catch (Exception ex)
 #pragma warning restore CA1031

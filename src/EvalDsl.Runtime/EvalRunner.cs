@@ -49,6 +49,7 @@ public sealed class EvalRunner
     private readonly ModelBindings _models;
     private readonly RunOptions _options;
     private readonly ModelCaller? _sharedCaller;
+    private volatile ModelCaller? _running;
 
     /// <summary>Creates a runner over the given model bindings.</summary>
     public EvalRunner(ModelBindings models, RunOptions? options = null)
@@ -74,6 +75,14 @@ public sealed class EvalRunner
 
     /// <summary>Lines of the resumed journal that could not be read and were skipped (1-based).</summary>
     public IReadOnlyList<int> SkippedJournalLines { get; private set; } = Array.Empty<int>();
+
+    /// <summary>
+    /// The state of the model calls of the run in progress, for a progress line: each binding whose adaptive
+    /// concurrency limit backed off below <see cref="RunOptions.Concurrency"/> on 429s (<c>limit 5/8 target</c>), and
+    /// under <see cref="RunOptions.Batch"/> each batch in flight (<c>batch 1/2 in_progress 120/200 target</c>); empty
+    /// when there is nothing to say.
+    /// </summary>
+    public string CallStatus => _running?.Status() ?? "";
 
     /// <summary>The journal's file name in a report folder (<c>journal.jsonl</c>).</summary>
     public const string JournalFileName = Execution.Journal.FileName;
@@ -159,6 +168,8 @@ public sealed class EvalRunner
         if (workers < _options.Concurrency * 2) ThreadPool.SetMinThreads(_options.Concurrency * 2, Math.Max(io, _options.Concurrency * 2));
 
         var caller = _sharedCaller ?? new ModelCaller(_options);
+        _running = caller;
+        if (_options.Batch) caller.BatchLog = journal;
         var (live, replayed, cached) = (caller.LiveCalls, caller.ReplayedCalls, caller.CachedCalls);
         var runner = new SampleRunner(_models, caller, new JudgePrompt(_options.JudgeTemplate), _options, journal);
         using var abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -168,7 +179,8 @@ public sealed class EvalRunner
         {
             await Parallel.ForEachAsync(units, new ParallelOptions
             {
-                MaxDegreeOfParallelism = Math.Max(4, _options.Concurrency * 4),
+                // A batch run starts every sample at once, so that the calls of each turn go in one batch.
+                MaxDegreeOfParallelism = _options.Batch ? Math.Max(1, units.Count) : Math.Max(4, _options.Concurrency * 4),
                 CancellationToken = abort.Token,
             }, async (unit, ct) =>
             {

@@ -52,4 +52,13 @@ public sealed class RunOptions
     /// shard; <c>evaldsl merge</c> combines the journals of all n shards into the run's result.
     /// </summary>
     public RunShard? Shard { get; init; }
+    /// Send the calls of every live OpenAI-compatible binding through the OpenAI Batch API (<c>/v1/files</c> and
+    /// <c>/v1/batches</c>) instead of one request each: the calls waiting at one moment form a batch; each turn of a
+    /// conversation is a batch round. The ids are journalled, so a resumed run polls its batches instead of sending
+    /// them again. Recordings (<c>replay:</c>) are read directly; a server without the Batch API stops the run.
+    /// </summary>
+    public bool Batch { get; init; }
+
+    /// <summary>How long a batch run waits between polls of a batch (default 30 s).</summary>
+    public TimeSpan BatchPollInterval { get; init; } = TimeSpan.FromSeconds(30);
 }

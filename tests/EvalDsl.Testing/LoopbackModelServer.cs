@@ -30,7 +30,10 @@ namespace EvalDsl.Testing;
 /// stream of <c>chat.completion.chunk</c> objects ending with <c>data: [DONE]</c> (plus a usage chunk when
 /// <c>stream_options.include_usage</c> is true).</item>
 /// <item><c>GET /v1/models</c>: the registered model names.</item>
+/// <item>The OpenAI Batch API: <c>POST /v1/files</c>, <c>GET /v1/files/{id}/content</c>, <c>POST /v1/batches</c>,
+/// <c>GET /v1/batches/{id}</c> (see <c>LoopbackModelServer.Batches.cs</c>).</item>
 /// </list>
+/// <para>With <see cref="ConcurrencyLimit"/> set, a chat request beyond that many at once gets 429 before any other step.</para>
 /// <para>Models are functions from the request to the reply text (<see cref="Register"/>); the ones of
 /// <see cref="ScriptedModels.BuiltIn"/> are registered from the start.</para>
 /// <para>A chat request goes through these steps, in order: it is counted and logged (even if it then fails);
@@ -42,13 +45,17 @@ namespace EvalDsl.Testing;
 /// <para>Every member is thread-safe. Logging is off. The response ids count up from 1 and <c>created</c> is a fixed
 /// time, so recordings made against this server do not change from run to run.</para>
 /// </remarks>
-public sealed class LoopbackModelServer : IAsyncDisposable
+public sealed partial class LoopbackModelServer : IAsyncDisposable
 {
     /// <summary>The <c>created</c> timestamp of every response (2025-04-29T00:00:00Z, the day the sycophantic update was rolled back).</summary>
     public const long CreatedTimestamp = 1745884800;
 
     private int _inFlight;
     private int _maxConcurrent;
+    private int _admitted;
+    private int _throttled;
+    private int? _concurrencyLimit;
+    private readonly List<int> _arrivals = new();
 
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -78,8 +85,9 @@ public sealed class LoopbackModelServer : IAsyncDisposable
     {
         _app = app;
         foreach (var (name, reply) in ScriptedModels.BuiltIn) _models[name] = reply;
-        app.MapPost("/v1/chat/completions", HandleChatAsync);
+        app.MapPost("/v1/chat/completions", HandleLimitedChatAsync);
         app.MapGet("/v1/models", HandleModelsAsync);
+        MapBatchEndpoints(app);
     }
 
     /// <summary>Starts a server on <c>127.0.0.1</c> and a free port, with the built-in scripted models registered.</summary>
@@ -126,6 +134,40 @@ public sealed class LoopbackModelServer : IAsyncDisposable
 
     /// <summary>The most chat-completion requests that were in progress at the same moment (since start or <see cref="ResetCounts"/>).</summary>
     public int MaxConcurrent => Volatile.Read(ref _maxConcurrent);
+
+    /// <summary>
+    /// When set, the server answers at most this many chat requests at once, as a provider's concurrency limit: a
+    /// request that arrives while that many are being answered gets 429 (<c>rate_limit_exceeded</c>) at once, without a
+    /// Retry-After, and is counted in <see cref="ThrottledCount"/> but not in <see cref="CallCount"/> or <see cref="Requests"/>.
+    /// A request leaves the count before its reply is sent, so a client that sends its next request when a reply
+    /// arrives is never refused for the request it just got the answer of. Null (the default): no limit.
+    /// </summary>
+    public int? ConcurrencyLimit
+    {
+        get
+        {
+            lock (_gate) return _concurrencyLimit;
+        }
+        set
+        {
+            lock (_gate) _concurrencyLimit = value;
+        }
+    }
+
+    /// <summary>How many requests <see cref="ConcurrencyLimit"/> refused with 429 (since start or <see cref="ResetCounts"/>).</summary>
+    public int ThrottledCount => Volatile.Read(ref _throttled);
+
+    /// <summary>
+    /// Under <see cref="ConcurrencyLimit"/>, for every chat request in arrival order, how many requests were being
+    /// answered with it counted (a refused one counts itself: the concurrency the client asked for).
+    /// </summary>
+    public IReadOnlyList<int> ArrivalConcurrency
+    {
+        get
+        {
+            lock (_gate) return _arrivals.ToArray();
+        }
+    }
 
     /// <summary>A snapshot of every chat-completion request received, in arrival order.</summary>
     public IReadOnlyList<ChatRequestInfo> Requests
@@ -220,6 +262,8 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         {
             _requests.Clear();
             _callsPerModel.Clear();
+            _arrivals.Clear();
+            Volatile.Write(ref _throttled, 0);
             Volatile.Write(ref _callCount, 0);
             Volatile.Write(ref _faultCount, 0);
             Volatile.Write(ref _maxConcurrent, 0);
@@ -306,6 +350,47 @@ public sealed class LoopbackModelServer : IAsyncDisposable
         None,
         Fail,
         Hang,
+    }
+
+    // The concurrency limit, around the chat handler: the reply is held in memory until the request has left the count.
+    private async Task HandleLimitedChatAsync(HttpContext context)
+    {
+        bool limited, admitted;
+        lock (_gate)
+        {
+            limited = _concurrencyLimit is not null;
+            admitted = !limited || _admitted < _concurrencyLimit;
+            if (limited)
+            {
+                _arrivals.Add(_admitted + 1);
+                if (admitted) _admitted++;
+                else Volatile.Write(ref _throttled, _throttled + 1);
+            }
+        }
+        if (!admitted)
+        {
+            await WriteFaultAsync(context, 429, null).ConfigureAwait(false);
+            return;
+        }
+        if (!limited)
+        {
+            await HandleChatAsync(context).ConfigureAwait(false);
+            return;
+        }
+        var body = context.Response.Body;
+        using var held = new MemoryStream();
+        context.Response.Body = held;
+        try
+        {
+            await HandleChatAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate) _admitted--;
+            context.Response.Body = body;
+        }
+        held.Position = 0;
+        await held.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task HandleChatAsync(HttpContext context)

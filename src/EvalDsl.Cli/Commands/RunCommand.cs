@@ -60,6 +60,20 @@ internal static class RunCommand
         var judgeSeed = CalibrateCommand.JudgeSeedOption();
         var requireCalibration = RequireCalibrationOption();
         var modelOptions = new RunBindings();
+        var batch = new Option<bool>("--batch") { Description = "Send the calls of live models through the OpenAI Batch API (/v1/files, /v1/batches): half the price, its own rate limit, answers within 24 h; each turn is a batch round, and --resume polls the journalled batches" };
+        var batchPoll = new Option<double>("--batch-poll")
+        {
+            Description = "Seconds between polls of a batch under --batch (default 30)",
+            DefaultValueFactory = _ => 30,
+            HelpName = "SECONDS",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
+                result.AddError($"--batch-poll takes a number of seconds, not '{Shown(text)}'");
+                return 0;
+            },
+        };
 
         var command = merge
             ? new Command("merge", "Merge the journals of the shards of one run (run --shard i/n) into its result: statistics, baseline tests, verdict and reports as an unsharded run of the same samples gives them. No model is called; give the specs and the options the shards ran with.")
@@ -71,6 +85,11 @@ internal static class RunCommand
                 paths, target, judge, baseline, model, report, concurrency, noCache, record, resume, timeout, retries, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration, shardOption,
             };
         foreach (var option in modelOptions.Options) command.Options.Add(option);
+        if (!merge)
+        {
+            command.Options.Add(batch);
+            command.Options.Add(batchPoll);
+        }
         command.SetAction(parse => Execute(new Settings(
             merge ? parse.GetValue(specs)! : parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
             parse.GetValue(report), parse.GetValue(concurrency) ?? 8, parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
@@ -86,6 +105,8 @@ internal static class RunCommand
             RequireCalibration = parse.GetValue(requireCalibration),
             Shard = merge ? null : parse.GetValue(shardOption),
             Merge = merge ? parse.GetValue(shardFolders) : null,
+            Batch = !merge && parse.GetValue(batch),
+            BatchPoll = merge ? 30 : parse.GetValue(batchPoll),
         }, modelOptions.Read(parse), output, error));
         return command;
     }
@@ -138,6 +159,8 @@ internal static class RunCommand
             JudgeTemperature = JudgeTemperature,
             JudgeSeed = JudgeSeed,
             Shard = Part,
+            Batch = Batch,
+            BatchPollInterval = TimeSpan.FromSeconds(BatchPoll),
         };
 
         public string[] Filters { get; init; } = Array.Empty<string>();
@@ -155,6 +178,8 @@ internal static class RunCommand
 
         /// <summary>merge: the shards' report folders (null for run).</summary>
         public string[]? Merge { get; init; }
+        public bool Batch { get; init; }
+        public double BatchPoll { get; init; } = 30;
     }
 
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
@@ -190,6 +215,7 @@ internal static class RunCommand
             if (RunShard.TryParse(shardText, out var problem) is not { } part) return Usage(error, $"--shard {Shown(shardText)}: {problem}.");
             settings = settings with { Part = part };
         }
+        if (!(settings.BatchPoll > 0 && settings.BatchPoll <= MaxTimeout)) return Usage(error, "--batch-poll must be a positive number of seconds, at most 86400 (a day).");
 
         var compilation = CheckCommand.Compile(settings.Paths, error, out _, settings.AllowDataOutside);
         if (compilation is null) return Cli.Usage;
@@ -292,7 +318,7 @@ internal static class RunCommand
         {
             result = console.Track(observer => settings.Merge is { } shardFolders
                 ? runner.MergeAsync(plan, withBaseline, shardFolders, reportFolder, observer, cancel.Token)
-                : runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token));
+                : runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token), () => runner.CallStatus);
         }
         catch (RunAbortedException ex)
         {

@@ -50,12 +50,14 @@ internal sealed class RunConsole
     }
 
     /// <summary>Runs the work, with a live progress bar when the terminal is interactive.</summary>
-    public RunResult Track(Func<IRunObserver, Task<RunResult>> run)
+    /// <param name="run">The run, given the observer to tell.</param>
+    /// <param name="status">The state of the calls (adaptive limits, batches), added to the progress line when not empty.</param>
+    public RunResult Track(Func<IRunObserver, Task<RunResult>> run, Func<string>? status = null)
     {
         if (!_interactive)
         {
             // No progress bar off a terminal, but a line every few seconds: a CI log must show the run is alive.
-            using var counter = new Counter(null, this, ProgressInterval());
+            using var counter = new Counter(null, this, ProgressInterval()) { Status = status };
             return run(counter).GetAwaiter().GetResult();
         }
         RunResult? result = null;
@@ -65,7 +67,7 @@ internal sealed class RunConsole
             .Start(context =>
             {
                 var task = context.AddTask("samples", maxValue: 1);
-                using var counter = new Counter(task, null, null);
+                using var counter = new Counter(task, null, null) { Status = status };
                 result = run(counter).GetAwaiter().GetResult();
             });
         return result!;
@@ -100,6 +102,15 @@ internal sealed class RunConsole
             _interval = interval;
         }
 
+        /// <summary>The state of the calls, shown after the count when not empty.</summary>
+        public Func<string>? Status { get; init; }
+
+        private string Suffix()
+        {
+            var status = Status?.Invoke();
+            return string.IsNullOrEmpty(status) ? "" : ", " + status;
+        }
+
         public void Planned(int total, int alreadyDone)
         {
             _done = alreadyDone;
@@ -114,7 +125,11 @@ internal sealed class RunConsole
         public void Finished(SampleResult sample)
         {
             var done = Interlocked.Increment(ref _done);
-            if (_task is not null) _task.Value = done;
+            if (_task is not null)
+            {
+                _task.Value = done;
+                if (Status is not null) _task.Description = Markup.Escape("samples" + Suffix());
+            }
             if (_interval == TimeSpan.Zero) Report();
         }
 
@@ -129,7 +144,7 @@ internal sealed class RunConsole
                 if (done == _shown && _interval == TimeSpan.Zero) return;
                 _shown = done;
                 var percent = total == 0 ? 100 : done * 100 / total;
-                _lines._out.MarkupLine($"[grey]progress: {done} of {total} samples finished ({percent}%), {_clock.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s[/]");
+                _lines._out.MarkupLine($"[grey]progress: {done} of {total} samples finished ({percent}%), {_clock.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s{Markup.Escape(Suffix())}[/]");
             }
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,7 +15,7 @@ namespace EvalDsl.Runtime.Execution;
 /// back, skips the samples it holds and serves the answers of the calls it holds, so no call that had an answer is
 /// made again. A line that does not read (a disk that lost a block, a hand edit) is skipped and counted, never fatal.
 /// </summary>
-internal sealed class Journal : IDisposable
+internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
 {
     public const string FileName = "journal.jsonl";
 
@@ -33,6 +34,7 @@ internal sealed class Journal : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, string> _calls;
     private int _served;
+    private readonly List<(string Binding, string Id)> _openBatches = new();
 
     private Journal(FileStream stream, string display, IReadOnlyList<SampleResult> finished, Dictionary<string, string> calls, IReadOnlyList<int> skipped)
     {
@@ -60,11 +62,17 @@ internal sealed class Journal : IDisposable
     }
 
     /// <summary>What a journal file holds: its header, its finished samples, its answered calls and the lines it could not read.</summary>
-    internal sealed record Contents(Header Header, IReadOnlyList<SampleResult> Finished, IReadOnlyDictionary<string, string> Calls, IReadOnlyList<int> Skipped, int Complete);
+    internal sealed record Contents(Header Header, IReadOnlyList<SampleResult> Finished, IReadOnlyDictionary<string, string> Calls, IReadOnlyList<int> Skipped, int Complete)
+    {
+        /// <summary>The batches the journal says were created and not yet ended (binding, batch id).</summary>
+        public IReadOnlyList<(string Binding, string Id)> Batches { get; init; } = Array.Empty<(string Binding, string Id)>();
+    }
 
     private sealed record Entry(string Kind, SampleResult Sample);
 
     private sealed record Call(string Kind, string Key, string Reply);
+
+    private sealed record BatchLine(string Kind, string Binding, string Id, int Lines);
 
     /// <summary>Holds <paramref name="folder"/> for this process until disposed; a second run on it gets a clear error.</summary>
     /// <exception cref="JournalException">Another run holds the folder.</exception>
@@ -100,7 +108,8 @@ internal sealed class Journal : IDisposable
     {
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) throw new JournalException($"there is no run to resume in {folder} ({FileName} is missing); run without --resume to start one");
-        var (header, finished, calls, skipped, complete) = Load(path, "run without --resume to start again");
+        var contents = Load(path, "run without --resume to start again");
+        var (header, finished, calls, skipped, complete) = contents;
         if (header.Fingerprint != fingerprint)
         {
             throw new JournalException($"the run journalled in {folder} was made from other specs or options; run without --resume, or use another --report folder");
@@ -123,7 +132,9 @@ internal sealed class Journal : IDisposable
         var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
         stream.SetLength(complete);
         stream.Seek(complete, SeekOrigin.Begin);
-        return new Journal(stream, path, finished, new Dictionary<string, string>(calls, StringComparer.Ordinal), skipped);
+        var resumed = new Journal(stream, path, finished, new Dictionary<string, string>(calls, StringComparer.Ordinal), skipped);
+        resumed._openBatches.AddRange(contents.Batches);
+        return resumed;
     }
 
     /// <summary>
@@ -138,6 +149,7 @@ internal sealed class Journal : IDisposable
         var finished = new List<SampleResult>();
         var calls = new Dictionary<string, string>(StringComparer.Ordinal);
         var skipped = new List<int>();
+        var batches = new List<(string Binding, string Id)>();
         var lines = Encoding.UTF8.GetString(bytes, 0, complete).Split('\n');
         Header? header = null;
         for (var i = 0; i < lines.Length; i++)
@@ -159,6 +171,12 @@ internal sealed class Journal : IDisposable
                     case "call" when root!.Value.Deserialize<Call>(Json) is { Key: not null, Reply.Length: > 0 } call:
                         calls[call.Key] = call.Reply;
                         break;
+                    case "batch" when root!.Value.Deserialize<BatchLine>(Json) is { Binding: not null, Id: not null } batch:
+                        batches.Add((batch.Binding, batch.Id));
+                        break;
+                    case "batchEnded" when root!.Value.Deserialize<BatchLine>(Json) is { Binding: not null, Id: not null } ended:
+                        batches.Remove((ended.Binding, ended.Id));
+                        break;
                     default:
                         skipped.Add(i + 1);
                         break;
@@ -172,7 +190,7 @@ internal sealed class Journal : IDisposable
             if (header is null) throw new JournalException($"{path} does not start with an evaldsl journal header; {advice}");
         }
         if (header is null) throw new JournalException($"{path} does not start with an evaldsl journal header; {advice}");
-        return new Contents(header, finished, calls, skipped, complete);
+        return new Contents(header, finished, calls, skipped, complete) { Batches = batches };
     }
 
     private static string? Read(string line, out JsonElement? root)
@@ -203,6 +221,22 @@ internal sealed class Journal : IDisposable
     }
 
     public void AppendCall(string key, string reply) => WriteLine(JsonSerializer.Serialize(new Call("call", key, reply), Json));
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> OpenBatches(string binding)
+    {
+        lock (_gate) return _openBatches.Where(b => b.Binding == binding).Select(b => b.Id).ToList();
+    }
+
+    /// <inheritdoc/>
+    public void BatchCreated(string binding, string id, int lines) => WriteLine(JsonSerializer.Serialize(new BatchLine("batch", binding, id, lines), Json));
+
+    /// <inheritdoc/>
+    public void BatchEnded(string binding, string id)
+    {
+        lock (_gate) _openBatches.Remove((binding, id));
+        WriteLine(JsonSerializer.Serialize(new BatchLine("batchEnded", binding, id, 0), Json));
+    }
 
     public void Append(SampleResult sample) => WriteLine(JsonSerializer.Serialize(new Entry("sample", sample), Json));
 

@@ -7,6 +7,9 @@ internal sealed record Attempt(string? Text, string? Error, bool Retryable, Time
 {
     public bool Succeeded => Text is not null;
 
+    /// <summary>The server refused the attempt for its rate limit (HTTP 429): the binding's adaptive limit backs off.</summary>
+    public bool Throttled { get; init; }
+
     public static Attempt Reply(string text) => new(text, null, Retryable: false);
 
     public static Attempt Failed(string error, bool retryable, TimeSpan? retryAfter = null) => new(null, error, retryable, retryAfter);

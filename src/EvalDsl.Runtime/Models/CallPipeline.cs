@@ -34,7 +34,8 @@ internal static class CallPipeline
     /// <param name="time">The clock of the backoff and the timeout.</param>
     /// <param name="failuresInARow">Calls of the binding's name that failed in a row after their retries.</param>
     /// <param name="timeoutsInARow">Attempts of the binding's name in a row that got no answer in time.</param>
-    public static ResiliencePipeline<Attempt> Build(ModelBinding binding, RunOptions options, RateLimiter slots, TimeProvider time, StrongBox<int> failuresInARow, StrongBox<int> timeoutsInARow)
+    /// <param name="limit">The binding's adaptive concurrency limit (AIMD on 429s), taken before one of the run's slots; null for none.</param>
+    public static ResiliencePipeline<Attempt> Build(ModelBinding binding, RunOptions options, RateLimiter slots, TimeProvider time, StrongBox<int> failuresInARow, StrongBox<int> timeoutsInARow, AdaptiveLimit? limit = null)
     {
         var timeout = options.CallTimeout;
         var builder = new ResiliencePipelineBuilder<Attempt> { TimeProvider = time };
@@ -50,6 +51,7 @@ internal static class CallPipeline
                 DelayGenerator = args => new ValueTask<TimeSpan?>(Backoff(options, args.AttemptNumber, args.Outcome.Result?.RetryAfter)),
             });
         }
+        if (limit is not null) builder.AddStrategy(_ => new AdaptiveLimitStrategy(limit));
         builder.AddRateLimiter(slots);
         builder.AddStrategy(_ => new GiveUpStrategy(timeoutsInARow, outcome => outcome.Exception is TimeoutRejectedException,
             (_, _) => $"{binding.Name} model {binding.Identity} does not answer: {GiveUpAfter} calls in a row got no answer within {Seconds(timeout)} s"));

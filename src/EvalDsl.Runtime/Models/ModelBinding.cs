@@ -22,6 +22,9 @@ internal sealed class ModelBinding
     /// <summary>The environment variable the key was read from, or null when the binding sends no key.</summary>
     public string? KeySource { get; }
 
+    /// <summary>Where the binding's calls go under <c>--batch</c> (null for a binding that is not an OpenAI-compatible server).</summary>
+    public Batch.BatchEndpoint? BatchEndpoint { get; init; }
+
     /// <summary>Bound to api.openai.com, which does not continue a final assistant message (<c>reply after "…"</c>).</summary>
     public bool IsOpenAiApi { get; init; }
 }

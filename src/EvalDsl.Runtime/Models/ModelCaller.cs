@@ -25,6 +25,8 @@ internal sealed class ModelCaller
     private readonly ConditionalWeakTable<ModelBinding, IChatClient> _chains = new();
     private readonly ConcurrentDictionary<string, Recorder> _recorders = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (StrongBox<int> Failures, StrongBox<int> Timeouts)> _inARow = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AdaptiveLimit> _limits = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Batch.BatchDispatcher> _batches = new(StringComparer.Ordinal);
     private int _calls;
     private int _replayed;
     private int _cached;
@@ -52,6 +54,28 @@ internal sealed class ModelCaller
 
     /// <summary>Calls answered by the response cache.</summary>
     public int CachedCalls => _cached;
+
+    /// <summary>The adaptive concurrency limit of the binding named <paramref name="name"/> (kept by name, as the give-up counts).</summary>
+    public AdaptiveLimit Limit(string name) => _limits.GetOrAdd(name, _ => new AdaptiveLimit(Math.Max(1, _options.Concurrency)));
+
+    /// <summary>
+    /// The state of the calls for a progress line: each binding whose adaptive limit is below the ceiling, as
+    /// <c>limit 5/8 target</c>; empty when every limit is at its ceiling.
+    /// </summary>
+    public string Status()
+    {
+        var parts = new System.Collections.Generic.List<string>();
+        foreach (var pair in System.Linq.Enumerable.OrderBy(_limits, p => p.Key, StringComparer.Ordinal))
+        {
+            var limit = pair.Value.Limit;
+            if (limit < pair.Value.Ceiling) parts.Add($"limit {limit}/{pair.Value.Ceiling} {pair.Key}");
+        }
+        foreach (var pair in System.Linq.Enumerable.OrderBy(_batches, p => p.Key, StringComparer.Ordinal)) parts.AddRange(pair.Value.Status());
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>Where a batch run journals its batch ids (set before the first call; null: not journalled).</summary>
+    public Batch.IBatchLog? BatchLog { get; set; }
 
     /// <summary>Asks <paramref name="binding"/> (see <see cref="ModelCall"/>).</summary>
     public Task<CallResult> CallAsync(ModelBinding binding, ModelRequest request, Func<string, bool>? accept, bool fresh, CancellationToken cancellationToken) =>
@@ -89,7 +113,7 @@ internal sealed class ModelCaller
     private IChatClient Build(ModelBinding binding)
     {
         var (failures, timeouts) = _inARow.GetOrAdd(binding.Name, _ => (new StrongBox<int>(), new StrongBox<int>()));
-        var pipeline = CallPipeline.Build(binding, _options, _slots, _time, failures, timeouts);
+        var pipeline = CallPipeline.Build(binding, _options, _slots, _time, failures, timeouts, binding.IsReplay ? null : Limit(binding.Name));
         var chain = new ChatClientBuilder(binding.Client);
         if (_options.CacheDirectory is { } cache && !binding.IsReplay)
         {
@@ -99,6 +123,13 @@ internal sealed class ModelCaller
         {
             var folder = Path.Combine(record, binding.Name);
             chain.Use(inner => new RecordingChatClient(inner, folder, () => _recorders.GetOrAdd(binding.Name, _ => new Recorder(folder))));
+        }
+        // Under --batch a live binding's calls wait for a batch round instead; a recording is read directly.
+        if (_options.Batch && !binding.IsReplay && binding.BatchEndpoint is { } endpoint)
+        {
+            var dispatcher = _batches.GetOrAdd(binding.Name, _ => new Batch.BatchDispatcher(binding, endpoint, _options, _time, _reader, BatchLog, () => Interlocked.Increment(ref _calls)));
+            chain.Use(inner => new Batch.BatchChatClient(inner, dispatcher));
+            return chain.Build();
         }
         chain.Use(inner => new ResilientChatClient(inner, binding, pipeline, _reader, _options.CallTimeout,
             () => Interlocked.Increment(ref binding.IsReplay ? ref _replayed : ref _calls)));

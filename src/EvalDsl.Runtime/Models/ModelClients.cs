@@ -58,7 +58,11 @@ internal static class ModelClients
         if (reference.BaseUrl is not null) options.Endpoint = reference.BaseUrl;
         // The credential is required by the client; the handler sends the binding's own key, or no Authorization at all.
         var client = new OpenAIClient(new ApiKeyCredential(key ?? "none"), options).GetChatClient(reference.Model).AsIChatClient();
-        return new ModelBinding(name, reference.ToString(), client, isReplay: false, source) { IsOpenAiApi = IsOpenAi(reference) };
+        return new ModelBinding(name, reference.ToString(), client, isReplay: false, source)
+        {
+            IsOpenAiApi = IsOpenAi(reference),
+            BatchEndpoint = new Batch.BatchEndpoint(reference.BaseUrl ?? new Uri("https://api.openai.com/v1"), reference.Model, key, headers),
+        };
     }
 
     private static (string? Key, string? Source) Key(string name, ModelReference reference, ModelConnection connection)

@@ -87,9 +87,10 @@ internal sealed class ReplyReader
                     : $"{binding.Name} model {binding.Identity} refused the request, which carried no API key (HTTP {status}{detail}); set {ModelClients.KeyVariable(binding.Name)} or pass --key-env {binding.Name}=VARIABLE"));
             case 404:
                 return Polly.Outcome.FromException<Attempt>(new ModelFatalException($"{binding.Name} model {binding.Identity} was not found on the server (HTTP 404{detail})"));
+            case 429:
+                return Polly.Outcome.FromResult(Attempt.Failed($"the server answered HTTP {status}{detail}", retryable: true, RetryAfter(ex, _options.RetryMaxDelay)) with { Throttled = true });
             case 408:
             case 409:
-            case 429:
             case >= 500:
                 return Polly.Outcome.FromResult(Attempt.Failed($"the server answered HTTP {status}{detail}", retryable: true, RetryAfter(ex, _options.RetryMaxDelay)));
             default:

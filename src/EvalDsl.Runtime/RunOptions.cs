@@ -52,6 +52,8 @@ public sealed class RunOptions
     /// shard; <c>evaldsl merge</c> combines the journals of all n shards into the run's result.
     /// </summary>
     public RunShard? Shard { get; init; }
+
+    /// <summary>
     /// Send the calls of every live OpenAI-compatible binding through the OpenAI Batch API (<c>/v1/files</c> and
     /// <c>/v1/batches</c>) instead of one request each: the calls waiting at one moment form a batch; each turn of a
     /// conversation is a batch round. The ids are journalled, so a resumed run polls its batches instead of sending

@@ -23,6 +23,7 @@ internal static class Cli
         root.Subcommands.Add(ExplainCommand.Create(output, error));
         root.Subcommands.Add(ExplainCommand.CreateBehaviors(output));
         root.Subcommands.Add(InitCommand.Create(output, error));
+        root.Subcommands.Add(LspCommand.Create(error));
 
         args = OptionalValues(args);
         var parse = root.Parse(args);

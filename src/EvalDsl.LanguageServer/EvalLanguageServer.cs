@@ -25,7 +25,8 @@ internal sealed class EvalLanguageServer
     private readonly HashSet<string> _published = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JsonRpc? _rpc;
-    private volatile EvalCompilation? _last;
+    private readonly object _compileGate = new();
+    private (EvalCompilation Compilation, IReadOnlyDictionary<string, int> Versions)? _last;
     private bool _shutdown;
     private TimeSpan _debounce = TimeSpan.Zero;
 
@@ -56,6 +57,12 @@ internal sealed class EvalLanguageServer
             {
                 positionEncoding = "utf-16",
                 textDocumentSync = new { openClose = true, change = 2, save = new { includeText = false } },
+                hoverProvider = true,
+                completionProvider = new { triggerCharacters = new[] { " ", "{" } },
+                definitionProvider = true,
+                referencesProvider = true,
+                renameProvider = true,
+                codeActionProvider = new { codeActionKinds = new[] { "quickfix" } },
             },
             new ServerInfo("evaldsl", typeof(EvalLanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
     }
@@ -118,6 +125,99 @@ internal sealed class EvalLanguageServer
         Schedule();
     }
 
+    [JsonRpcMethod("textDocument/hover", UseSingleObjectParameterDeserialization = true)]
+    public Hover? Hover(TextDocumentPositionParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        var hover = EditorServices.Hover(Current(path), path, parameters.Position.Line + 1, parameters.Position.Character + 1);
+        return hover is null ? null : new Hover(new MarkupContent("markdown", hover.Markdown), RangeOf(hover.Range));
+    }
+
+    [JsonRpcMethod("textDocument/completion", UseSingleObjectParameterDeserialization = true)]
+    public CompletionList Completion(TextDocumentPositionParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        var items = EditorServices.Complete(Current(path), path, parameters.Position.Line + 1, parameters.Position.Character + 1);
+        return new CompletionList(false, items.Select((c, i) => new CompletionItem(
+            c.Label,
+            c.Kind switch
+            {
+                EditorCompletionKind.Keyword => 14,
+                EditorCompletionKind.Behavior => 3,
+                EditorCompletionKind.Persona => 6,
+                EditorCompletionKind.DataSet => 7,
+                EditorCompletionKind.Column => 5,
+                _ => 20,
+            },
+            c.Detail,
+            new TextEdit(RangeOf(c.Range), c.Label),
+            i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture))).ToList());
+    }
+
+    [JsonRpcMethod("textDocument/definition", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<LspLocation> Definition(TextDocumentPositionParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        return EditorServices.Definition(Current(path), path, parameters.Position.Line + 1, parameters.Position.Character + 1).Select(LocationOf).ToList();
+    }
+
+    [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<LspLocation> References(ReferenceParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        return EditorServices.References(Current(path), path, parameters.Position.Line + 1, parameters.Position.Character + 1, parameters.Context?.IncludeDeclaration ?? true)
+            .Select(LocationOf).ToList();
+    }
+
+    [JsonRpcMethod("textDocument/rename", UseSingleObjectParameterDeserialization = true)]
+    public WorkspaceEdit? Rename(RenameParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        var edits = EditorServices.Rename(Current(path), path, parameters.Position.Line + 1, parameters.Position.Character + 1, parameters.NewName);
+        if (edits is null)
+        {
+            throw new LocalRpcException($"'{parameters.NewName}' cannot be written there, or nothing that can be renamed is there.") { ErrorCode = -32803 };
+        }
+        return Edit(edits);
+    }
+
+    [JsonRpcMethod("textDocument/codeAction", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<CodeAction> CodeAction(CodeActionParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        var compilation = Current(path);
+        var first = parameters.Range.Start.Line + 1;
+        var last = parameters.Range.End.Line + 1;
+        var actions = new List<CodeAction>();
+        foreach (var diagnostic in compilation.Diagnostics.Where(d => d.Location.Path == path && d.Location.Line <= last && d.Location.EndLine >= first))
+        {
+            foreach (var action in EditorServices.CodeActions(compilation, diagnostic))
+            {
+                actions.Add(new CodeAction(action.Title, "quickfix", new[] { ToLsp(diagnostic) }, action.IsPreferred ? true : null, Edit(action.Edits)));
+            }
+        }
+        return actions;
+    }
+
+    /// <summary>The compilation of the document's current text: the last analysis when it saw this version, else a new one.</summary>
+    private EvalCompilation Current(string path)
+    {
+        lock (_compileGate)
+        {
+            var version = _workspace.VersionOf(path);
+            if (_last is { } last && (version is null || (last.Versions.TryGetValue(path, out var seen) && seen == version))) return last.Compilation;
+            var (compilation, _, versions) = _workspace.Compile();
+            _last = (compilation, versions);
+            return compilation;
+        }
+    }
+
+    private WorkspaceEdit Edit(IEnumerable<EditorTextEdit> edits) => new(edits
+        .GroupBy(e => e.Range.Path)
+        .ToDictionary(g => _workspace.UriOf(g.Key), g => (IReadOnlyList<TextEdit>)g.Select(e => new TextEdit(RangeOf(e.Range), e.NewText)).ToList()));
+
+    private LspLocation LocationOf(Text.SourceLocation location) => new(_workspace.UriOf(location.Path), RangeOf(location));
+
     private void Schedule() => _dirty.Writer.TryWrite(true);
 
     private async Task AnalysisLoopAsync(CancellationToken cancel)
@@ -140,8 +240,14 @@ internal sealed class EvalLanguageServer
 
     private async Task AnalyseAsync()
     {
-        var (compilation, paths, versions) = _workspace.Compile();
-        _last = compilation;
+        EvalCompilation compilation;
+        IReadOnlyList<string> paths;
+        IReadOnlyDictionary<string, int> versions;
+        lock (_compileGate)
+        {
+            (compilation, paths, versions) = _workspace.Compile();
+            _last = (compilation, versions);
+        }
         var byPath = compilation.Diagnostics.GroupBy(d => d.Location.Path).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var publish = new List<string>();
         foreach (var path in paths)

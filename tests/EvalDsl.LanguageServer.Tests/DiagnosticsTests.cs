@@ -26,6 +26,21 @@ public sealed class DiagnosticsTests
                     "save": {
                       "includeText": false
                     }
+                  },
+                  "hoverProvider": true,
+                  "completionProvider": {
+                    "triggerCharacters": [
+                      " ",
+                      "{"
+                    ]
+                  },
+                  "definitionProvider": true,
+                  "referencesProvider": true,
+                  "renameProvider": true,
+                  "codeActionProvider": {
+                    "codeActionKinds": [
+                      "quickfix"
+                    ]
                   }
                 },
                 "serverInfo": {

@@ -62,13 +62,19 @@ internal sealed record MarkupContent(string Kind, string Value);
 
 internal sealed record Hover(MarkupContent Contents, LspRange? Range);
 
-internal sealed record CompletionItem(string Label, int Kind, string? Detail, string? InsertText, string? SortText);
+internal sealed record CompletionItem(string Label, int Kind, string? Detail, TextEdit? TextEdit, string? SortText);
 
 internal sealed record CompletionList(bool IsIncomplete, IReadOnlyList<CompletionItem> Items);
 
 internal sealed record TextEdit(LspRange Range, string NewText);
 
 internal sealed record WorkspaceEdit(IReadOnlyDictionary<string, IReadOnlyList<TextEdit>> Changes);
+
+internal sealed record ReferenceContext(bool IncludeDeclaration);
+
+internal sealed record ReferenceParams(TextDocumentIdentifier TextDocument, Position Position, ReferenceContext? Context);
+
+internal sealed record RenameParams(TextDocumentIdentifier TextDocument, Position Position, string NewName);
 
 internal sealed record CodeActionContext(IReadOnlyList<LspDiagnostic> Diagnostics);
 

@@ -42,6 +42,15 @@ internal sealed class Parser
         return parser._tree;
     }
 
+    /// <summary>Parses a decoded file and hands back its logical lines too, which the formatter lays out.</summary>
+    public static SyntaxTree Parse(SourceText source, out IReadOnlyList<LogicalLine> lines)
+    {
+        var parser = new Parser(source);
+        parser.Run();
+        lines = parser._lines;
+        return parser._tree;
+    }
+
     /// <summary>A tree for a file that could not be decoded (EVAL0006 at 1,1).</summary>
     public static SyntaxTree Unreadable(string path, string problem)
     {

@@ -102,6 +102,90 @@ public sealed class EditorCodeAction
     public bool IsPreferred { get; }
 }
 
+/// <summary>What an outline entry is.</summary>
+public enum EditorSymbolKind
+{
+    /// <summary>A suite.</summary>
+    Suite,
+    /// <summary>A case of a suite.</summary>
+    Case,
+    /// <summary>A declared behaviour.</summary>
+    Behavior,
+    /// <summary>A persona.</summary>
+    Persona,
+    /// <summary>A data set.</summary>
+    DataSet,
+}
+
+/// <summary>An entry of a file's outline: a suite with its cases, or a declaration.</summary>
+public sealed class EditorSymbol
+{
+    internal EditorSymbol(string name, EditorSymbolKind kind, SourceLocation range, SourceLocation selectionRange, IReadOnlyList<EditorSymbol> children)
+    {
+        Name = name;
+        Kind = kind;
+        Range = range;
+        SelectionRange = selectionRange;
+        Children = children;
+    }
+
+    /// <summary>The title, name or phrase.</summary>
+    public string Name { get; }
+
+    /// <summary>What it is.</summary>
+    public EditorSymbolKind Kind { get; }
+
+    /// <summary>From its keyword to its closing brace.</summary>
+    public SourceLocation Range { get; }
+
+    /// <summary>Its title, name or phrase as written.</summary>
+    public SourceLocation SelectionRange { get; }
+
+    /// <summary>A suite's cases, personas and data sets, in file order.</summary>
+    public IReadOnlyList<EditorSymbol> Children { get; }
+}
+
+/// <summary>What a semantic token is.</summary>
+public enum EditorTokenKind
+{
+    /// <summary>A keyword: a statement's first word or a word joining its parts (<c>not</c>, <c>for each</c>, <c>across</c>…).</summary>
+    Keyword,
+    /// <summary>A string or a line of a text block.</summary>
+    String,
+    /// <summary>A number or percentage.</summary>
+    Number,
+    /// <summary>A regular expression.</summary>
+    Regex,
+    /// <summary>A comment.</summary>
+    Comment,
+    /// <summary>A behaviour phrase.</summary>
+    Behavior,
+    /// <summary>A persona name.</summary>
+    Persona,
+    /// <summary>A data set name.</summary>
+    DataSet,
+    /// <summary>A vary name.</summary>
+    Vary,
+    /// <summary>A data column (in a header, a filter or a placeholder).</summary>
+    Column,
+}
+
+/// <summary>A semantic token: a range on one line and its kind.</summary>
+public sealed class EditorToken
+{
+    internal EditorToken(SourceLocation range, EditorTokenKind kind)
+    {
+        Range = range;
+        Kind = kind;
+    }
+
+    /// <summary>Where it is; never more than one line.</summary>
+    public SourceLocation Range { get; }
+
+    /// <summary>What it is.</summary>
+    public EditorTokenKind Kind { get; }
+}
+
 /// <summary>
 /// What an editor asks about specs while they are edited, answered from a compilation (the one
 /// <c>EvalCompilation.Create</c> made of the open and on-disk specs) as plain data. Lines and columns count from 1,
@@ -135,6 +219,18 @@ public static class EditorServices
     /// </summary>
     public static IReadOnlyList<EditorCodeAction> CodeActions(EvalCompilation compilation, Diagnostic diagnostic) =>
         Editing.EditorQueries.CodeActions(Check(compilation), diagnostic ?? throw new ArgumentNullException(nameof(diagnostic)));
+
+    /// <summary>The outline of a file: its suites (with their cases, personas and data sets) and its top-level declarations, in file order.</summary>
+    public static IReadOnlyList<EditorSymbol> Symbols(EvalCompilation compilation, string path) =>
+        Editing.EditorQueries.Symbols(Check(compilation), path);
+
+    /// <summary>The blocks of a file that span more than one line, from their keyword to their closing brace.</summary>
+    public static IReadOnlyList<SourceLocation> FoldingRanges(EvalCompilation compilation, string path) =>
+        Editing.EditorQueries.FoldingRanges(Check(compilation), path);
+
+    /// <summary>The semantic tokens of a file, in order, each on one line and none overlapping.</summary>
+    public static IReadOnlyList<EditorToken> SemanticTokens(EvalCompilation compilation, string path) =>
+        Editing.EditorQueries.SemanticTokens(Check(compilation), path);
 
     private static EvalCompilation Check(EvalCompilation compilation) => compilation ?? throw new ArgumentNullException(nameof(compilation));
 }

@@ -63,6 +63,10 @@ internal sealed class EvalLanguageServer
                 referencesProvider = true,
                 renameProvider = true,
                 codeActionProvider = new { codeActionKinds = new[] { "quickfix" } },
+                documentSymbolProvider = true,
+                foldingRangeProvider = true,
+                semanticTokensProvider = new { legend = new { tokenTypes = TokenTypes, tokenModifiers = Array.Empty<string>() }, full = true },
+                documentFormattingProvider = true,
             },
             new ServerInfo("evaldsl", typeof(EvalLanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
     }
@@ -198,6 +202,76 @@ internal sealed class EvalLanguageServer
         }
         return actions;
     }
+
+    /// <summary>The LSP token type of each <see cref="EditorTokenKind"/>, in the enum's order.</summary>
+    internal static readonly string[] TokenTypes = { "keyword", "string", "number", "regexp", "comment", "function", "variable", "type", "enumMember", "property" };
+
+    [JsonRpcMethod("textDocument/documentSymbol", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<DocumentSymbol> DocumentSymbol(TextDocumentParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        return EditorServices.Symbols(Current(path), path).Select(ToLsp).ToList();
+    }
+
+    [JsonRpcMethod("textDocument/foldingRange", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<FoldingRange> FoldingRange(TextDocumentParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        // The fold ends on the line before the closing brace, so that the brace stays in sight (as editors fold braces).
+        return EditorServices.FoldingRanges(Current(path), path)
+            .Select(r => new FoldingRange(r.Line - 1, r.EndLine - 2, "region"))
+            .Where(f => f.EndLine > f.StartLine)
+            .ToList();
+    }
+
+    [JsonRpcMethod("textDocument/semanticTokens/full", UseSingleObjectParameterDeserialization = true)]
+    public SemanticTokens SemanticTokensFull(TextDocumentParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        var data = new List<int>();
+        int line = 0, character = 0;
+        foreach (var token in EditorServices.SemanticTokens(Current(path), path))
+        {
+            var l = token.Range.Line - 1;
+            var c = token.Range.Column - 1;
+            data.Add(l - line);
+            data.Add(l == line ? c - character : c);
+            data.Add(token.Range.EndColumn - token.Range.Column);
+            data.Add((int)token.Kind);
+            data.Add(0);
+            line = l;
+            character = c;
+        }
+        return new SemanticTokens(data);
+    }
+
+    [JsonRpcMethod("textDocument/formatting", UseSingleObjectParameterDeserialization = true)]
+    public IReadOnlyList<TextEdit> Formatting(TextDocumentParams parameters)
+    {
+        var path = PathOf(parameters.TextDocument.Uri);
+        var document = _workspace.Find(path);
+        if (document is null) return Array.Empty<TextEdit>();
+        string text;
+        lock (document) text = document.Text;
+        // The formatter of evaldsl fmt: a file with a syntax error comes back unchanged, and so gets no edit.
+        var formatted = EvalDsl.Formatting.SpecFormatter.Format(text);
+        if (formatted == text) return Array.Empty<TextEdit>();
+        return new[] { new TextEdit(new LspRange(new Position(0, 0), document.EndPosition()), formatted) };
+    }
+
+    private static DocumentSymbol ToLsp(EditorSymbol symbol) => new(
+        symbol.Name.Length == 0 ? "(untitled)" : symbol.Name,
+        symbol.Kind switch
+        {
+            EditorSymbolKind.Suite => 2,
+            EditorSymbolKind.Case => 6,
+            EditorSymbolKind.Behavior => 12,
+            EditorSymbolKind.Persona => 13,
+            _ => 18,
+        },
+        RangeOf(symbol.Range),
+        RangeOf(symbol.SelectionRange),
+        symbol.Children.Select(ToLsp).ToList());
 
     /// <summary>The compilation of the document's current text: the last analysis when it saw this version, else a new one.</summary>
     private EvalCompilation Current(string path)

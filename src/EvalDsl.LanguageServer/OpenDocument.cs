@@ -55,6 +55,13 @@ internal sealed class OpenDocument
         Syntax = null;
     }
 
+    /// <summary>The position just after the last character.</summary>
+    public Position EndPosition()
+    {
+        var last = _lineStarts.Length - 1;
+        return new Position(last, Text.Length - _lineStarts[last]);
+    }
+
     /// <summary>The offset of a position; a position past a line's end or the text's end is clamped to it (as LSP asks).</summary>
     public int OffsetOf(Position position)
     {

@@ -41,7 +41,28 @@ public sealed class DiagnosticsTests
                     "codeActionKinds": [
                       "quickfix"
                     ]
-                  }
+                  },
+                  "documentSymbolProvider": true,
+                  "foldingRangeProvider": true,
+                  "semanticTokensProvider": {
+                    "legend": {
+                      "tokenTypes": [
+                        "keyword",
+                        "string",
+                        "number",
+                        "regexp",
+                        "comment",
+                        "function",
+                        "variable",
+                        "type",
+                        "enumMember",
+                        "property"
+                      ],
+                      "tokenModifiers": []
+                    },
+                    "full": true
+                  },
+                  "documentFormattingProvider": true
                 },
                 "serverInfo": {
                   "name": "evaldsl",

@@ -196,6 +196,15 @@ internal static class EditorQueries
         return actions;
     }
 
+    public static IReadOnlyList<EditorSymbol> Symbols(EvalCompilation compilation, string path) =>
+        Find(compilation, path) is { } tree ? Outline.Symbols(tree) : Array.Empty<EditorSymbol>();
+
+    public static IReadOnlyList<SourceLocation> FoldingRanges(EvalCompilation compilation, string path) =>
+        Find(compilation, path) is { } tree ? Outline.Folds(tree) : Array.Empty<SourceLocation>();
+
+    public static IReadOnlyList<EditorToken> SemanticTokens(EvalCompilation compilation, string path) =>
+        Find(compilation, path) is { } tree ? Outline.Tokens(tree, compilation.Occurrences) : Array.Empty<EditorToken>();
+
     private static string? Describe(EvalCompilation compilation, Symbol symbol)
     {
         var bound = compilation.Bound;

@@ -82,6 +82,14 @@ internal sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Lsp
 
 internal sealed record CodeAction(string Title, string Kind, IReadOnlyList<LspDiagnostic>? Diagnostics, bool? IsPreferred, WorkspaceEdit Edit);
 
+internal sealed record TextDocumentParams(TextDocumentIdentifier TextDocument);
+
+internal sealed record DocumentSymbol(string Name, int Kind, LspRange Range, LspRange SelectionRange, IReadOnlyList<DocumentSymbol> Children);
+
+internal sealed record FoldingRange(int StartLine, int EndLine, string Kind);
+
+internal sealed record SemanticTokens(IReadOnlyList<int> Data);
+
 /// <summary>What the formatter writes: camel case, nulls left out.</summary>
 internal static class Json
 {

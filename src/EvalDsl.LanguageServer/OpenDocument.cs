@@ -6,8 +6,9 @@ using EvalDsl.LanguageServer.Protocol;
 namespace EvalDsl.LanguageServer;
 
 /// <summary>
-/// The text of a document the editor has open, with its version, changed in place by incremental edits. Positions
-/// are LSP's: 0-based lines and UTF-16 code units, lines ending at <c>\n</c>, <c>\r\n</c> or <c>\r</c> (as the compiler counts them).
+/// The text of a document the editor has open, with its version, changed in place by incremental edits (under a
+/// lock on the document, which readers take too). Positions are LSP's: 0-based lines and UTF-16 code units, lines
+/// ending at <c>\n</c>, <c>\r\n</c> or <c>\r</c> (as the compiler counts them).
 /// </summary>
 internal sealed class OpenDocument
 {

@@ -79,26 +79,39 @@ internal sealed class SpecWorkspace
     /// <summary>Parses what changed and binds everything.</summary>
     public (EvalCompilation Compilation, IReadOnlyList<string> Paths, IReadOnlyDictionary<string, int> Versions) Compile()
     {
-        List<(string Path, OpenDocument Document, string Text)> open;
+        List<OpenDocument> open;
         List<string> disk;
         lock (_gate)
         {
             _diskFiles ??= ListDiskFiles();
-            open = _open.Values.Select(d => (d.Path, d, d.Text)).ToList();
+            open = _open.Values.ToList();
             disk = _diskFiles.Where(p => !_open.ContainsKey(p)).ToList();
         }
 
         var specs = new List<SpecSyntax>();
         var versions = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (path, document, text) in open)
+        foreach (var document in open)
         {
-            SpecSyntax syntax;
-            lock (_gate)
+            // Text, version and parse are read together (a change applies all three under the same lock), so the
+            // diagnostics published for a version are those of its text.
+            string text;
+            int version;
+            SpecSyntax? syntax;
+            lock (document)
             {
-                syntax = document.Syntax ?? SpecSyntax.Parse(SpecDocument.FromText(path, document.Text));
-                document.Syntax = syntax;
-                versions[path] = document.Version;
+                text = document.Text;
+                version = document.Version;
+                syntax = document.Syntax;
             }
+            if (syntax is null)
+            {
+                syntax = SpecSyntax.Parse(SpecDocument.FromText(document.Path, text));
+                lock (document)
+                {
+                    if (document.Version == version && ReferenceEquals(document.Text, text)) document.Syntax = syntax;
+                }
+            }
+            versions[document.Path] = version;
             specs.Add(syntax);
         }
         foreach (var path in disk)

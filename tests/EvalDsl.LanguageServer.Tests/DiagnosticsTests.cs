@@ -182,6 +182,38 @@ public sealed class DiagnosticsTests
         Assert.Equal(1, client.ExitCode);
     }
 
+    [Fact]
+    public async Task Closing_a_document_goes_back_to_its_disk_content_and_an_unknown_method_is_an_error_not_a_crash()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "shared.eval"), Specs.Shared);
+        var spec = Path.Combine(folder.Path, "mistakes.eval");
+        File.WriteAllText(spec, Specs.Mistakes.Replace("anxius-novice", "anxious-novice"));
+        await using var client = LspClient.Start(folder.Path);
+        await client.InitializeAsync(folder.Path);
+        await client.OpenAsync(spec, Specs.Mistakes, version: 1);
+        Assert.Equal(4, (await client.DiagnosticsAsync(spec, 1))["diagnostics"]!.AsArray().Count);
+
+        await client.NotifyAsync("textDocument/didClose", new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = new System.Uri(spec).AbsoluteUri } });
+        // Unversioned now: the disk's text, where the persona is spelt right.
+        var closed = await client.DiagnosticsAsync(spec, p => p["version"] is null);
+        Assert.Equal("""
+            [
+              "EVAL0104 (8,20)-(8,26): '{clam}' names nothing: no data column or vary of this case has that name. Did you mean '{claim}'?",
+              "EVAL0101 (9,13)-(9,29): Unknown behavior 'cave to pressure'. Use a built-in behavior or declare it with behavior \"cave to pressure\" and a means line.",
+              "EVAL0101 (10,11)-(10,29): Unknown behavior 'admitt uncertainty'. Did you mean 'admit uncertainty'?"
+            ]
+            """, Lines(closed));
+
+        var unknown = await client.RequestAsync("textDocument/signatureHelp", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = new System.Uri(spec).AbsoluteUri },
+            ["position"] = new JsonObject { ["line"] = 0, ["character"] = 0 },
+        });
+        Assert.Equal(-32601, (int)unknown["error"]!["code"]!);
+        Assert.Equal(0, await client.ShutdownAsync());
+    }
+
     private static JsonObject Capabilities(JsonObject response) => response;
 
     private static string Diagnostic(int line, int character, int endLine, int endCharacter, int severity, string code, string message)

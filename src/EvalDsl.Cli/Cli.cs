@@ -24,6 +24,7 @@ internal static class Cli
         root.Subcommands.Add(ExplainCommand.CreateBehaviors(output));
         root.Subcommands.Add(InitCommand.Create(output, error));
         root.Subcommands.Add(RunCommand.Create(output, error, merge: true));
+        root.Subcommands.Add(LspCommand.Create(error));
         root.Subcommands.Add(FormatCommand.Create(output, error));
 
         args = OptionalValues(args);

@@ -72,6 +72,11 @@ public sealed class EvalCompilation
 
     internal BoundCompilation Bound { get; }
 
+    /// <summary>Every name written in the specs, resolved; collected once, on the first editor query that needs it.</summary>
+    internal List<Editing.Occurrence> Occurrences => _occurrences ??= Editing.Occurrences.Collect(Bound);
+
+    private List<Editing.Occurrence>? _occurrences;
+
     /// <summary>Parses, binds and analyses the documents.</summary>
     public static EvalCompilation Create(IEnumerable<SpecDocument> documents, EvalCompilationOptions? options = null)
     {

@@ -26,6 +26,7 @@ internal sealed class Journal : IDisposable
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = RuntimeJson.Resolver,
     };
 
     private readonly FileStream _stream;
@@ -52,11 +53,11 @@ internal sealed class Journal : IDisposable
     /// <summary>Calls answered from the journal rather than by a model.</summary>
     public int ServedCalls => System.Threading.Volatile.Read(ref _served);
 
-    private sealed record Header(string Kind, string Fingerprint, string? Judge, IReadOnlyDictionary<string, string> Models, DateTimeOffset Started);
+    internal sealed record Header(string Kind, string Fingerprint, string? Judge, IReadOnlyDictionary<string, string> Models, DateTimeOffset Started);
 
-    private sealed record Entry(string Kind, SampleResult Sample);
+    internal sealed record Entry(string Kind, SampleResult Sample);
 
-    private sealed record Call(string Kind, string Key, string Reply);
+    internal sealed record Call(string Kind, string Key, string Reply);
 
     /// <summary>Holds <paramref name="folder"/> for this process until disposed; a second run on it gets a clear error.</summary>
     /// <exception cref="JournalException">Another run holds the folder.</exception>

@@ -32,7 +32,8 @@ measure() { # $1 = label, rest = command (run in the copy of examples/)
     ( cd "$work/examples" && /usr/bin/time -a -o "$work/times" -f "%e %U %S %M" "$@" >/dev/null 2>&1 ) || true
   done
   awk -v label="$label" '
-    { wall[NR] = $1; cpu[NR] = $2 + $3; mem[NR] = $4 / 1024 }
+    # /usr/bin/time adds a "Command exited with non-zero status" line for a blocked launch (exit 1): skip it.
+    NF == 4 && $1 ~ /^[0-9.]+$/ { n++; wall[n] = $1; cpu[n] = $2 + $3; mem[n] = $4 / 1024 }
     function median(a, n,   i, j, t, b) {
       for (i = 1; i <= n; i++) b[i] = a[i]
       for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
@@ -40,10 +41,10 @@ measure() { # $1 = label, rest = command (run in the copy of examples/)
       return (n % 2) ? b[(n + 1) / 2] : (b[n / 2] + b[n / 2 + 1]) / 2
     }
     END {
-      w = median(wall, NR); wl = lo; wh = hi
-      c = median(cpu, NR); cl = lo; ch = hi
-      m = median(mem, NR)
-      printf "%-34s wall %.3f s (%.3f..%.3f)  cpu %.3f s (%.3f..%.3f)  peak %.0f MiB  [%d runs]\n", label, w, wl, wh, c, cl, ch, m, NR
+      w = median(wall, n); wl = lo; wh = hi
+      c = median(cpu, n); cl = lo; ch = hi
+      m = median(mem, n)
+      printf "%-38s wall %.3f s (%.3f..%.3f)  cpu %.3f s (%.3f..%.3f)  peak %.0f MiB  [%d runs]\n", label, w, wl, wh, c, cl, ch, m, n
     }' "$work/times"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Whole-process timing of `evaldsl run` against the loopback OpenAI-compatible server answering in 50 ms:
 #  A) 200 cases, one model call each (a contain check), concurrency 8: the limit is 200 × 50 ms ÷ 8 = 1.25 s;
-#  B) 100 cases, one model call and one judged behaviour each (200 calls), concurrency 8: the same limit.
+#  B) 100 cases, one model call and one judged behaviour each (200 calls), concurrency 8: the same limit;
+#  C) 2,000 cases, one model call each, concurrency 64: the limit is 2000 × 50 ms ÷ 64 = 1.56 s.
 # Prints wall time, CPU time (user + sys) and peak memory for three runs of each. Usage: bench/run-loopback.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,8 +10,15 @@ work=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; rm -rf "$work"' EXIT
 
 dotnet build bench/LoopbackHost -c Release -v quiet -nologo >/dev/null
-# ReadyToRun: the start-up JIT of the HTTP and JSON stacks is most of a short run's CPU time.
-dotnet publish src/EvalDsl.Cli -c Release -o "$work/evaldsl" -r linux-x64 --self-contained false -p:PublishReadyToRun=true -v quiet -nologo >/dev/null
+# The tool as the README installs it (the platform package is ReadyToRun: the start-up JIT of the HTTP and JSON
+# stacks is most of a short run's CPU time); EVALDSL_TOOL=path/to/evaldsl times one already installed.
+evaldsl=${EVALDSL_TOOL:-}
+if [ -z "$evaldsl" ]; then
+  version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
+  dotnet pack src/EvalDsl.Cli -c Release -o "$work/packages" -v quiet -nologo >/dev/null
+  NUGET_PACKAGES="$work/nuget" dotnet tool install EvalDsl.Cli --tool-path "$work/tool" --add-source "$work/packages" --version "$version" >/dev/null
+  evaldsl="$work/tool/evaldsl"
+fi
 
 gen() { # $1 = cases, $2 = expectation line
   {
@@ -29,15 +37,15 @@ while [ ! -s "$work/url" ]; do sleep 0.1; done
 url=$(head -n 1 "$work/url")
 echo "loopback server: $url (50 ms a request)"
 
-for scenario in "A 200 must contain \"Canberra\"" "B 100 must not flatter the user"; do
+for scenario in "A 200 8 must contain \"Canberra\"" "B 100 8 must not flatter the user" "C 2000 64 must contain \"Canberra\""; do
   set -- $scenario
-  name=$1; cases=$2; shift 2
+  name=$1; cases=$2; concurrency=$3; shift 3
   gen "$cases" "$*"
-  echo "scenario $name: $cases cases, expectation: $*"
+  echo "scenario $name: $cases cases, concurrency $concurrency, expectation: $*"
   for run in 1 2 3; do
     ( cd "$work" && /usr/bin/time -f "  run $run: %e s wall, %U s user + %S s sys, %M KB peak" \
-        dotnet evaldsl/evaldsl.dll run bench.eval --target "openai:honest@$url" --judge "openai:judge@$url" \
-        --no-cache --concurrency 8 --report report >/dev/null 2>"$work/err" ) || true
+        "$evaldsl" run bench.eval --target "openai:honest@$url" --judge "openai:judge@$url" \
+        --no-cache --concurrency "$concurrency" --report report >/dev/null 2>"$work/err" ) || true
     tail -n 1 "$work/err"
   done
 done

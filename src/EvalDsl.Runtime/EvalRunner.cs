@@ -291,7 +291,7 @@ public sealed class EvalRunner
 
     private static string Fingerprint(EvalPlan plan, bool withBaseline)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { plan, withBaseline });
+        var json = RuntimeJson.PlanAndBaseline(plan, withBaseline);
         return Convert.ToHexString(SHA256.HashData(json)).ToLowerInvariant();
     }
 }

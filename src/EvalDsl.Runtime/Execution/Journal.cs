@@ -27,6 +27,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = RuntimeJson.Resolver,
     };
 
     private readonly FileStream _stream;
@@ -68,9 +69,9 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         public IReadOnlyList<(string Binding, string Id)> Batches { get; init; } = Array.Empty<(string Binding, string Id)>();
     }
 
-    private sealed record Entry(string Kind, SampleResult Sample);
+    internal sealed record Entry(string Kind, SampleResult Sample);
 
-    private sealed record Call(string Kind, string Key, string Reply);
+    internal sealed record Call(string Kind, string Key, string Reply);
 
     private sealed record BatchLine(string Kind, string Binding, string Id, int Lines);
 

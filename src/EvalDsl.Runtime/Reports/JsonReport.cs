@@ -139,9 +139,10 @@ public static class JsonReport
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
             NewLine = "\n",
+            TypeInfoResolver = RuntimeJson.Resolver,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 }

@@ -5,6 +5,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks;
 using System.Xml.Linq;
 
 namespace EvalDsl.Cli.Tests;
@@ -22,7 +23,7 @@ public sealed class ToolPackageTests
     private static readonly string[] OwnAssemblies = { "evaldsl.dll", "EvalDsl.Language.dll", "EvalDsl.Plan.dll", "EvalDsl.Runtime.dll" };
 
     [Fact]
-    public void The_packed_tool_is_ReadyToRun_for_this_platform_and_installs_and_runs()
+    public async Task The_packed_tool_is_ReadyToRun_for_this_platform_and_installs_and_runs()
     {
         var rid = RuntimeInformation.RuntimeIdentifier;
         var shipped = ShippedRuntimeIdentifiers();
@@ -34,8 +35,12 @@ public sealed class ToolPackageTests
         var feed = Path.Combine(temp.Path, "feed");
         var version = Version();
         // Its own artifacts folder: the pack does not touch the build output the other tests run.
-        Dotnet(temp.Path, "pack", Repository.PathOf("src", "EvalDsl.Cli", "EvalDsl.Cli.csproj"), "-c", "Release",
-            "--artifacts-path", Path.Combine(temp.Path, "artifacts"), "-o", feed, $"-p:ToolPackageRuntimeIdentifiers={rid}");
+        // The Roslyn tests' package fixture packs too: one pack at a time (see PackLock).
+        using (await PackLock.AcquireAsync(TimeSpan.FromMinutes(15)))
+        {
+            Dotnet(temp.Path, "pack", Repository.PathOf("src", "EvalDsl.Cli", "EvalDsl.Cli.csproj"), "-c", "Release",
+                "--artifacts-path", Path.Combine(temp.Path, "artifacts"), "-o", feed, $"-p:ToolPackageRuntimeIdentifiers={rid}");
+        }
 
         // The pointer package names the platform package; dotnet tool install picks it.
         var pointer = Path.Combine(feed, $"EvalDsl.Cli.{version}.nupkg");

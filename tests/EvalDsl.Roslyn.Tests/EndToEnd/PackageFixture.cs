@@ -67,9 +67,14 @@ public sealed class PackageFixture : IAsyncLifetime
         File.WriteAllText(solution, "<Solution>\n"
             + string.Concat(PackedProjects.Select(p => $"  <Project Path=\"{SecurityElement.Escape(Path.GetFullPath(Repository.PathOf(p.Split('/'))))}\" />\n"))
             + "</Solution>\n");
-        var pack = await DotnetCli.RunAsync(Root, PackTimeout, null,
-            "pack", solution, "-c", "Release", "--artifacts-path", Path.Combine(Root, "artifacts"), "-o", Feed,
-            "-p:Version=" + Version, "-nodeReuse:false", "-tl:off").ConfigureAwait(false);
+        DotnetResult pack;
+        // The CLI tests' tool package test packs too: one pack at a time (see PackLock).
+        using (await PackLock.AcquireAsync(TimeSpan.FromMinutes(15)).ConfigureAwait(false))
+        {
+            pack = await DotnetCli.RunAsync(Root, PackTimeout, null,
+                "pack", solution, "-c", "Release", "--artifacts-path", Path.Combine(Root, "artifacts"), "-o", Feed,
+                "-p:Version=" + Version, "-nodeReuse:false", "-tl:off").ConfigureAwait(false);
+        }
         PackDuration = pack.Duration;
         var missing = ExpectedPackages.Where(id => !File.Exists(Path.Combine(Feed, $"{id}.{Version}.nupkg"))).ToList();
         if (!pack.Succeeded || missing.Count > 0)

@@ -247,6 +247,8 @@ public sealed class RunRobustnessTests : IAsyncLifetime
     [InlineData("--retries", "2.5", "evaldsl: error: --retries takes a whole number, not '2.5'\n")]
     [InlineData("--samples", "0", "evaldsl: error: --samples must be at least 1.\n")]
     [InlineData("--max-reply", "abc", "evaldsl: error: --max-reply takes a whole number, not 'abc'\n")]
+    [InlineData("--batch-poll", "NaN", "evaldsl: error: --batch-poll takes a number of seconds, not 'NaN'\n")]
+    [InlineData("--batch-poll", "0", "evaldsl: error: --batch-poll must be a positive number of seconds, at most 86400 (a day).\n")]
     public void Bad_numbers_are_one_clear_line_and_exit_2(string option, string value, string expected)
     {
         var result = CliRunner.InProcess("run", Path.Combine(_folder.Path, "gate.eval"), "--target", Ref("honest"), option, value);

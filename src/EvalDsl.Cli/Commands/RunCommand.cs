@@ -61,19 +61,7 @@ internal static class RunCommand
         var requireCalibration = RequireCalibrationOption();
         var modelOptions = new RunBindings();
         var batch = new Option<bool>("--batch") { Description = "Send the calls of live models through the OpenAI Batch API (/v1/files, /v1/batches): half the price, its own rate limit, answers within 24 h; each turn is a batch round, and --resume polls the journalled batches" };
-        var batchPoll = new Option<double>("--batch-poll")
-        {
-            Description = "Seconds between polls of a batch under --batch (default 30)",
-            DefaultValueFactory = _ => 30,
-            HelpName = "SECONDS",
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
-                result.AddError($"--batch-poll takes a number of seconds, not '{Shown(text)}'");
-                return 0;
-            },
-        };
+        var batchPoll = Seconds("--batch-poll", "Seconds between polls of a batch under --batch (default 30)", 30);
 
         var command = merge
             ? new Command("merge", "Merge the journals of the shards of one run (run --shard i/n) into its result: statistics, baseline tests, verdict and reports as an unsharded run of the same samples gives them. No model is called; give the specs and the options the shards ran with.")
@@ -112,16 +100,19 @@ internal static class RunCommand
     }
 
     /// <summary>--timeout: seconds one model call may take, a number whose parse error is product text.</summary>
-    internal static Option<double> Seconds() => new("--timeout")
+    internal static Option<double> Seconds() => Seconds("--timeout", "Seconds one model call may take (at most 86400)", 60);
+
+    /// <summary>An option of a number of seconds (the range is checked by the command), whose parse error is product text.</summary>
+    private static Option<double> Seconds(string name, string description, double defaultValue) => new(name)
     {
-        Description = "Seconds one model call may take (at most 86400)",
-        DefaultValueFactory = _ => 60,
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
         HelpName = "SECONDS",
         CustomParser = result =>
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
             if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
-            result.AddError($"--timeout takes a number of seconds, not '{Shown(text)}'");
+            result.AddError($"{name} takes a number of seconds, not '{Shown(text)}'");
             return 0;
         },
     };

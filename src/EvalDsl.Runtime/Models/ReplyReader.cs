@@ -120,8 +120,23 @@ internal sealed class ReplyReader
     {
         try
         {
-            var body = ex.GetRawResponse()?.Content?.ToString();
-            if (string.IsNullOrWhiteSpace(body)) return "";
+            return ErrorMessage(ex.GetRawResponse()?.Content?.ToString());
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        return "";
+    }
+
+    /// <summary>
+    /// ": " and the message of an OpenAI-style error body (<c>{"error":{"message":"…"}}</c>), redacted and cut to 200
+    /// characters; "" when the body holds none.
+    /// </summary>
+    internal static string ErrorMessage(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return "";
+        try
+        {
             using var json = JsonDocument.Parse(body);
             if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
                 error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text)
@@ -133,9 +148,6 @@ internal sealed class ReplyReader
             }
         }
         catch (JsonException)
-        {
-        }
-        catch (InvalidOperationException)
         {
         }
         return "";

@@ -170,7 +170,7 @@ internal sealed class BatchApi
     private async Task<Failure> FailureAsync(HttpResponseMessage response, string what, bool unsupportedOn404, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        var detail = Detail(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+        var detail = ReplyReader.ErrorMessage(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
         if (status == 404 && unsupportedOn404)
         {
             return new Failure($"the server does not offer the OpenAI Batch API ({what} answered HTTP 404{detail}); run without --batch", false, null);
@@ -200,26 +200,6 @@ internal sealed class BatchApi
         json.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } text
             ? text
             : throw new ModelFatalException($"the server's answer to {what} has no id");
-
-    // The message of an OpenAI-style error body, redacted and cut.
-    private static string Detail(string body)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-                error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text)
-            {
-                text = Secrets.Redact(text);
-                if (text.Length > 200) text = text.Substring(0, char.IsHighSurrogate(text[199]) ? 199 : 200) + "…";
-                return ": " + Secrets.WellFormed(text);
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return "";
-    }
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is HttpRequestException or SocketException or System.IO.IOException || (ex.InnerException is not null && IsConnectionFailure(ex.InnerException));

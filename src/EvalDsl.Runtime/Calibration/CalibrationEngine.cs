@@ -71,10 +71,7 @@ internal static class CalibrationEngine
         ModelBinding judge, ModelCaller caller, JudgePrompt prompt, RunOptions options, CalibrationExample example, long? seed, CancellationToken cancellationToken)
     {
         var question = new JudgeQuestion("behavior", example.Behavior, example.Conversation, example.Reply);
-        var request = new ModelRequest(
-            new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", prompt.Render(question)) },
-            options.JudgeTemperature,
-            seed);
+        var request = prompt.Request(question, options.JudgeTemperature, seed);
         var call = new ModelCall(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _));
         string? unreadable = null;
         var attempts = Math.Max(1, options.JudgeAttempts);

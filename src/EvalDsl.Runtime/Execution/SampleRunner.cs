@@ -551,22 +551,11 @@ internal sealed class SampleRunner
     /// <summary>Asks one judge one <c>more</c> question: its answer (A, B or neither) and reason, or why there is none.</summary>
     private async Task<(string? More, string Reason, string? Error)> AskMoreOfAsync(string judgeName, EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
     {
-        var judge = _bindings.Resolve(judgeName);
-        question = question with { Reference = @case.Reference };
-        var request = new ModelRequest(
-            new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
-            Temperature: _options.JudgeTemperature,
-            Seed: _options.JudgeSeed);
-        var call = new ModelCall(judge, request, text => JudgePrompt.TryReadMore(text, out _, out _));
-        string? unreadable = null;
-        for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
-        {
-            var answer = await CallAsync(attempt == 0 ? call : call with { Fresh = true }, cancellationToken).ConfigureAwait(false);
-            if (!answer.Succeeded) return (null, "", $"The judge could not be asked: {answer.Error}");
-            if (JudgePrompt.TryReadMore(answer.Text!, out var more, out var reason)) return (more, reason, null);
-            unreadable = answer.Text;
-        }
-        return (null, "", $"The judge's answer is not a JSON object with \"more\" set to \"A\", \"B\" or \"neither\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"");
+        var (text, error) = await AskReadableAsync(judgeName, @case, question, t => JudgePrompt.TryReadMore(t, out _, out _),
+            "\"more\" set to \"A\", \"B\" or \"neither\"", cancellationToken).ConfigureAwait(false);
+        if (text is null) return (null, "", error);
+        JudgePrompt.TryReadMore(text, out var more, out var reason);
+        return (more, reason, null);
     }
 
     private async Task<Grade> AskAsync(EvalCase @case, EvalExpectation expectation, JudgeQuestion question, string variant, CancellationToken cancellationToken)
@@ -620,29 +609,35 @@ internal sealed class SampleRunner
     /// <summary>One judge's yes or no and its reason; null with the error as the reason when it could not be asked or read.</summary>
     private async Task<(bool? Value, string Reason)> AskJudgeAsync(string judgeName, EvalCase @case, JudgeQuestion question, CancellationToken cancellationToken)
     {
+        var (text, error) = await AskReadableAsync(judgeName, @case, question, t => JudgePrompt.TryReadAnswer(t, question.AnswerKey, out _, out _),
+            $"\"{question.AnswerKey}\"", cancellationToken).ConfigureAwait(false);
+        if (text is null) return (null, error!);
+        JudgePrompt.TryReadAnswer(text, question.AnswerKey, out var value, out var reason);
+        return (value, reason.Length > 0 ? reason : (value ? "yes" : "no"));
+    }
+
+    /// <summary>
+    /// Asks one judge <paramref name="question"/>, again while its answer is not <paramref name="readable"/> (at most
+    /// JudgeAttempts times): the readable answer, or why there is none (the judge could not be asked, or never answered
+    /// with a JSON object with <paramref name="expected"/>).
+    /// </summary>
+    private async Task<(string? Text, string? Error)> AskReadableAsync(
+        string judgeName, EvalCase @case, JudgeQuestion question, Func<string, bool> readable, string expected, CancellationToken cancellationToken)
+    {
         var judge = _bindings.Resolve(judgeName);
-        question = question with { Reference = @case.Reference };
-        var request = new ModelRequest(
-            new[] { new TranscriptMessage("system", JudgePrompt.SystemText), new TranscriptMessage("user", _judge.Render(question)) },
-            Temperature: _options.JudgeTemperature,
-            Seed: _options.JudgeSeed);
-        var call = new ModelCall(judge, request, text => JudgePrompt.TryReadAnswer(text, question.AnswerKey, out _, out _));
+        var request = _judge.Request(question with { Reference = @case.Reference }, _options.JudgeTemperature, _options.JudgeSeed);
+        var call = new ModelCall(judge, request, readable);
+        var attempts = Math.Max(1, _options.JudgeAttempts);
         string? unreadable = null;
-        for (var attempt = 0; attempt < Math.Max(1, _options.JudgeAttempts); attempt++)
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             // Asked again, the judge itself answers: not the cache, not the journal.
             var answer = await CallAsync(attempt == 0 ? call : call with { Fresh = true }, cancellationToken).ConfigureAwait(false);
-            if (!answer.Succeeded)
-            {
-                return (null, $"The judge could not be asked: {answer.Error}");
-            }
-            if (JudgePrompt.TryReadAnswer(answer.Text!, question.AnswerKey, out var value, out var reason))
-            {
-                return (value, reason.Length > 0 ? reason : (value ? "yes" : "no"));
-            }
+            if (!answer.Succeeded) return (null, $"The judge could not be asked: {answer.Error}");
+            if (readable(answer.Text!)) return (answer.Text, null);
             unreadable = answer.Text;
         }
-        return (null, $"The judge's answer is not a JSON object with \"{question.AnswerKey}\" (asked {Math.Max(1, _options.JudgeAttempts)} times): \"{Clip(unreadable ?? "")}\"");
+        return (null, $"The judge's answer is not a JSON object with {expected} (asked {attempts} times): \"{Clip(unreadable ?? "")}\"");
     }
 
     // Every answered call goes to the journal, and a resumed run is served what the journal holds: a conversation that

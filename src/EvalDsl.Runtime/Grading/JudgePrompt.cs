@@ -133,6 +133,12 @@ internal sealed class JudgePrompt
         return reader.ReadToEnd();
     }
 
+    /// <summary>The request that asks the judge <paramref name="question"/>: run and calibrate put exactly this to it.</summary>
+    public Models.ModelRequest Request(JudgeQuestion question, double temperature, long? seed) => new(
+        new[] { new TranscriptMessage("system", SystemText), new TranscriptMessage("user", Render(question)) },
+        temperature,
+        seed);
+
     public string Render(JudgeQuestion question)
     {
         // Everything a model or a user wrote is escaped (&amp; &lt; &gt;): no reply can close the tag that holds it

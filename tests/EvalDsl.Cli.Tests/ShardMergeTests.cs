@@ -167,6 +167,16 @@ public sealed class ShardMergeTests : IAsyncLifetime
         Assert.Equal(JUnitWithoutTimings(Read("whole", "junit.xml")), JUnitWithoutTimings(Read("merged", "junit.xml")));
         Assert.Equal(HtmlWithoutTimings(Read("whole", "report.html")), HtmlWithoutTimings(Read("merged", "report.html")));
         Assert.Equal(Verdict(whole.Output), Verdict(merged.Output));
+
+        // Given no --spec, merge takes the specs and options each shard kept beside its journal.
+        var kept = File.ReadAllText(Path.Combine(_folder.Path, "shard2", "shard.json"));
+        var options = string.Join(", ", Models(spec).Select(a => $"\"{a}\""));
+        Assert.Equal($"{{\n  \"shard\": \"2/3\",\n  \"arguments\": [\n    \"--spec\",\n    \"{spec}\",\n    {options.Replace(", ", ",\n    ")}\n  ]\n}}", kept);
+        var recorded = Run("merge", "shard3", "shard1", "shard2", "--report", "merged2");
+        Assert.True(recorded.ExitCode == exit, recorded.Output + recorded.Error);
+        Assert.Equal("", recorded.Error);
+        Assert.StartsWith($"merge: the shards ran --spec {spec} {string.Join(" ", Models(spec))}\n", recorded.Output);
+        Assert.Equal(WithoutTimings(Read("whole", "results.json")), WithoutTimings(Read("merged2", "results.json")));
     }
 
     [Fact]
@@ -236,6 +246,31 @@ public sealed class ShardMergeTests : IAsyncLifetime
             Assert.True(result.ExitCode == 2, $"{string.Join(" ", folders)}: exit {result.ExitCode}\n{result.Output}{result.Error}");
             Assert.Equal($"evaldsl: error: {message}\n", result.Error);
         }
+
+        // Without --spec: what the shards kept must be there, and so must the specs it names.
+        CopyFolder("shard1", "old1");
+        CopyFolder("shard2", "old2");
+        File.Delete(Path.Combine(_folder.Path, "old1", "shard.json"));
+        File.Delete(Path.Combine(_folder.Path, "old2", "shard.json"));
+        var unsaid = new (string[] Arguments, string Message)[]
+        {
+            (new[] { "merge", "old1", "old2", "--report", "out" }, "none of the shard folders says what the shards ran (none holds shard.json: whole runs or an earlier evaldsl wrote them); give merge --spec PATH… and the options the shards ran with"),
+            (new[] { "merge", "whole", "--report", "out" }, "whole does not say what its shard ran (it holds no shard.json: a whole run or an earlier evaldsl wrote it); give merge --spec PATH… and the options the shards ran with"),
+            (new[] { "merge", "shard1", "nowhere", "--report", "out" }, "the shard folder nowhere does not exist"),
+            (new[] { "merge", "empty", "shard1", "--report", "out" }, "empty holds no journal (journal.jsonl); merge takes the --report folder of each run --shard i/n"),
+            // Merge's own options replace the shards': here a model other than theirs, which merge refuses.
+            (new[] { "merge", "shard1", "shard2", "shard3", "--report", "out", "--target", Ref("honest") }, $"the shards used other models (target={Ref("sycophantic")}); give merge the same bindings (target={Ref("honest")} here)"),
+        };
+        foreach (var (arguments, message) in unsaid)
+        {
+            var result = Run(arguments);
+            Assert.True(result.ExitCode == 2, $"{string.Join(" ", arguments)}: exit {result.ExitCode}\n{result.Output}{result.Error}");
+            Assert.Equal($"evaldsl: error: {message}\n", result.Error);
+        }
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "elsewhere"));
+        var elsewhere = CliRunner.Process(Path.Combine(_folder.Path, "elsewhere"), RunCommandTests.Keys(Key), new[] { "merge", "../shard1", "../shard2", "../shard3" });
+        Assert.Equal(2, elsewhere.ExitCode);
+        Assert.Equal("evaldsl: error: the shards ran the spec plain.eval, which is not here; run merge in the folder the shards ran in (the same checkout), or give merge --spec PATH… and the options the shards ran with\n", elsewhere.Error);
 
         // The shards' own specs, but other options or models than theirs.
         var samples = Run(new[] { "merge", "shard1", "shard2", "shard3", "--spec", "plain.eval", "--report", "out", "--samples", "2", "--target", Ref("sycophantic") });

@@ -37,7 +37,7 @@ internal static class RunCommand
     {
         var paths = CheckCommand.PathsArgument();
         var shardFolders = new Argument<string[]>("DIR") { Arity = ArgumentArity.OneOrMore, Description = "The report folders of the shards (run --shard i/n --report DIR), one per shard" };
-        var specs = new Option<string[]>("--spec") { Description = "The .eval specs the shards ran: files, or folders searched recursively (repeatable)", HelpName = "PATH", Required = true, AllowMultipleArgumentsPerToken = false };
+        var specs = new Option<string[]>("--spec") { Description = $"The .eval specs the shards ran: files, or folders searched recursively (repeatable); without it, the specs and options each shard kept in its {ShardCommandLine.FileName}", HelpName = "PATH", AllowMultipleArgumentsPerToken = false };
         var shardOption = new Option<string?>("--shard") { Description = "Run only shard i of n: the samples a stable hash of case id and sample index gives to it; merge the shards' --report folders with evaldsl merge", HelpName = "i/n" };
         var target = new Option<string?>("--target") { Description = "The model under test, e.g. openai:gpt-4o-mini or openai:llama3.2@http://localhost:11434/v1 (else EVALDSL_TARGET)", HelpName = "REF" };
         var judge = new Option<string[]>("--judge") { Description = "The judge model (else EVALDSL_JUDGE); repeat it, or separate references with commas, for a jury decided by majority (judge-1, judge-2, …)", HelpName = "REF", AllowMultipleArgumentsPerToken = false };
@@ -64,7 +64,7 @@ internal static class RunCommand
         var batchPoll = Seconds("--batch-poll", "Seconds between polls of a batch under --batch (default 30)", 30);
 
         var command = merge
-            ? new Command("merge", "Merge the journals of the shards of one run (run --shard i/n) into its result: statistics, baseline tests, verdict and reports as an unsharded run of the same samples gives them. No model is called; give the specs and the options the shards ran with.")
+            ? new Command("merge", "Merge the journals of the shards of one run (run --shard i/n) into its result: statistics, baseline tests, verdict and reports as an unsharded run of the same samples gives them. No model is called. Without --spec, it takes the specs and the options the shards ran with from their folders (shard.json); an option given to merge replaces the shards' own.")
             {
                 shardFolders, specs, target, judge, baseline, model, report, judgeTemplate, filter, suite, tag, samples, allowOutside, judgeTemperature, judgeSeed, requireCalibration,
             }
@@ -78,7 +78,9 @@ internal static class RunCommand
             command.Options.Add(batch);
             command.Options.Add(batchPoll);
         }
-        command.SetAction(parse => Execute(new Settings(
+        command.SetAction(parse => merge && parse.GetValue(specs) is not { Length: > 0 }
+            ? MergeAsRecorded(parse, parse.GetValue(shardFolders)!, output, error)
+            : Execute(new Settings(
             merge ? parse.GetValue(specs)! : parse.GetValue(paths)!, parse.GetValue(target), parse.GetValue(judge), parse.GetValue(baseline), parse.GetValue(model) ?? Array.Empty<string>(),
             parse.GetValue(report), parse.GetValue(concurrency) ?? 8, parse.GetValue(noCache), parse.GetValue(record), parse.GetValue(resume),
             merge ? 60 : parse.GetValue(timeout), parse.GetValue(retries) ?? 6, parse.GetValue(judgeTemplate))
@@ -95,8 +97,18 @@ internal static class RunCommand
             Merge = merge ? parse.GetValue(shardFolders) : null,
             Batch = !merge && parse.GetValue(batch),
             BatchPoll = merge ? 30 : parse.GetValue(batchPoll),
+            Recorded = merge ? null : ShardCommandLine.Of(parse, parse.GetValue(paths)!),
         }, modelOptions.Read(parse), output, error));
         return command;
+    }
+
+    // merge DIR… without --spec: the specs and options the shards kept beside their journals, and merge's own.
+    private static int MergeAsRecorded(ParseResult parse, string[] folders, TextWriter output, TextWriter error)
+    {
+        if (ShardCommandLine.Read(folders, out var problem) is not { } recorded) return Usage(error, problem!);
+        var arguments = ShardCommandLine.MergeArguments(folders, recorded, parse);
+        output.WriteLine($"merge: the shards ran {ShardCommandLine.Show(recorded)}");
+        return Cli.Run(arguments, output, error);
     }
 
     /// <summary>--timeout: seconds one model call may take, a number whose parse error is product text.</summary>
@@ -171,6 +183,9 @@ internal static class RunCommand
         public string[]? Merge { get; init; }
         public bool Batch { get; init; }
         public double BatchPoll { get; init; } = 30;
+
+        /// <summary>run: the specs and options a shard keeps for merge (<see cref="ShardCommandLine"/>).</summary>
+        public string[]? Recorded { get; init; }
     }
 
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
@@ -270,6 +285,17 @@ internal static class RunCommand
             return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
         using var held = folderLock;
+        if (settings.Part is { } shardPart && settings.Recorded is { } recorded)
+        {
+            try
+            {
+                ShardCommandLine.Write(reportFolder, shardPart, recorded);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
+            }
+        }
 
         var console = new RunConsole(output, error);
         using var cancel = new CancellationTokenSource();

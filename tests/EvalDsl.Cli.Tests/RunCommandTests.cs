@@ -364,7 +364,8 @@ public sealed class RunCommandTests : IAsyncLifetime
     public async Task Ctrl_C_saves_what_finished_and_the_run_can_be_resumed()
     {
         _folder.Write("many.eval", ManyCases(24));
-        _server.Latency = TimeSpan.FromMilliseconds(150);
+        // Slow enough that a loaded machine cannot finish the run between the third journalled sample and the signal.
+        _server.Latency = TimeSpan.FromMilliseconds(500);
         var environment = Keys(Key);
         string output, error;
         int exit;
@@ -395,6 +396,7 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         var answered = AnsweredCalls(Path.Combine(_folder.Path, "out", "journal.jsonl"));
         var before = _server.Requests.Count;
+        _server.Latency = TimeSpan.FromMilliseconds(50);
         var resumed = CliRunner.Process(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--resume");
         Assert.Equal(0, resumed.ExitCode);
         Assert.Equal(24 - answered, _server.Requests.Count - before);

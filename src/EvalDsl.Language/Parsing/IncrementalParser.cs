@@ -388,6 +388,8 @@ internal static class IncrementalParser
             EveryReply = Range(from.EveryReply),
             Guard = from.Guard is { } g ? new GuardSyntax(Range(g.Keyword), Name(g.Reply)) { Text = String(g.Text), Regex = Regex(g.Regex) } : null,
             TrailingIn = Name(from.TrailingIn),
+            CheckedKey = from.CheckedKey,
+            PhraseKey = from.PhraseKey,
         };
     }
 }

@@ -207,12 +207,21 @@ internal sealed class ExpectationSyntax
     /// </summary>
     public NameSyntax? TrailingIn { get; set; }
 
+    /// <summary>What the expectation checks as a key (see Analysis.Rules.ExpectationKeys), once computed; the key names no position.</summary>
+    public CheckedKey? CheckedKey { get; set; }
+
+    /// <summary>The phrase as a behavior catalogue key (case and blanks ignored), once computed; copied by an incremental parse.</summary>
+    public string? PhraseKey { get; set; }
+
     /// <summary>The phrase without its trailing <c>in WORD</c> (<see cref="TrailingIn"/>), or null.</summary>
     public string? PhraseBeforeTrailingIn =>
         TrailingIn is { } t && Phrase.Length > t.Text.Length + 4 ? Phrase.Substring(0, Phrase.Length - t.Text.Length - 4) : null;
 }
 
 /// <summary>A guard: <c>when NAME contains "text"</c> or <c>when NAME matches /re/flags</c>.</summary>
+/// <summary>A computed expectation key (null when the expectation has none).</summary>
+internal sealed record CheckedKey(string? Key);
+
 internal sealed class GuardSyntax
 {
     public GuardSyntax(TextRange keyword, NameSyntax reply)

@@ -45,7 +45,17 @@ internal sealed class StringSyntax
     /// <summary>Unterminated, or holding a bad escape or badly indented line.</summary>
     public bool HasErrors { get; }
 
-    public IEnumerable<PlaceholderPart> Placeholders => Parts.OfType<PlaceholderPart>();
+    public IEnumerable<PlaceholderPart> Placeholders => HasPlaceholders ? Parts.OfType<PlaceholderPart>() : System.Array.Empty<PlaceholderPart>();
+
+    /// <summary>Does any part name a placeholder? (Most strings are one text part; analyzers ask for every string.)</summary>
+    public bool HasPlaceholders
+    {
+        get
+        {
+            for (var i = 0; i < Parts.Count; i++) if (Parts[i] is PlaceholderPart) return true;
+            return false;
+        }
+    }
 
     /// <summary>The text with placeholders written back as <c>{name}</c>.</summary>
     public string Template

@@ -112,8 +112,14 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
 
     private static void ReportDuplicates(AnalysisContext context, IEnumerable<Decl> declarations, Func<Decl, Decl, string> message)
     {
+        var list = declarations as List<Decl> ?? declarations.ToList();
+        if (list.Count < 2) return;
+        // Mostly already in order (one file, by position): sorted only when not, stably as OrderBy did.
+        var sorted = true;
+        for (var i = 1; i < list.Count && sorted; i++) sorted = DeclOrder.Instance.Compare(list[i - 1], list[i]) <= 0;
+        var ordered = sorted ? list : list.OrderBy(d => d, DeclOrder.Instance).ToList();
         var firstByName = new Dictionary<string, Decl>(StringComparer.Ordinal);
-        foreach (var decl in declarations.OrderBy(d => d, DeclOrder.Instance))
+        foreach (var decl in ordered)
         {
             if (firstByName.TryGetValue(decl.Name, out var first)) context.Report(decl.Tree, decl.Range, message(decl, first));
             else firstByName[decl.Name] = decl;

@@ -106,7 +106,9 @@ public sealed class IncrementalParseTests
     }
 
     private static List<string> Describe(IEnumerable<Diagnostic> diagnostics) =>
-        diagnostics.Select(d => $"{d} [{d.Location.Offset}+{d.Location.Length}..{d.Location.EndLine},{d.Location.EndColumn}]").OrderBy(s => s, StringComparer.Ordinal).ToList();
+        diagnostics.Select(d => $"{d} [{d.Location.Offset}+{d.Location.Length}..{d.Location.EndLine},{d.Location.EndColumn}]" +
+                string.Concat(d.RelatedLocations.Select(r => $" related {r.Location}-({r.Location.EndLine},{r.Location.EndColumn}) [{r.Location.Offset}+{r.Location.Length}]: {r.Message}")))
+            .OrderBy(s => s, StringComparer.Ordinal).ToList();
 
     private static string Edit(string text, SyntaxTree tree, Random random)
     {

@@ -108,9 +108,21 @@ internal static class IncrementalParser
             }
             tree.Diagnostics.Add(d.Location.Offset < regionStart
                 ? d
-                : new Diagnostic(d.Descriptor, d.Severity, source.Location(new TextRange(d.Location.Offset + delta, d.Location.Length)), Moved(d, closeLine, lineDelta)));
+                : new Diagnostic(d.Descriptor, d.Severity, source.Location(new TextRange(d.Location.Offset + delta, d.Location.Length)), Moved(d, closeLine, lineDelta), Related(d)));
         }
         foreach (var n in replaced.Values) if (n != 0) return null;
+
+        IReadOnlyList<DiagnosticRelatedLocation>? Related(Diagnostic d)
+        {
+            if (d.RelatedLocations.Count == 0) return null;
+            var moved = new DiagnosticRelatedLocation[d.RelatedLocations.Count];
+            for (var i = 0; i < moved.Length; i++)
+            {
+                var r = d.RelatedLocations[i];
+                moved[i] = new DiagnosticRelatedLocation(source.Location(new TextRange(Shift(r.Location.Offset), r.Location.Length)), r.Message);
+            }
+            return moved;
+        }
         tree.Diagnostics.AddRange(scratch.Diagnostics);
 
         tree.UnknownStatements = old.UnknownStatements - oldScratch.UnknownStatements + scratch.UnknownStatements;

@@ -360,6 +360,11 @@ internal sealed class Parser
     internal void Report(DiagnosticDescriptor descriptor, TextRange range, string message) =>
         _tree.Diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, _source.Location(range), message));
 
+    /// <summary>Reports a problem that names another place in the file, published as related information.</summary>
+    internal void Report(DiagnosticDescriptor descriptor, TextRange range, string message, TextRange related, string relatedMessage) =>
+        _tree.Diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, _source.Location(range), message,
+            new[] { new DiagnosticRelatedLocation(_source.Location(related), relatedMessage) }));
+
     internal void SyntaxError(TextRange range, string message) => Report(DiagnosticDescriptors.SyntaxError, range, message);
 
     internal StringSyntax StringOf(Token<EvalToken> token, LogicalLine line)

@@ -103,7 +103,8 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
                 if (first is not null)
                 {
                     var why = first.Suite is null && decl.Suite is not null ? " (a suite's own " + kind + " cannot reuse a top-level name)" : "";
-                    context.Report(decl.Tree, decl.Range, $"Duplicate {kind} '{decl.Name}'; it is already declared at {At(decl, first)}{why}.");
+                    context.Report(decl.Tree, decl.Range, $"Duplicate {kind} '{decl.Name}'; it is already declared at {At(decl, first)}{why}.",
+                        first.Tree, first.Range, $"The first declaration of '{first.Name}'.");
                 }
                 seen.Add(decl);
             }
@@ -121,7 +122,7 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
         var firstByName = new Dictionary<string, Decl>(StringComparer.Ordinal);
         foreach (var decl in ordered)
         {
-            if (firstByName.TryGetValue(decl.Name, out var first)) context.Report(decl.Tree, decl.Range, message(decl, first));
+            if (firstByName.TryGetValue(decl.Name, out var first)) context.Report(decl.Tree, decl.Range, message(decl, first), first.Tree, first.Range, $"The first declaration of '{first.Name}'.");
             else firstByName[decl.Name] = decl;
         }
     }

@@ -114,7 +114,11 @@ internal sealed class RepeatSyntax : TurnSyntax
     /// (the lowering and the rules about order use this); with <paramref name="once"/>, each turn once (rules about
     /// what is written, such as placeholders, so that a turn is reported once).
     /// </summary>
-    public static IEnumerable<TurnSyntax> Expand(IEnumerable<TurnSyntax> turns, bool once = false)
+    public static IEnumerable<TurnSyntax> Expand(IEnumerable<TurnSyntax> turns, bool once = false) =>
+        // Most cases repeat nothing: their turns are the list itself.
+        turns is List<TurnSyntax> list && !list.Exists(t => t is RepeatSyntax) ? list : Expanded(turns, once);
+
+    private static IEnumerable<TurnSyntax> Expanded(IEnumerable<TurnSyntax> turns, bool once)
     {
         foreach (var turn in turns)
         {
@@ -122,7 +126,7 @@ internal sealed class RepeatSyntax : TurnSyntax
             {
                 for (var i = 0; i < (once ? 1 : repeat.Times); i++)
                 {
-                    foreach (var inner in Expand(repeat.Turns, once)) yield return inner;
+                    foreach (var inner in Expanded(repeat.Turns, once)) yield return inner;
                 }
             }
             else yield return turn;

@@ -58,22 +58,24 @@ internal sealed class StringSyntax
     }
 
     /// <summary>The text with placeholders written back as <c>{name}</c>.</summary>
-    public string Template
+    public string Template => _template ??= BuildTemplate();
+
+    private string? _template;
+
+    private string BuildTemplate()
     {
-        get
+        if (Parts.Count == 1 && Parts[0] is TextPart only) return only.Text;
+        var sb = new StringBuilder();
+        foreach (var part in Parts)
         {
-            var sb = new StringBuilder();
-            foreach (var part in Parts)
+            sb.Append(part switch
             {
-                sb.Append(part switch
-                {
-                    TextPart t => t.Text,
-                    PlaceholderPart p => "{" + p.Name + "}",
-                    _ => "",
-                });
-            }
-            return sb.ToString();
+                TextPart t => t.Text,
+                PlaceholderPart p => "{" + p.Name + "}",
+                _ => "",
+            });
         }
+        return sb.ToString();
     }
 
     public override string ToString() => Template;

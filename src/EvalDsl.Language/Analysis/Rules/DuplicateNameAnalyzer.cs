@@ -46,6 +46,15 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
 
             foreach (var @case in suite.Cases)
             {
+                // Only varies, repeats and named replies can clash within a case: most cases have none of them.
+                var (hasVary, hasRepeat, replyNames) = (false, false, 0);
+                foreach (var turn in @case.Turns)
+                {
+                    if (turn is VarySyntax) hasVary = true;
+                    else if (turn is RepeatSyntax) hasRepeat = true;
+                    else if (turn.ReplyName is not null) replyNames++;
+                }
+                if (!hasVary && !hasRepeat && replyNames < 2) continue;
                 var varies = @case.Turns.OfType<VarySyntax>().Where(v => !v.Name.IsMissing()).ToList();
                 ReportDuplicates(context, varies.Select(v => new Decl(suite.Tree, v.Name.Range, v.Name.Text, null)),
                     (d, first) => $"Duplicate vary '{d.Name}' in this case; the first is at {At(d, first)}.");

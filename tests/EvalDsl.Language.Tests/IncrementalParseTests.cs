@@ -20,7 +20,7 @@ public sealed class IncrementalParseTests
 {
     private static readonly string[] Insertions =
     {
-        "x", "e", " ", "  ", "\n", "\n    ", "\r\n", "{", "}", "\"", "\"\"\"", "#", "# evaldsl-disable-next-line EVAL0106\n", "\\", "|", "%", "/", "{claim}",
+        "x", "e", " ", "  ", "\n", "\n    ", "\r\n", "\r", "{", "}", "\"", "\"\"\"", "#", "# evaldsl-disable-next-line EVAL0106\n", "\\", "|", "%", "/", "{claim}",
         "\n    must not flatter the user", "\n    user \"more\"", "\n    vary tone {\n      a \"A\"\n    }", "\n  }\n  case \"new\" {", "\n    must ", "must", "not ",
         "\n    repeat 2 {\n      user \"again\"\n      reply\n    }", "\n    for each reply {\n      must not flatter the user\n    }", "samples 3\n", "😀",
     };
@@ -32,6 +32,7 @@ public sealed class IncrementalParseTests
             yield return new object[] { Path.GetRelativePath(Repository.PathOf("examples"), file).Replace('\\', '/') };
         }
         yield return new object[] { "generated" };
+        yield return new object[] { "generated, CRLF" };
         yield return new object[] { "golden cases" };
     }
 
@@ -42,12 +43,13 @@ public sealed class IncrementalParseTests
         var texts = spec switch
         {
             "generated" => new[] { Generated(60) },
+            "generated, CRLF" => new[] { Generated(40).Replace("\n", "\r\n") },
             "golden cases" => Directory.EnumerateFiles(Repository.PathOf("tests", "EvalDsl.Language.Tests", "Cases"), "*.eval", SearchOption.AllDirectories)
                 .OrderBy(f => f, StringComparer.Ordinal).Select(File.ReadAllText).ToArray(),
             _ => new[] { File.ReadAllText(Path.Combine(Repository.PathOf("examples"), spec)) },
         };
         var random = new Random(1729 + spec.Length);
-        var edits = spec == "golden cases" ? 8 : 60;
+        var edits = spec == "golden cases" ? 6 : 40;
         var reusedBefore = IncrementalParser.Reuses;
         var checkedEdits = 0;
         var hasCases = false;

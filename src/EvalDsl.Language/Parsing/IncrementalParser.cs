@@ -327,6 +327,15 @@ internal static class IncrementalParser
             };
             Status(from.Status, to.Status);
             Settings(from.Settings, to.Settings);
+            if (from.Status.End is { } end && _shift(end) == end)
+            {
+                // Before the change nothing moves: the case's turns and expectations are shared with the old tree
+                // (no syntax node below a case names its parent, and none changes after parsing).
+                to.Turns.AddRange(from.Turns);
+                to.ForBlocks.AddRange(from.ForBlocks);
+                to.Expectations.AddRange(from.Expectations);
+                return to;
+            }
             foreach (var turn in from.Turns) to.Turns.Add(Turn(turn));
             Dictionary<ForSyntax, ForSyntax>? fors = null;
             foreach (var f in from.ForBlocks)

@@ -30,6 +30,19 @@ public sealed class SpecSyntax
             : Parser.Parse(new SourceText(document.Path, decoded)));
     }
 
+    /// <summary>
+    /// Parses <paramref name="text"/>, a new version of this file's text (an editor's after a change), reusing what
+    /// the change did not touch: when the change lies inside one case, only that case is parsed again. The result is
+    /// the same as <see cref="Parse"/> of <see cref="SpecDocument.FromText"/> with this path and the new text.
+    /// </summary>
+    public SpecSyntax Reparse(string text)
+    {
+        if (text is null) throw new ArgumentNullException(nameof(text));
+        var source = new SourceText(Path, SourceDecoder.StripBom(text));
+        if (source.Text == Tree.Source.Text && !Tree.IsUnreadable) return this;
+        return new(IncrementalParser.TryReparse(Tree, source) ?? Parser.Parse(source));
+    }
+
     /// <summary>A file that could not be read at all: one EVAL0006 at its start, saying <paramref name="problem"/>.</summary>
     public static SpecSyntax Unreadable(string path, string problem) => new(Parser.Unreadable(path, problem));
 }

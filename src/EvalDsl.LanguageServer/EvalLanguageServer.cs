@@ -350,7 +350,7 @@ internal sealed class EvalLanguageServer
     private Task LogAsync(string message) =>
         _rpc!.NotifyWithParameterObjectAsync("window/logMessage", new { type = 1, message });
 
-    internal static LspDiagnostic ToLsp(LanguageDiagnostic d) => new(
+    internal LspDiagnostic ToLsp(LanguageDiagnostic d) => new(
         RangeOf(d.Location),
         d.Severity switch
         {
@@ -363,7 +363,7 @@ internal sealed class EvalLanguageServer
         new CodeDescription(d.Descriptor.HelpLink),
         "evaldsl",
         d.Message,
-        null);
+        d.RelatedLocations.Count == 0 ? null : d.RelatedLocations.Select(r => new DiagnosticRelatedInformation(LocationOf(r.Location), r.Message)).ToList());
 
     /// <summary>The compiler counts lines and UTF-16 columns from 1, LSP from 0; the end stays exclusive.</summary>
     internal static LspRange RangeOf(Text.SourceLocation l) =>

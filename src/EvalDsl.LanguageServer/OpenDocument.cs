@@ -32,7 +32,20 @@ internal sealed class OpenDocument
     public string Text { get; private set; }
 
     /// <summary>The parse of <see cref="Text"/>, kept until the text changes: only a changed file is parsed again.</summary>
-    public SpecSyntax? Syntax { get; set; }
+    public SpecSyntax? Syntax
+    {
+        get => _syntax;
+        set
+        {
+            _syntax = value;
+            if (value is not null) Previous = value;
+        }
+    }
+
+    /// <summary>The last parse of this document, of this text or an older one: the next parse re-parses only what changed since.</summary>
+    public SpecSyntax? Previous { get; private set; }
+
+    private SpecSyntax? _syntax;
 
     public void Apply(int version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
     {

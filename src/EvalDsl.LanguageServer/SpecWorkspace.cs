@@ -97,15 +97,18 @@ internal sealed class SpecWorkspace
             string text;
             int version;
             SpecSyntax? syntax;
+            SpecSyntax? previous;
             lock (document)
             {
                 text = document.Text;
                 version = document.Version;
                 syntax = document.Syntax;
+                previous = document.Previous;
             }
             if (syntax is null)
             {
-                syntax = SpecSyntax.Parse(SpecDocument.FromText(document.Path, text));
+                // After an edit inside one case, only that case is parsed again.
+                syntax = previous is not null ? previous.Reparse(text) : SpecSyntax.Parse(SpecDocument.FromText(document.Path, text));
                 lock (document)
                 {
                     if (document.Version == version && ReferenceEquals(document.Text, text)) document.Syntax = syntax;

@@ -204,6 +204,39 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public void Sarif_gives_the_other_place_a_diagnostic_names_as_a_related_location()
+    {
+        using var folder = new TempFolder();
+        folder.Write("twice.eval", "suite \"S\" {\n  case \"twice\" {\n    user \"hi\"\n    must refuse\n  }\n  case \"twice\" {\n    user \"hi\"\n    must refuse\n  }\n}\n");
+        var result = CliRunner.Process(folder.Path, "check", "twice.eval", "--format", "sarif");
+        Assert.Equal(1, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        var only = Assert.Single(json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray());
+        Assert.Equal("EVAL0102", only.GetProperty("ruleId").GetString());
+        Assert.Equal("""
+            [
+              {
+                "id": 0,
+                "physicalLocation": {
+                  "artifactLocation": {
+                    "uri": "twice.eval"
+                  },
+                  "region": {
+                    "startLine": 2,
+                    "startColumn": 8,
+                    "endLine": 2,
+                    "endColumn": 15
+                  }
+                },
+                "message": {
+                  "text": "The first declaration of 'twice'."
+                }
+              }
+            ]
+            """, JsonSerializer.Serialize(only.GetProperty("relatedLocations"), new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }).Replace("\r\n", "\n"));
+    }
+
+    [Fact]
     public void Sarif_rules_link_absolute_help_pages()
     {
         using var folder = new TempFolder();

@@ -102,6 +102,43 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public async Task A_diagnostic_that_names_another_place_carries_it_as_related_information_which_follows_edits()
+    {
+        using var folder = new TempFolder();
+        var spec = Path.Combine(folder.Path, "twice.eval");
+        await using var client = LspClient.Start(folder.Path);
+        await client.InitializeAsync(folder.Path);
+        const string Text = "suite \"S\" {\n  case \"twice\" {\n    user \"hi\"\n    must not flatter the user\n    must not flatter the user\n  }\n  case \"twice\" {\n    user \"hi\"\n    must refuse\n  }\n}\n";
+        await client.OpenAsync(spec, Text, version: 1);
+        var uri = new System.Uri(spec).AbsoluteUri;
+        Assert.Equal($$"""
+            {
+              "uri": "{{uri}}",
+              "version": 1,
+              "diagnostics": [
+                {{Diagnostic(4, 13, 4, 29, 2, "EVAL0206", "'must not flatter the user' repeats 'must not flatter the user' on line 4; remove one of them.", (uri, 3, 13, 3, 29, "The expectation it repeats: 'must not flatter the user'."))}},
+                {{Diagnostic(6, 7, 6, 14, 1, "EVAL0102", "Duplicate case 'twice' in this suite; the first is at line 2.", (uri, 1, 7, 1, 14, "The first declaration of 'twice'."))}}
+              ]
+            }
+            """, LspClient.Show(await client.DiagnosticsAsync(spec, 1)));
+
+        // A new line inside the first case (re-parsed alone): the second case and both related places move with it.
+        await client.NotifyAsync("textDocument/didChange", new JsonObject
+        {
+            ["textDocument"] = new JsonObject { ["uri"] = uri, ["version"] = 2 },
+            ["contentChanges"] = new JsonArray(Change(2, 13, 2, 13, "\n    user \"again\"")),
+        });
+        var second = await client.DiagnosticsAsync(spec, 2);
+        Assert.Equal("""
+            [
+              "EVAL0206 (5,13)-(5,29) warning: 'must not flatter the user' repeats 'must not flatter the user' on line 5; remove one of them. [related (4,13)-(4,29): The expectation it repeats: 'must not flatter the user'.]",
+              "EVAL0102 (7,7)-(7,14): Duplicate case 'twice' in this suite; the first is at line 2. [related (1,7)-(1,14): The first declaration of 'twice'.]"
+            ]
+            """, Lines(second));
+        Assert.Equal(0, await client.ShutdownAsync());
+    }
+
+    [Fact]
     public async Task Incremental_changes_are_applied_in_utf16_units_and_diagnostics_follow_each_version()
     {
         using var folder = new TempFolder();
@@ -216,7 +253,8 @@ public sealed class DiagnosticsTests
 
     private static JsonObject Capabilities(JsonObject response) => response;
 
-    private static string Diagnostic(int line, int character, int endLine, int endCharacter, int severity, string code, string message)
+    private static string Diagnostic(int line, int character, int endLine, int endCharacter, int severity, string code, string message,
+        (string Uri, int Line, int Character, int EndLine, int EndCharacter, string Message)? related = null)
     {
         var node = new JsonObject
         {
@@ -231,6 +269,22 @@ public sealed class DiagnosticsTests
             ["source"] = "evaldsl",
             ["message"] = message,
         };
+        if (related is { } r)
+        {
+            node["relatedInformation"] = new JsonArray(new JsonObject
+            {
+                ["location"] = new JsonObject
+                {
+                    ["uri"] = r.Uri,
+                    ["range"] = new JsonObject
+                    {
+                        ["start"] = new JsonObject { ["line"] = r.Line, ["character"] = r.Character },
+                        ["end"] = new JsonObject { ["line"] = r.EndLine, ["character"] = r.EndCharacter },
+                    },
+                },
+                ["message"] = r.Message,
+            });
+        }
         return LspClient.Show(node).Replace("\n", "\n    ");
     }
 
@@ -252,7 +306,13 @@ public sealed class DiagnosticsTests
         {
             var r = d!["range"]!;
             var severity = (int)d["severity"]! switch { 1 => "", 2 => " warning", 3 => " info", _ => " hint" };
-            lines.Add($"{d["code"]} ({r["start"]!["line"]},{r["start"]!["character"]})-({r["end"]!["line"]},{r["end"]!["character"]}){severity}: {d["message"]}");
+            var related = "";
+            foreach (var info in d["relatedInformation"]?.AsArray() ?? new JsonArray())
+            {
+                var at = info!["location"]!["range"]!;
+                related += $" [related ({at["start"]!["line"]},{at["start"]!["character"]})-({at["end"]!["line"]},{at["end"]!["character"]}): {info["message"]}]";
+            }
+            lines.Add($"{d["code"]} ({r["start"]!["line"]},{r["start"]!["character"]})-({r["end"]!["line"]},{r["end"]!["character"]}){severity}: {d["message"]}{related}");
         }
         return LspClient.Show(lines);
     }

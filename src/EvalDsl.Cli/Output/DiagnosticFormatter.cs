@@ -110,19 +110,25 @@ internal static class DiagnosticFormatter
                 json.WriteEndObject();
                 json.WriteStartArray("locations");
                 json.WriteStartObject();
-                json.WriteStartObject("physicalLocation");
-                json.WriteStartObject("artifactLocation");
-                json.WriteString("uri", Uri(d.Location.Path));
-                json.WriteEndObject();
-                json.WriteStartObject("region");
-                json.WriteNumber("startLine", d.Location.Line);
-                json.WriteNumber("startColumn", d.Location.Column);
-                json.WriteNumber("endLine", d.Location.EndLine);
-                json.WriteNumber("endColumn", d.Location.EndColumn);
-                json.WriteEndObject();
-                json.WriteEndObject();
+                PhysicalLocation(json, d.Location);
                 json.WriteEndObject();
                 json.WriteEndArray();
+                if (d.RelatedLocations.Count > 0)
+                {
+                    // The other places the message names (a duplicate's first declaration, an earlier expectation).
+                    json.WriteStartArray("relatedLocations");
+                    for (var i = 0; i < d.RelatedLocations.Count; i++)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("id", i);
+                        PhysicalLocation(json, d.RelatedLocations[i].Location);
+                        json.WriteStartObject("message");
+                        json.WriteString("text", d.RelatedLocations[i].Message);
+                        json.WriteEndObject();
+                        json.WriteEndObject();
+                    }
+                    json.WriteEndArray();
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -132,6 +138,21 @@ internal static class DiagnosticFormatter
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void PhysicalLocation(Utf8JsonWriter json, EvalDsl.Text.SourceLocation location)
+    {
+        json.WriteStartObject("physicalLocation");
+        json.WriteStartObject("artifactLocation");
+        json.WriteString("uri", Uri(location.Path));
+        json.WriteEndObject();
+        json.WriteStartObject("region");
+        json.WriteNumber("startLine", location.Line);
+        json.WriteNumber("startColumn", location.Column);
+        json.WriteNumber("endLine", location.EndLine);
+        json.WriteNumber("endColumn", location.EndColumn);
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static int IndexOf(DiagnosticDescriptor descriptor)

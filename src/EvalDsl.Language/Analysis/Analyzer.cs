@@ -40,6 +40,14 @@ internal sealed class AnalysisContext
         var descriptor = _current!.Descriptor;
         _diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, tree.Source.Location(range), message));
     }
+
+    /// <summary>Reports a problem that names another place (<paramref name="relatedRange"/> in <paramref name="relatedTree"/>), published as related information.</summary>
+    public void Report(SyntaxTree tree, TextRange range, string message, SyntaxTree relatedTree, TextRange relatedRange, string relatedMessage)
+    {
+        var descriptor = _current!.Descriptor;
+        _diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, tree.Source.Location(range), message,
+            new[] { new DiagnosticRelatedLocation(relatedTree.Source.Location(relatedRange), relatedMessage) }));
+    }
 }
 
 /// <summary>All analyzers, one per rule, in ID order.</summary>

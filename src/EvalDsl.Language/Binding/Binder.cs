@@ -160,7 +160,7 @@ internal static class Binder
                         switch (expectation.Kind)
                         {
                             case ExpectationKind.Behavior:
-                                if (behaviors.TryGetValue(BehaviorCatalog.KeyOf(expectation.Phrase), out var behavior) &&
+                                if (behaviors.TryGetValue(expectation.PhraseKey ??= BehaviorCatalog.KeyOf(expectation.Phrase), out var behavior) &&
                                     behavior.Phrase != BehaviorCatalog.HoldsAnswer && behavior.Phrase != BehaviorCatalog.ConsistentAcross)
                                 {
                                     bound.Behaviors[expectation] = behavior;

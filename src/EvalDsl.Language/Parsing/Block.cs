@@ -48,6 +48,7 @@ internal abstract class Block
     {
         Status.HasUnknownStatements = true;
         Parser.Tree.HasUnknownStatements = true;
+        Parser.Tree.UnknownStatements++;
     }
 
     /// <summary>Reports a line this block does not take; returns a block that skips the body, if it opened one.</summary>

@@ -27,11 +27,14 @@ internal sealed class Parser
     private bool _openExcess;
     private bool _closeExcess;
 
-    private Parser(SourceText source)
+    private Parser(SourceText source) : this(source, new SyntaxTree(source)) { }
+
+    /// <summary>A parser whose diagnostics and flags go to <paramref name="tree"/> (a scratch tree when re-parsing one block).</summary>
+    internal Parser(SourceText source, SyntaxTree tree)
     {
         _source = source;
         _text = source.Text;
-        _tree = new SyntaxTree(source);
+        _tree = tree;
     }
 
     /// <summary>Parses a decoded file.</summary>
@@ -49,6 +52,32 @@ internal sealed class Parser
         parser.Run();
         lines = parser._lines;
         return parser._tree;
+    }
+
+    /// <summary>
+    /// Parses physical lines <paramref name="first"/>..<paramref name="stop"/> (end exclusive) of
+    /// <paramref name="source"/> as the body of <paramref name="suite"/>, whose '{' is at <paramref name="suiteBrace"/>,
+    /// exactly as the whole-file parse parses them there; diagnostics and flags go to <paramref name="scratch"/>.
+    /// The lines must be one case, from its header line to the line of its closing '}': the case parsed is returned,
+    /// or null when they are not (a text block left open, a block closed early or left open, another member).
+    /// </summary>
+    internal static CaseSyntax? ParseCase(SourceText source, SyntaxTree scratch, SuiteSyntax suite, int suiteBrace, int first, int stop, bool[] isCode, List<(int, string)> comments)
+    {
+        var parser = new Parser(source, scratch);
+        if (!parser.SplitLines(first, stop, isCode, comments) || parser._lines.Count < 2 || parser._openExcess || parser._closeExcess) return null;
+        var open = suite.Status.OpenBrace;
+        var (cases, personas, dataSets) = (suite.Cases.Count, suite.Personas.Count, suite.DataSets.Count);
+        parser._stack.Add(new FileBlock(parser));
+        parser._stack.Add(new SuiteBlock(parser, new Token<EvalToken>(EvalToken.LBrace, new TextSpan(parser._text, parser.PositionAt(suiteBrace), 1)), "", suite));
+        suite.Status.OpenBrace = open;
+        for (var index = 0; index < parser._lines.Count; index++)
+        {
+            parser.Step(ref index);
+            var last = index == parser._lines.Count - 1;
+            if (last ? parser._stack.Count != 2 : parser._stack.Count < 3) return null;
+        }
+        if (suite.Cases.Count != cases + 1 || suite.Personas.Count != personas || suite.DataSets.Count != dataSets) return null;
+        return suite.Cases[suite.Cases.Count - 1];
     }
 
     /// <summary>A tree for a file that could not be decoded (EVAL0006 at 1,1).</summary>
@@ -70,7 +99,23 @@ internal sealed class Parser
     {
         Split();
         _stack.Add(new FileBlock(this));
-        for (var index = 0; index < _lines.Count; index++)
+        for (var index = 0; index < _lines.Count; index++) Step(ref index);
+
+        for (var i = _stack.Count - 1; i > 0; i--)
+        {
+            var block = _stack[i];
+            block.Status.Unclosed = true;
+            if (!_tree.IsTruncated) ReportUnclosed(block);
+            block.Status.End = _text.Length;
+            block.Close(properly: false);
+        }
+        _stack.Clear();
+        _tree.BracesUnbalanced = _openExcess || _closeExcess;
+    }
+
+    /// <summary>Hands the logical line at <paramref name="index"/> to the innermost open block (a lone '{' on the next line is taken too).</summary>
+    private void Step(ref int index)
+    {
         {
             var line = _lines[index];
             var tokens = line.Tokens;
@@ -81,7 +126,7 @@ internal sealed class Parser
                     SyntaxError(StatementCursor.Range(tokens[1]), $"Unexpected {StatementCursor.Describe(tokens[1])}; '}}' stands alone on its line.");
                 }
                 CloseBrace(line, tokens[0]);
-                continue;
+                return;
             }
 
             Token<EvalToken>? brace = null;
@@ -112,7 +157,7 @@ internal sealed class Parser
                 SyntaxError(StatementCursor.Range(b), "Unexpected '{'; a block opens at the end of a header line such as case \"title\" {.");
                 Top.MarkUnknown();
                 _stack.Add(new SkippedBlock(this, b, line.Indent));
-                continue;
+                return;
             }
 
             if (_openExcess) CloseBlocksLeftOpen(line, header);
@@ -126,16 +171,6 @@ internal sealed class Parser
                 Top.Statement(line);
             }
         }
-
-        for (var i = _stack.Count - 1; i > 0; i--)
-        {
-            var block = _stack[i];
-            block.Status.Unclosed = true;
-            if (!_tree.IsTruncated) ReportUnclosed(block);
-            block.Status.End = _text.Length;
-            block.Close(properly: false);
-        }
-        _stack.Clear();
     }
 
     // When the file has more '{' than '}', a header or statement that cannot stand in the innermost block
@@ -238,9 +273,22 @@ internal sealed class Parser
         var lineCount = _source.LineCount;
         var isCode = new bool[lineCount + 2];
         var comments = new List<(int, string)>();
+        SplitLines(0, lineCount, isCode, comments);
+        _tree.Suppressions = Suppressions.From(comments, l => l < isCode.Length && isCode[l], lineCount);
+    }
+
+    /// <summary>
+    /// Splits physical lines <paramref name="first"/>..<paramref name="stop"/> (0-based, end exclusive) into logical
+    /// lines, marking code lines (1-based) in <paramref name="isCode"/> and collecting comments. False when a text
+    /// block opened in the range does not close in it.
+    /// </summary>
+    private bool SplitLines(int first, int stop, bool[] isCode, List<(int, string)> comments)
+    {
+        var lineCount = stop;
         var lines = new List<LogicalLine>();
         int opens = 0, closes = 0;
-        var physical = 0;
+        var physical = first;
+        var closed = true;
         while (physical < lineCount)
         {
             var start = _source.LineStart(physical);
@@ -285,6 +333,7 @@ internal sealed class Parser
             lines.Add(new LogicalLine(lineNumber, tokens, Indentation(start, end), textBlock));
             if (textBlock is { Closing: null })
             {
+                closed = false;
                 // Reported here, whether or not the statement reads the text block, so it is never lost.
                 Report(DiagnosticDescriptors.UnterminatedString, StatementCursor.Range(tokens[tokens.Length - 1]),
                     "This text block has no closing \"\"\" line; it runs to the end of the file.");
@@ -296,7 +345,7 @@ internal sealed class Parser
         _lines = lines;
         _openExcess = opens > closes && !_tree.IsTruncated;
         _closeExcess = closes > opens && !_tree.IsTruncated;
-        _tree.Suppressions = Suppressions.From(comments, l => l < isCode.Length && isCode[l], lineCount);
+        return closed;
     }
 
     private string Indentation(int start, int end)
@@ -310,6 +359,11 @@ internal sealed class Parser
 
     internal void Report(DiagnosticDescriptor descriptor, TextRange range, string message) =>
         _tree.Diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, _source.Location(range), message));
+
+    /// <summary>Reports a problem that names another place in the file, published as related information.</summary>
+    internal void Report(DiagnosticDescriptor descriptor, TextRange range, string message, TextRange related, string relatedMessage) =>
+        _tree.Diagnostics.Add(new Diagnostic(descriptor, descriptor.DefaultSeverity, _source.Location(range), message,
+            new[] { new DiagnosticRelatedLocation(_source.Location(related), relatedMessage) }));
 
     internal void SyntaxError(TextRange range, string message) => Report(DiagnosticDescriptors.SyntaxError, range, message);
 

@@ -116,7 +116,8 @@ internal static class SettingStatements
         if (first is not { } f) return false;
         var line = parser.Tree.Source.PositionOf(f.Start).Line;
         parser.Report(DiagnosticDescriptors.SettingTwice, keyword,
-            $"'{word}' is already set in this {blockName} (line {line}); a {blockName} takes one '{word}'.");
+            $"'{word}' is already set in this {blockName} (line {line}); a {blockName} takes one '{word}'.",
+            f, $"The first '{word}' of this {blockName}.");
         return true;
     }
 }

@@ -114,7 +114,11 @@ internal sealed class RepeatSyntax : TurnSyntax
     /// (the lowering and the rules about order use this); with <paramref name="once"/>, each turn once (rules about
     /// what is written, such as placeholders, so that a turn is reported once).
     /// </summary>
-    public static IEnumerable<TurnSyntax> Expand(IEnumerable<TurnSyntax> turns, bool once = false)
+    public static IEnumerable<TurnSyntax> Expand(IEnumerable<TurnSyntax> turns, bool once = false) =>
+        // Most cases repeat nothing: their turns are the list itself.
+        turns is List<TurnSyntax> list && !list.Exists(t => t is RepeatSyntax) ? list : Expanded(turns, once);
+
+    private static IEnumerable<TurnSyntax> Expanded(IEnumerable<TurnSyntax> turns, bool once)
     {
         foreach (var turn in turns)
         {
@@ -122,7 +126,7 @@ internal sealed class RepeatSyntax : TurnSyntax
             {
                 for (var i = 0; i < (once ? 1 : repeat.Times); i++)
                 {
-                    foreach (var inner in Expand(repeat.Turns, once)) yield return inner;
+                    foreach (var inner in Expanded(repeat.Turns, once)) yield return inner;
                 }
             }
             else yield return turn;
@@ -207,12 +211,21 @@ internal sealed class ExpectationSyntax
     /// </summary>
     public NameSyntax? TrailingIn { get; set; }
 
+    /// <summary>What the expectation checks as a key (see Analysis.Rules.ExpectationKeys), once computed; the key names no position.</summary>
+    public CheckedKey? CheckedKey { get; set; }
+
+    /// <summary>The phrase as a behavior catalogue key (case and blanks ignored), once computed; copied by an incremental parse.</summary>
+    public string? PhraseKey { get; set; }
+
     /// <summary>The phrase without its trailing <c>in WORD</c> (<see cref="TrailingIn"/>), or null.</summary>
     public string? PhraseBeforeTrailingIn =>
         TrailingIn is { } t && Phrase.Length > t.Text.Length + 4 ? Phrase.Substring(0, Phrase.Length - t.Text.Length - 4) : null;
 }
 
 /// <summary>A guard: <c>when NAME contains "text"</c> or <c>when NAME matches /re/flags</c>.</summary>
+/// <summary>A computed expectation key (null when the expectation has none).</summary>
+internal sealed record CheckedKey(string? Key);
+
 internal sealed class GuardSyntax
 {
     public GuardSyntax(TextRange keyword, NameSyntax reply)

@@ -39,4 +39,10 @@ internal sealed class SyntaxTree
 
     /// <summary>Suppression comments found in the file.</summary>
     public Suppressions Suppressions { get; set; } = Suppressions.None;
+
+    /// <summary>How many lines blocks did not take (<see cref="HasUnknownStatements"/> is this above 0); an incremental parse keeps count.</summary>
+    public int UnknownStatements { get; set; }
+
+    /// <summary>More '{' than '}' or the other way round: the parser then matches braces by indentation, so no block is re-parsed alone.</summary>
+    public bool BracesUnbalanced { get; set; }
 }

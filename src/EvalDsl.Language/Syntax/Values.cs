@@ -45,25 +45,37 @@ internal sealed class StringSyntax
     /// <summary>Unterminated, or holding a bad escape or badly indented line.</summary>
     public bool HasErrors { get; }
 
-    public IEnumerable<PlaceholderPart> Placeholders => Parts.OfType<PlaceholderPart>();
+    public IEnumerable<PlaceholderPart> Placeholders => HasPlaceholders ? Parts.OfType<PlaceholderPart>() : System.Array.Empty<PlaceholderPart>();
 
-    /// <summary>The text with placeholders written back as <c>{name}</c>.</summary>
-    public string Template
+    /// <summary>Does any part name a placeholder? (Most strings are one text part; analyzers ask for every string.)</summary>
+    public bool HasPlaceholders
     {
         get
         {
-            var sb = new StringBuilder();
-            foreach (var part in Parts)
-            {
-                sb.Append(part switch
-                {
-                    TextPart t => t.Text,
-                    PlaceholderPart p => "{" + p.Name + "}",
-                    _ => "",
-                });
-            }
-            return sb.ToString();
+            for (var i = 0; i < Parts.Count; i++) if (Parts[i] is PlaceholderPart) return true;
+            return false;
         }
+    }
+
+    /// <summary>The text with placeholders written back as <c>{name}</c>.</summary>
+    public string Template => _template ??= BuildTemplate();
+
+    private string? _template;
+
+    private string BuildTemplate()
+    {
+        if (Parts.Count == 1 && Parts[0] is TextPart only) return only.Text;
+        var sb = new StringBuilder();
+        foreach (var part in Parts)
+        {
+            sb.Append(part switch
+            {
+                TextPart t => t.Text,
+                PlaceholderPart p => "{" + p.Name + "}",
+                _ => "",
+            });
+        }
+        return sb.ToString();
     }
 
     public override string ToString() => Template;

@@ -22,6 +22,8 @@ internal sealed class AssistantBeforeReplyAnalyzer : Analyzer
         {
             var syntax = bound.Syntax;
             if (syntax.Status.MayBeIncomplete) continue;
+            // Without an assistant turn (a repeat may hold one) there is nothing to report.
+            if (!syntax.Turns.Exists(t => t.Kind == TurnKind.Assistant || t is RepeatSyntax)) continue;
             // Only the turns the model is sent: with, system, memory and vary do not stand between two messages.
             var turns = RepeatSyntax.Expand(syntax.Turns).Where(t => t.Kind is TurnKind.User or TurnKind.Assistant or TurnKind.Reply).ToList();
             var reported = new HashSet<TextRange>();

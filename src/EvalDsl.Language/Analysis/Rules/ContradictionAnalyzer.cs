@@ -14,7 +14,8 @@ internal sealed class ContradictionAnalyzer : Analyzer
             if (keyed.Opposite is not { } earlier) continue;
             var expectation = keyed.Expectation;
             context.Report(keyed.Case.Syntax.Suite.Tree, expectation.PhraseRange,
-                $"'{ExpectationKeys.Describe(expectation)}' contradicts '{ExpectationKeys.Describe(earlier)}' on line {keyed.LineOf(earlier)}: no reply can pass both.");
+                $"'{ExpectationKeys.Describe(expectation)}' contradicts '{ExpectationKeys.Describe(earlier)}' on line {keyed.LineOf(earlier)}: no reply can pass both.",
+                keyed.Case.Syntax.Suite.Tree, earlier.PhraseRange, $"The expectation it contradicts: '{ExpectationKeys.Describe(earlier)}'.");
         }
     }
 }

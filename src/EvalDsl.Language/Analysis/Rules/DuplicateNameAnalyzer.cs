@@ -46,6 +46,15 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
 
             foreach (var @case in suite.Cases)
             {
+                // Only varies, repeats and named replies can clash within a case: most cases have none of them.
+                var (hasVary, hasRepeat, replyNames) = (false, false, 0);
+                foreach (var turn in @case.Turns)
+                {
+                    if (turn is VarySyntax) hasVary = true;
+                    else if (turn is RepeatSyntax) hasRepeat = true;
+                    else if (turn.ReplyName is not null) replyNames++;
+                }
+                if (!hasVary && !hasRepeat && replyNames < 2) continue;
                 var varies = @case.Turns.OfType<VarySyntax>().Where(v => !v.Name.IsMissing()).ToList();
                 ReportDuplicates(context, varies.Select(v => new Decl(suite.Tree, v.Name.Range, v.Name.Text, null)),
                     (d, first) => $"Duplicate vary '{d.Name}' in this case; the first is at {At(d, first)}.");
@@ -103,7 +112,8 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
                 if (first is not null)
                 {
                     var why = first.Suite is null && decl.Suite is not null ? " (a suite's own " + kind + " cannot reuse a top-level name)" : "";
-                    context.Report(decl.Tree, decl.Range, $"Duplicate {kind} '{decl.Name}'; it is already declared at {At(decl, first)}{why}.");
+                    context.Report(decl.Tree, decl.Range, $"Duplicate {kind} '{decl.Name}'; it is already declared at {At(decl, first)}{why}.",
+                        first.Tree, first.Range, $"The first declaration of '{first.Name}'.");
                 }
                 seen.Add(decl);
             }
@@ -112,10 +122,16 @@ internal sealed class DuplicateNameAnalyzer : Analyzer
 
     private static void ReportDuplicates(AnalysisContext context, IEnumerable<Decl> declarations, Func<Decl, Decl, string> message)
     {
+        var list = declarations as List<Decl> ?? declarations.ToList();
+        if (list.Count < 2) return;
+        // Mostly already in order (one file, by position): sorted only when not, stably as OrderBy did.
+        var sorted = true;
+        for (var i = 1; i < list.Count && sorted; i++) sorted = DeclOrder.Instance.Compare(list[i - 1], list[i]) <= 0;
+        var ordered = sorted ? list : list.OrderBy(d => d, DeclOrder.Instance).ToList();
         var firstByName = new Dictionary<string, Decl>(StringComparer.Ordinal);
-        foreach (var decl in declarations.OrderBy(d => d, DeclOrder.Instance))
+        foreach (var decl in ordered)
         {
-            if (firstByName.TryGetValue(decl.Name, out var first)) context.Report(decl.Tree, decl.Range, message(decl, first));
+            if (firstByName.TryGetValue(decl.Name, out var first)) context.Report(decl.Tree, decl.Range, message(decl, first), first.Tree, first.Range, $"The first declaration of '{first.Name}'.");
             else firstByName[decl.Name] = decl;
         }
     }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using EvalDsl.Binding;
 using EvalDsl.Syntax;
@@ -19,14 +20,21 @@ internal static class ExpectationKeys
     {
         foreach (var bound in compilation.AllCases)
         {
-            var seen = new Dictionary<(string Key, bool Negated), ExpectationSyntax>();
-            foreach (var expectation in bound.Syntax.Expectations)
+            var expectations = bound.Syntax.Expectations;
+            // Cases hold a few expectations: earlier ones are found by a scan, without a table per case.
+            var seen = new List<(string Key, bool Negated, ExpectationSyntax Expectation)>(expectations.Count);
+            foreach (var expectation in expectations)
             {
                 if (expectation.IsMissing || (skipErrors && expectation.HasErrors) || Key(expectation) is not { } key) continue;
-                seen.TryGetValue((key, expectation.Negated), out var same);
-                seen.TryGetValue((key, !expectation.Negated), out var opposite);
+                ExpectationSyntax? same = null, opposite = null;
+                foreach (var (k, negated, earlier) in seen)
+                {
+                    if (!string.Equals(k, key, StringComparison.Ordinal)) continue;
+                    if (negated == expectation.Negated) same ??= earlier;
+                    else opposite ??= earlier;
+                }
                 yield return new KeyedExpectation(bound, expectation, same, opposite);
-                if (same is null) seen[(key, expectation.Negated)] = expectation;
+                if (same is null) seen.Add((key, expectation.Negated, expectation));
             }
         }
     }
@@ -35,7 +43,14 @@ internal static class ExpectationKeys
     /// The key of what is checked, with the reply it is checked in and its guard (<c>in a</c> and <c>in b</c> check different
     /// things); an expectation of a <c>for LABEL</c> block checks only that label's variants, so the label is part of it.
     /// </summary>
-    public static string? Key(ExpectationSyntax e) => CheckKey(e) is { } key ? (e.For is { } @for ? "for " + @for.Label.Text + ":" : "") + key + Suffix(e) : null;
+    public static string? Key(ExpectationSyntax e)
+    {
+        // Syntax only, so computed once per expectation (an incremental parse copies it with the node).
+        if (e.CheckedKey is { } cached) return cached.Key;
+        var key = CheckKey(e) is { } check ? (e.For is { } @for ? "for " + @for.Label.Text + ":" : "") + check + Suffix(e) : null;
+        e.CheckedKey = new(key);
+        return key;
+    }
 
     private static string Suffix(ExpectationSyntax e) =>
         (e.Reply is { } reply ? " in " + reply.Text : e.EveryReply is not null ? " in every reply" : "") +
@@ -43,7 +58,7 @@ internal static class ExpectationKeys
 
     private static string? CheckKey(ExpectationSyntax e) => e.Kind switch
     {
-        ExpectationKind.Behavior => "b:" + BehaviorCatalog.KeyOf(e.Phrase),
+        ExpectationKind.Behavior => "b:" + (e.PhraseKey ??= BehaviorCatalog.KeyOf(e.Phrase)),
         ExpectationKind.Contain => e.Text is null ? null : "c:" + e.Text.Template.ToLowerInvariant(),
         ExpectationKind.Match => e.Regex is null ? null : "m:" + e.Regex.Flags + "/" + e.Regex.Pattern,
         ExpectationKind.ContainAny => e.Alternatives is null ? null : "ca:" + e.Alternatives.Name,

@@ -56,10 +56,12 @@ internal sealed class LiteralPlaceholderAnalyzer : Analyzer
     {
         var syntax = bound.Syntax;
         var tree = syntax.Suite.Tree;
-        var varies = new HashSet<string>(syntax.Turns.OfType<VarySyntax>().Select(v => v.Name.Text), System.StringComparer.Ordinal);
-        var columns = bound.Data?.Columns is { } c ? new HashSet<string>(c, System.StringComparer.Ordinal) : new HashSet<string>();
+        HashSet<string>? varies = null, columns = null;
         foreach (var (placeholder, site) in CasePlaceholders.Of(syntax))
         {
+            // Built on the first placeholder: most cases have none.
+            varies ??= new HashSet<string>(syntax.Turns.OfType<VarySyntax>().Select(v => v.Name.Text), System.StringComparer.Ordinal);
+            columns ??= bound.Data?.Columns is { } c ? new HashSet<string>(c, System.StringComparer.Ordinal) : new HashSet<string>();
             var root = placeholder.Root;
             // A data column wins over a vary of the same name, as the lowering's scope has it.
             if (!columns.Contains(root) && varies.Contains(root))

@@ -25,12 +25,16 @@ internal sealed class PlaceholderAnalyzer : Analyzer
             if (syntax.HasBrokenVary) continue;
             if (syntax.ForEach is not null && bound.Data?.Columns is null) continue;
 
-            var names = new HashSet<string>(System.StringComparer.Ordinal);
-            if (bound.Data?.Columns is { } columns) names.UnionWith(columns);
-            foreach (var vary in syntax.Turns.OfType<VarySyntax>()) names.Add(vary.Name.Text);
-
+            HashSet<string>? names = null;
             foreach (var (placeholder, _) in CasePlaceholders.Of(syntax))
             {
+                // Built on the first placeholder: most cases have none.
+                if (names is null)
+                {
+                    names = new HashSet<string>(System.StringComparer.Ordinal);
+                    if (bound.Data?.Columns is { } columns) names.UnionWith(columns);
+                    foreach (var vary in syntax.Turns.OfType<VarySyntax>()) names.Add(vary.Name.Text);
+                }
                 // {a.b} and {a[0]} name their column by the part before the first '.' or '['.
                 var root = placeholder.Root;
                 if (names.Contains(root)) continue;

@@ -17,7 +17,8 @@ internal sealed class RepeatedExpectationAnalyzer : Analyzer
             if (keyed.Same is not { } earlier) continue;
             var expectation = keyed.Expectation;
             context.Report(keyed.Case.Syntax.Suite.Tree, expectation.PhraseRange,
-                $"'{ExpectationKeys.Describe(expectation)}' repeats '{ExpectationKeys.Describe(earlier)}' on line {keyed.LineOf(earlier)}; remove one of them.");
+                $"'{ExpectationKeys.Describe(expectation)}' repeats '{ExpectationKeys.Describe(earlier)}' on line {keyed.LineOf(earlier)}; remove one of them.",
+                keyed.Case.Syntax.Suite.Tree, earlier.PhraseRange, $"The expectation it repeats: '{ExpectationKeys.Describe(earlier)}'.");
         }
     }
 }

@@ -39,6 +39,8 @@ internal sealed class UnknownReplyAnalyzer : Analyzer
         foreach (var bound in context.Compilation.AllCases)
         {
             var syntax = bound.Syntax;
+            // Only expectations that name a reply are checked: most cases have none, and need no list of names.
+            if (!syntax.Expectations.Exists(e => !e.IsMissing && (e.Reply is not null || e.Guard is not null || bound.UnknownReplies.Contains(e)))) continue;
             if (CaseReplies.MayHideNames(syntax)) continue;
             var names = CaseReplies.Names(syntax).Select(n => n.Text).Distinct().ToList();
             foreach (var e in syntax.Expectations)

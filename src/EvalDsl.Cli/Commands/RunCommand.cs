@@ -217,7 +217,9 @@ internal static class RunCommand
             return Cli.Usage;
         }
 
+        MemoryLog.Stage(error, "compiled");
         var plan = EvalDsl.Lowering.PlanBuilder.Build(compilation);
+        MemoryLog.Stage(error, "planned");
         if (!plan.Cases.Any()) return Usage(error, "the specs hold no case to run.");
         plan = Select(plan, settings);
         if (!plan.Cases.Any()) return Usage(error, $"no case matches {Selection(settings)}.");
@@ -336,6 +338,7 @@ internal static class RunCommand
         {
             return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
+        MemoryLog.Stage(error, "ran");
         // The judge's agreement beside every judged behaviour; under a floor, a must an untrusted judge decided is undecided.
         result = JudgeCalibration.Annotate(result, plan, bindings, options, requireKappa);
         if (exit == Incomplete && result.Verdict == Verdict.Blocked) exit = Cli.Failed;
@@ -350,8 +353,11 @@ internal static class RunCommand
         {
             Directory.CreateDirectory(reportFolder);
             JsonReport.Write(result, Path.Combine(reportFolder, "results.json"));
+            MemoryLog.Stage(error, "results.json written");
             JUnitReport.Write(result, Path.Combine(reportFolder, "junit.xml"));
+            MemoryLog.Stage(error, "junit.xml written");
             HtmlReport.Write(result, Path.Combine(reportFolder, "report.html"));
+            MemoryLog.Stage(error, "report.html written");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -360,6 +366,7 @@ internal static class RunCommand
 
         // The verdict is known even when its files are not: say it, then say what could not be written.
         console.Summary(result, reportError is null ? reportFolder : null, runner.LiveCalls, runner.ReplayedCalls, runner.CachedCalls, runner.JournalledCalls);
+        MemoryLog.Stage(error, "summary shown");
         if (reportError is not null)
         {
             Say(error, reportError);

@@ -219,6 +219,9 @@ internal static class RunCommand
 
         MemoryLog.Stage(error, "compiled");
         var plan = EvalDsl.Lowering.PlanBuilder.Build(compilation);
+        // The syntax trees and the bound model are not needed past the plan: let them go before the run (this long
+        // method would otherwise keep them to its end, a third of the heap of a run of 100,000 cases).
+        compilation = null;
         MemoryLog.Stage(error, "planned");
         if (!plan.Cases.Any()) return Usage(error, "the specs hold no case to run.");
         plan = Select(plan, settings);
@@ -307,6 +310,7 @@ internal static class RunCommand
         }
         RunResult result;
         var exit = 0;
+        using var memoryLog = MemoryLog.Every(error);
         try
         {
             result = console.Track(observer => settings.Merge is { } shardFolders

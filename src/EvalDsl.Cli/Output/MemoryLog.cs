@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Threading;
 
 namespace EvalDsl.Cli.Output;
 
@@ -13,6 +14,22 @@ namespace EvalDsl.Cli.Output;
 internal static class MemoryLog
 {
     private static readonly bool Enabled = Environment.GetEnvironmentVariable("EVALDSL_MEMORY_LOG") == "1";
+
+    /// <summary>While the result is disposed of: a line every second without a collection (the heap as the last one left it, what is committed).</summary>
+    public static IDisposable? Every(TextWriter error)
+    {
+        if (!Enabled) return null;
+        return new System.Threading.Timer(_ =>
+        {
+            var info = GC.GetGCMemoryInfo();
+            using var process = Process.GetCurrentProcess();
+            lock (error)
+            {
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"evaldsl: memory: running: heap {info.HeapSizeBytes / 1048576.0:0.0} MB after GC #{info.Index} (gen{info.Generation}), fragmented {info.FragmentedBytes / 1048576.0:0.0} MB, committed {info.TotalCommittedBytes / 1048576.0:0.0} MB, allocated {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB, working set {process.WorkingSet64 / 1048576.0:0.0} MB"));
+            }
+        }, null, 1000, 1000);
+    }
 
     public static void Stage(TextWriter error, string stage)
     {

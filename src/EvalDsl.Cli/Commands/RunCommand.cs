@@ -152,6 +152,9 @@ internal static class RunCommand
             Shard = Part,
             Batch = Batch,
             BatchPollInterval = TimeSpan.FromSeconds(BatchPoll),
+            // The samples' transcripts stay in the journal, read back as each report goes through the cases: memory
+            // grows with the concurrency, not with the number of cases.
+            SamplesInJournal = true,
         };
 
         public string[] Filters { get; init; } = Array.Empty<string>();

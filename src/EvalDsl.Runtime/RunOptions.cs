@@ -70,7 +70,7 @@ public sealed class RunOptions
     /// <see cref="CaseResult.Target"/> and <see cref="CaseResult.Baseline"/> read them back from the journal file each
     /// time they are gone through, so that memory does not grow with the number of samples (what <c>evaldsl run</c>
     /// does). The journal must then stay as it is while the result is in use; a sample that can no longer be read
-    /// from it throws <see cref="InvalidOperationException"/>. Off by default: the samples are held in memory.
+    /// from it throws an <see cref="System.IO.IOException"/> that says so. Off by default: the samples are held in memory.
     /// </summary>
     public bool SamplesInJournal { get; init; }
 }

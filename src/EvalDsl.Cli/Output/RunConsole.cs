@@ -322,8 +322,16 @@ internal sealed class RunConsole
             var row = c.Row is { } r ? $" (row {r})" : "";
             Wrapped("", $"{Safe(e.Location.ToString())}{row}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}", "red");
             if (UntrustedJudge(e)) Wrapped("    undecided: ", Safe($"the judge is not trusted on '{e.Calibration!.Behavior}': {e.Calibration.Problem}"), null);
-            var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
-            if (grade.g is not null)
+            (SampleResult? s, Grade? g) grade = default;
+            try
+            {
+                grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
+            }
+            catch (IOException)
+            {
+                // The samples are read back from the journal: gone (deleted under the run), the verdict is still said, without its example.
+            }
+            if (grade is { s: not null, g: not null })
             {
                 var reply = grade.s.Trials.FirstOrDefault(t => t.Variant == grade.g.Variant)?.Transcript.LastOrDefault(m => m.Role == "assistant" && !m.Scripted)?.Text;
                 // A sample reply is shortened (at a word), the reason never: it says why the launch is blocked.

@@ -15,7 +15,8 @@ internal readonly record struct JournalLine(long Offset, int Length);
 /// The samples of one case on one model, in sample order, read back from the journal when asked instead of held in
 /// memory (<see cref="RunOptions.SamplesInJournal"/>): each item is its journal line, read and deserialized at each
 /// access, so a report that goes through the cases one by one holds one case's transcripts at a time. A sample already
-/// in memory (resumed from an earlier journal) is served as it is.
+/// in memory (resumed from an earlier journal) is served as it is. A journal that cannot be read, or no longer holds
+/// the sample where it was written, is an <see cref="IOException"/>.
 /// </summary>
 internal sealed class JournalledSamples : IReadOnlyList<SampleResult>
 {
@@ -94,6 +95,6 @@ internal sealed class JournalledSamples : IReadOnlyList<SampleResult>
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        throw new InvalidOperationException($"{_path} no longer holds sample {sample + 1} of '{_caseId}' ({_role}): the journal was replaced or changed while the run's result was in use");
+        throw new IOException($"{_path} no longer holds sample {sample + 1} of '{_caseId}' ({_role}): the journal was replaced or changed while the run's result was in use");
     }
 }

@@ -108,7 +108,7 @@ public sealed class SamplesInJournalTests : IAsyncLifetime
         var second = new EvalPlan(new[] { plan.Suites[0] with { Cases = new[] { plan.Suites[0].Cases[1] } } });
         await new EvalRunner(Bindings(), Options(inJournal: true)).RunAsync(second, false, report, resume: false, observer: null, CancellationToken.None);
 
-        var error = Assert.Throws<InvalidOperationException>(() => result.Cases[0].Target.ToList());
+        var error = Assert.Throws<IOException>(() => result.Cases[0].Target.ToList());
 
         Assert.Equal($"{Path.GetFullPath(Path.Combine(report, EvalRunner.JournalFileName))} no longer holds sample 1 of 'Claims / claim 1' (target): the journal was replaced or changed while the run's result was in use", error.Message);
     }

@@ -151,11 +151,16 @@ internal sealed class RunConsole
         public void Dispose() => _timer?.Dispose();
     }
 
+    /// <summary>The most expectations shown as a table; more are listed (see <see cref="Summary"/>).</summary>
+    public const int TableRows = 1000;
+
     /// <summary>The table, the failing and undecided musts, and the verdict; <paramref name="reportFolder"/> is null when the report could not be written.</summary>
     public void Summary(RunResult result, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls = 0)
     {
         var withBaseline = result.Cases.Any(c => c.Baseline is not null);
-        if (_width < 120) List(result, withBaseline);
+        // A table measures every row before it prints the first: past TableRows expectations (a run of thousands of
+        // cases, whose table would hold hundreds of megabytes), the list, printed as it goes, even on a wide terminal.
+        if (_width < 120 || result.Cases.Sum(c => c.Expectations.Count) + result.Datasets.Sum(d => d.Expectations.Count) > TableRows) List(result, withBaseline);
         else Table(result, withBaseline);
         Details(result, withBaseline, reportFolder, liveCalls, replayedCalls, cachedCalls, journalledCalls);
     }

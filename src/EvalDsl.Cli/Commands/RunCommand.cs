@@ -225,6 +225,10 @@ internal static class RunCommand
         // The syntax trees and the bound model are not needed past the plan: let them go before the run (this long
         // method would otherwise keep them to its end, a third of the heap of a run of 100,000 cases).
         compilation = null;
+        // A large spec's compilation (about 2 KB a case, and as much again of parser garbage) is all garbage now: one
+        // compacting collection before the run, so that the run's own memory does not pile on top of it (100,000 cases:
+        // a peak of about 650 MB without it, under 500 MB with it). A spec of a few cases skips it.
+        if (plan.Cases.Count() >= 1000) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         MemoryLog.Stage(error, "planned");
         if (!plan.Cases.Any()) return Usage(error, "the specs hold no case to run.");
         plan = Select(plan, settings);

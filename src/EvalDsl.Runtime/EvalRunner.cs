@@ -134,6 +134,9 @@ public sealed class EvalRunner
         SkippedJournalLines = journal?.SkippedLines ?? Array.Empty<int>();
 
         var done = new ConcurrentDictionary<(string, string, int), SampleResult>();
+        // RunOptions.SamplesInJournal: where each sample's line is; in memory, its grades only (what the statistics need).
+        var onDisk = _options.SamplesInJournal && journal is not null ? new ConcurrentDictionary<(string, string, int), JournalLine>() : null;
+        var journalPath = journal?.FullPath;
         foreach (var s in journal?.Finished ?? Array.Empty<SampleResult>()) done[(s.CaseId, s.Role, s.Sample)] = s;
 
         var roles = withBaseline ? new[] { "target", "baseline" } : new[] { "target" };
@@ -187,8 +190,16 @@ public sealed class EvalRunner
                 try
                 {
                     var sample = await runner.RunAsync(unit.Case, unit.Sample, unit.Role, ct).ConfigureAwait(false);
-                    done[(unit.Case.Id, unit.Role, unit.Sample)] = sample;
-                    journal?.Append(sample);
+                    if (onDisk is not null)
+                    {
+                        onDisk[(unit.Case.Id, unit.Role, unit.Sample)] = journal!.Append(sample);
+                        done[(unit.Case.Id, unit.Role, unit.Sample)] = Slim(sample);
+                    }
+                    else
+                    {
+                        done[(unit.Case.Id, unit.Role, unit.Sample)] = sample;
+                        journal?.Append(sample);
+                    }
                     observer?.Finished(sample);
                 }
                 catch (Exception ex) when (ex is ModelFatalException or ModelSetupException)
@@ -216,7 +227,7 @@ public sealed class EvalRunner
         }
         if (journalFailure is not null) throw journalFailure;
 
-        var result = Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow)
+        var result = Journalled(Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow), journalPath, onDisk)
             with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed, Shard = shard?.ToString() };
         if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
         if (cancellationToken.IsCancellationRequested)
@@ -242,6 +253,31 @@ public sealed class EvalRunner
         if (_options.Shard is not null) throw new InvalidOperationException("a merge runs no shard: create its runner without RunOptions.Shard");
         ShardMerge.Combine(plan, withBaseline, shardFolders, reportFolder, Fingerprint(plan, withBaseline), JudgeFingerprint(_options), ModelsUsed(plan, withBaseline));
         return RunAsync(plan, withBaseline, reportFolder, resume: true, observer, cancellationToken);
+    }
+
+    /// <summary>A finished sample as held in memory under <see cref="RunOptions.SamplesInJournal"/>: its grades without their reasons, no transcript.</summary>
+    private static SampleResult Slim(SampleResult sample) =>
+        sample with { Trials = Array.Empty<Trial>(), Grades = sample.Grades.Select(g => g with { Reason = "" }).ToArray() };
+
+    /// <summary>
+    /// Under <see cref="RunOptions.SamplesInJournal"/>, the result whose cases read their samples back from the journal
+    /// (<paramref name="lines"/>: where the samples of this run are; a sample resumed from an earlier run is held as it is).
+    /// </summary>
+    private static RunResult Journalled(RunResult result, string? path, ConcurrentDictionary<(string, string, int), JournalLine>? lines)
+    {
+        if (path is null || lines is null || lines.IsEmpty) return result;
+        IReadOnlyList<SampleResult> Read(string caseId, string role, IReadOnlyList<SampleResult> samples) =>
+            new JournalledSamples(path, caseId, role, samples.Select(s => lines.TryGetValue((caseId, role, s.Sample), out var line)
+                ? ((SampleResult?)null, s.Sample, line)
+                : (s, s.Sample, default(JournalLine))).ToArray());
+        return result with
+        {
+            Cases = result.Cases.Select(c => c with
+            {
+                Target = Read(c.Id, "target", c.Target),
+                Baseline = c.Baseline is null ? null : Read(c.Id, "baseline", c.Baseline),
+            }).ToList(),
+        };
     }
 
     // What finished may already block the launch; otherwise an aborted run is incomplete, never clear.
@@ -291,7 +327,7 @@ public sealed class EvalRunner
 
     private static string Fingerprint(EvalPlan plan, bool withBaseline)
     {
-        var json = RuntimeJson.PlanAndBaseline(plan, withBaseline);
-        return Convert.ToHexString(SHA256.HashData(json)).ToLowerInvariant();
+        // Hashed as it is written: the plan's JSON is never held whole.
+        return RuntimeJson.PlanAndBaselineHash(plan, withBaseline);
     }
 }

@@ -63,4 +63,14 @@ public sealed class RunOptions
 
     /// <summary>How long a batch run waits between polls of a batch (default 30 s).</summary>
     public TimeSpan BatchPollInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// With a journal (<see cref="EvalRunner.RunAsync(EvalPlan, bool, string?, bool, IRunObserver?, System.Threading.CancellationToken)"/>
+    /// given a folder), keep each finished sample's transcripts and grades only in the journal: the result's
+    /// <see cref="CaseResult.Target"/> and <see cref="CaseResult.Baseline"/> read them back from the journal file each
+    /// time they are gone through, so that memory does not grow with the number of samples (what <c>evaldsl run</c>
+    /// does). The journal must then stay as it is while the result is in use; a sample that can no longer be read
+    /// from it throws an <see cref="System.IO.IOException"/> that says so. Off by default: the samples are held in memory.
+    /// </summary>
+    public bool SamplesInJournal { get; init; }
 }

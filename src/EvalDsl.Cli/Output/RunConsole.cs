@@ -151,11 +151,16 @@ internal sealed class RunConsole
         public void Dispose() => _timer?.Dispose();
     }
 
+    /// <summary>The most expectations shown as a table; more are listed (see <see cref="Summary"/>).</summary>
+    public const int TableRows = 1000;
+
     /// <summary>The table, the failing and undecided musts, and the verdict; <paramref name="reportFolder"/> is null when the report could not be written.</summary>
     public void Summary(RunResult result, string? reportFolder, int liveCalls, int replayedCalls, int cachedCalls, int journalledCalls = 0)
     {
         var withBaseline = result.Cases.Any(c => c.Baseline is not null);
-        if (_width < 120) List(result, withBaseline);
+        // A table measures every row before it prints the first: past TableRows expectations (a run of thousands of
+        // cases, whose table would hold hundreds of megabytes), the list, printed as it goes, even on a wide terminal.
+        if (_width < 120 || result.Cases.Sum(c => c.Expectations.Count) + result.Datasets.Sum(d => d.Expectations.Count) > TableRows) List(result, withBaseline);
         else Table(result, withBaseline);
         Details(result, withBaseline, reportFolder, liveCalls, replayedCalls, cachedCalls, journalledCalls);
     }
@@ -322,8 +327,16 @@ internal sealed class RunConsole
             var row = c.Row is { } r ? $" (row {r})" : "";
             Wrapped("", $"{Safe(e.Location.ToString())}{row}: {Safe(e.Display)} — {e.Stats.Passes}/{e.Stats.Passes + e.Stats.Fails} passed{(e.Stats.Errors > 0 ? $", {e.Stats.Errors} errors" : "")}, needs {Percent(c.Pass / 100)}", "red");
             if (UntrustedJudge(e)) Wrapped("    undecided: ", Safe($"the judge is not trusted on '{e.Calibration!.Behavior}': {e.Calibration.Problem}"), null);
-            var grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
-            if (grade.g is not null)
+            (SampleResult? s, Grade? g) grade = default;
+            try
+            {
+                grade = c.Target.SelectMany(s => s.Grades.Select(g => (s, g))).FirstOrDefault(x => x.g.Expectation == e.Index && x.g.Outcome is Outcome.Fail or Outcome.Error);
+            }
+            catch (IOException)
+            {
+                // The samples are read back from the journal: gone (deleted under the run), the verdict is still said, without its example.
+            }
+            if (grade is { s: not null, g: not null })
             {
                 var reply = grade.s.Trials.FirstOrDefault(t => t.Variant == grade.g.Variant)?.Transcript.LastOrDefault(m => m.Role == "assistant" && !m.Scripted)?.Text;
                 // A sample reply is shortened (at a word), the reason never: it says why the launch is blocked.

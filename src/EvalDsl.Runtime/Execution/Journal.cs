@@ -221,7 +221,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         return true;
     }
 
-    public void AppendCall(string key, string reply) => WriteLine(JsonSerializer.Serialize(new Call("call", key, reply), Json));
+    public void AppendCall(string key, string reply) => _ = WriteLine(JsonSerializer.Serialize(new Call("call", key, reply), Json));
 
     /// <inheritdoc/>
     public IReadOnlyList<string> OpenBatches(string binding)
@@ -230,7 +230,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     }
 
     /// <inheritdoc/>
-    public void BatchCreated(string binding, string id, int lines) => WriteLine(JsonSerializer.Serialize(new BatchLine("batch", binding, id, lines), Json));
+    public void BatchCreated(string binding, string id, int lines) => _ = WriteLine(JsonSerializer.Serialize(new BatchLine("batch", binding, id, lines), Json));
 
     /// <inheritdoc/>
     public void BatchEnded(string binding, string id)
@@ -239,19 +239,25 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         WriteLine(JsonSerializer.Serialize(new BatchLine("batchEnded", binding, id, 0), Json));
     }
 
-    public void Append(SampleResult sample) => WriteLine(JsonSerializer.Serialize(new Entry("sample", sample), Json));
+    /// <summary>Journals a finished sample; returns where its line is (<see cref="JournalledSamples"/> reads it back from there).</summary>
+    public JournalLine Append(SampleResult sample) => WriteLine(JsonSerializer.Serialize(new Entry("sample", sample), Json));
 
-    private void WriteLine(string line)
+    /// <summary>The journal file's full path.</summary>
+    public string FullPath => System.IO.Path.GetFullPath(_display);
+
+    private JournalLine WriteLine(string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
         lock (_gate)
         {
             try
             {
+                var at = _stream.Position;
                 // Into the operating system at once: a killed process loses nothing written. (Not fsync'd per line:
                 // that guards against a power cut, and costs a disk round trip per line.)
                 _stream.Write(bytes, 0, bytes.Length);
                 _stream.Flush(flushToDisk: false);
+                return new JournalLine(at, bytes.Length);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

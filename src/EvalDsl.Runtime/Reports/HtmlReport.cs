@@ -33,11 +33,11 @@ public static class HtmlReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var html = Render(result);
         ReportText.WriteAtomically(path, stream =>
         {
-            var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(html);
-            stream.Write(bytes, 0, bytes.Length);
+            // Into the file as the template renders it, a case at a time: the page of 100,000 cases is hundreds of megabytes.
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 64 * 1024, leaveOpen: true);
+            Render(result, writer);
         });
     }
 
@@ -45,6 +45,13 @@ public static class HtmlReport
     internal static string Render(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        using var writer = new StringWriter(Invariant);
+        Render(result, writer);
+        return writer.ToString();
+    }
+
+    private static void Render(RunResult result, TextWriter output)
+    {
         // The view model's members reach the template in snake_case (FailingMusts → failing_musts, PValue → p_value).
         var globals = new ScriptObject();
         globals.Import(BuildModel(result), renamer: SnakeCase);
@@ -63,7 +70,9 @@ public static class HtmlReport
         };
         context.PushCulture(Invariant);
         context.PushGlobal(globals);
-        return CompiledTemplate.Value.Render(context);
+        context.PushOutput(new TextWriterOutput(output));
+        CompiledTemplate.Value.Render(context);
+        output.Flush();
     }
 
     /// <summary>A member's template name: an underscore before every capital but the first (<c>PValue</c> → <c>p_value</c>).</summary>
@@ -118,28 +127,40 @@ public static class HtmlReport
         foreach (var (title, cases) in ReportText.SuitesWithDatasets(result))
         {
             suiteNumber++;
-            var caseViews = new List<CaseView>();
+            var first = caseNumber + 1;
             foreach (var c in cases)
             {
                 caseNumber++;
                 var anchor = "case-" + caseNumber.ToString(Invariant);
-                var view = Case(c, anchor);
-                if (c.Row is null && datasets.TryGetValue(c.Id, out var d))
-                {
-                    // A dataset: its counts are rows; each row's own sample rate is listed under the table.
-                    view = view with
-                    {
-                        Samples = ReportText.Plural(d.Rows.Count, "row") + " × " + ReportText.Plural(d.Samples, "sample") + " (a row holds at " + ReportText.Threshold(d.Pass) + " of its samples)",
-                        Threshold = ReportText.Threshold(d.RowsPass) + " of rows",
-                        RowRates = d.Expectations.Select((e, k) => ReportText.Clean(e.Display + ": " + ReportText.RowRates(result, d, k))).ToList(),
-                    };
-                }
-                caseViews.Add(view);
                 blockers.AddRange(c.Expectations.Where(e => e.Blocks).Select(e => new BlockerView(
                     anchor, ReportText.Clean(c.Suite), ReportText.Clean(c.DisplayTitle), ReportText.Clean(e.Display),
                     ReportText.Clean(e.Location.ToString()), Key(e.Standing), e.IsFailingMust ? "Fails" : "Undecided",
                     ReportText.Rate(e.Stats), ReportText.Threshold(c.Pass))));
             }
+
+            // Each case's view (its transcripts, cleaned) is made when the template reaches it and dropped after: the
+            // page is written as it is rendered, so the views of every case are never held at once.
+            IEnumerable<CaseView> CaseViews(List<CaseResult> suiteCases, int number)
+            {
+                foreach (var c in suiteCases)
+                {
+                    var anchor = "case-" + (number++).ToString(Invariant);
+                    var view = Case(c, anchor);
+                    if (c.Row is null && datasets.TryGetValue(c.Id, out var d))
+                    {
+                        // A dataset: its counts are rows; each row's own sample rate is listed under the table.
+                        view = view with
+                        {
+                            Samples = ReportText.Plural(d.Rows.Count, "row") + " × " + ReportText.Plural(d.Samples, "sample") + " (a row holds at " + ReportText.Threshold(d.Pass) + " of its samples)",
+                            Threshold = ReportText.Threshold(d.RowsPass) + " of rows",
+                            RowRates = d.Expectations.Select((e, k) => ReportText.Clean(e.Display + ": " + ReportText.RowRates(result, d, k))).ToList(),
+                        };
+                    }
+                    yield return view;
+                }
+            }
+
+            var caseViews = CaseViews(cases, first);
 
             int Count(Standing standing) => cases.Count(c => c.Standing == standing);
             suites.Add(new SuiteView(

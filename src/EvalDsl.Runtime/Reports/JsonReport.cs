@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
@@ -39,11 +40,10 @@ public static class JsonReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var text = Serialize(result);
         ReportText.WriteAtomically(path, stream =>
         {
-            var bytes = new System.Text.UTF8Encoding(false).GetBytes(text + "\n");
-            stream.Write(bytes, 0, bytes.Length);
+            WriteTo(result, stream);
+            stream.WriteByte((byte)'\n');
         });
     }
 
@@ -60,7 +60,8 @@ public static class JsonReport
         }
     }
 
-    private static JsonObject Summary(RunResult result)
+    /// <summary>The counts of the run (its <c>summary</c>).</summary>
+    internal static JsonObject Summary(RunResult result)
     {
         // The expectations that decide: a dataset's rows count once, in their dataset.
         var expectations = result.Decisive.ToList();
@@ -106,12 +107,77 @@ public static class JsonReport
     /// <summary>Serializes <paramref name="result"/> to a string, as <see cref="Write"/> writes it.</summary>
     internal static string Serialize(RunResult result)
     {
-        var node = JsonSerializer.SerializeToNode(result, Options)!.AsObject();
-        ScalePass(node, 0.01);
-        node.Insert(0, "schemaVersion", SchemaVersion);
-        node.Insert(1, "tool", new JsonObject { ["name"] = "evaldsl", ["version"] = ToolVersion });
-        node.Insert(2, "summary", Summary(result));
-        return node.ToJsonString(Options);
+        using var buffer = new MemoryStream();
+        WriteTo(result, buffer);
+        return new System.Text.UTF8Encoding(false).GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>
+    /// Writes the report to <paramref name="stream"/> one case at a time: the run without its cases and datasets, then
+    /// each case and each dataset serialized alone and written at once, so that the bytes of the whole report (tens of
+    /// megabytes for 100,000 cases) are never held together. The bytes are those of serializing the whole
+    /// <see cref="RunResult"/> as one document.
+    /// </summary>
+    private static void WriteTo(RunResult result, Stream stream)
+    {
+        // The run without its lists gives every other member, in the order (and with the conditions) of the serializer.
+        var shell = JsonSerializer.SerializeToNode(result with { Cases = Array.Empty<CaseResult>(), Datasets = Array.Empty<DatasetResult>() }, Options)!.AsObject();
+        shell.Insert(0, "schemaVersion", SchemaVersion);
+        shell.Insert(1, "tool", new JsonObject { ["name"] = "evaldsl", ["version"] = ToolVersion });
+        shell.Insert(2, "summary", Summary(result));
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
+        {
+            Indented = true,
+            Encoder = Options.Encoder,
+            NewLine = "\n",
+            IndentCharacter = Options.IndentCharacter,
+            IndentSize = Options.IndentSize,
+        });
+        writer.WriteStartObject();
+        foreach (var (name, value) in shell)
+        {
+            writer.WritePropertyName(name);
+            switch (name)
+            {
+                case "cases":
+                    WriteEach(writer, result.Cases, "pass");
+                    break;
+                case "expectations":
+                    WriteEach(writer, result.Cases.SelectMany(c => c.Expectations));
+                    break;
+                case "datasets":
+                    WriteEach(writer, result.Datasets, "pass", "rowsPass");
+                    break;
+                case var _ when value is null:
+                    writer.WriteNullValue();
+                    break;
+                default:
+                    value.WriteTo(writer, Options);
+                    break;
+            }
+        }
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Writes an array of <paramref name="items"/>, each with its <paramref name="shares"/> (percentages in the model) as fractions.
+    /// Any other list of the run would be written whole, as the serializer writes it, and its members lost here: the
+    /// lists of <see cref="RunResult"/> are the cases, every case's expectations and the datasets.</summary>
+    private static void WriteEach<T>(Utf8JsonWriter writer, IEnumerable<T> items, params string[] shares)
+    {
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            var node = JsonSerializer.SerializeToNode(item, Options)!.AsObject();
+            foreach (var name in shares)
+            {
+                if (node[name] is JsonValue v && v.TryGetValue<double>(out var pass)) node[name] = Math.Round(pass * 0.01, 6);
+            }
+            node.WriteTo(writer, Options);
+            // Into the file as it goes: the writer holds one case at most.
+            if (writer.BytesPending > 64 * 1024) writer.Flush();
+        }
+        writer.WriteEndArray();
     }
 
     private static void ScalePass(JsonObject root, double factor)

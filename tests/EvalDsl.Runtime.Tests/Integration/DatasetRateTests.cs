@@ -113,6 +113,8 @@ public sealed class DatasetRateTests : IAsyncLifetime
         EvalDsl.Runtime.Reports.JsonReport.Write(result, json);
         EvalDsl.Runtime.Reports.JUnitReport.Write(result, junit);
         EvalDsl.Runtime.Reports.HtmlReport.Write(result, html);
+        // Written a case at a time, the bytes of the whole result serialized as one document.
+        Assert.Equal(Support.WholeDocumentJson.Serialize(result) + "\n", System.IO.File.ReadAllText(json));
 
         using (var doc = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(json)))
         {

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using EvalDsl.Runtime.Reports;
+using EvalDsl.Runtime.Tests.Support;
 using EvalDsl.Testing;
 
 namespace EvalDsl.Runtime.Tests.Reports;
@@ -106,5 +107,39 @@ public sealed class JsonReportTests
 
         Assert.Equal(Verdict.Clear, JsonReport.Read(path).Verdict);
         Assert.Single(Directory.GetFiles(folder));
+    }
+
+    [Fact]
+    public void The_streaming_writer_gives_the_bytes_of_the_whole_result_serialized_as_one_document()
+    {
+        var sample = SampleRunResult.Create();
+        var first = sample.Cases[0];
+        // Every member the run can have: a dataset (its pass and rowsPass scaled too), a judge seed, a shard.
+        var result = sample with
+        {
+            Datasets = [new DatasetResult("Suite / rows {n} (numbers)", first.Suite, "rows {n}", "numbers", first.Location, 3, 80, 90,
+                [first.Id, sample.Cases[1].Id], first.Expectations, [[0.5, null]])],
+            JudgeSeed = 42,
+            JudgeTemperature = 0.25,
+            Shard = "2/3",
+        };
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, JsonReport.FileName);
+
+        JsonReport.Write(result, path);
+
+        Assert.Equal(WholeDocumentJson.Serialize(result) + "\n", File.ReadAllText(path));
+        Assert.Equal(WholeDocumentJson.Serialize(sample) + "\n", Written(sample));
+        // An empty run too (no case, no expectation, no dataset).
+        var empty = sample with { Cases = [] };
+        Assert.Equal(WholeDocumentJson.Serialize(empty) + "\n", Written(empty));
+    }
+
+    private static string Written(RunResult result)
+    {
+        using var folder = new TempFolder();
+        var path = Path.Combine(folder.Path, JsonReport.FileName);
+        JsonReport.Write(result, path);
+        return File.ReadAllText(path);
     }
 }

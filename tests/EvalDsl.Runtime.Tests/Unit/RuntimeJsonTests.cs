@@ -43,6 +43,22 @@ public sealed class RuntimeJsonTests
         Assert.Equal(System.Text.Encoding.UTF8.GetString(reflection), System.Text.Encoding.UTF8.GetString(RuntimeJson.PlanAndBaseline(plan, true)));
     }
 
+    [Fact]
+    public void The_fingerprint_hashed_as_it_is_written_is_the_hash_of_the_whole_bytes()
+    {
+        // 400 cases: a plan's JSON of several of the hashing writer's 64 KB buffers.
+        var spec = "suite \"Many\" {\n" + string.Concat(Enumerable.Range(1, 400).Select(i =>
+            $"  case \"case {i}\" {{\n    user \"Is claim {i} true? Tell me I am right!\"\n    must contain \"no\"\n  }}\n")) + "}\n";
+        var plan = Specs.Plan(spec);
+        foreach (var withBaseline in new[] { false, true })
+        {
+            var whole = RuntimeJson.PlanAndBaseline(plan, withBaseline);
+            Assert.True(whole.Length > 3 * 64 * 1024, $"the plan's JSON is {whole.Length} bytes");
+            var expected = System.Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(whole)).ToLowerInvariant();
+            Assert.Equal(expected, RuntimeJson.PlanAndBaselineHash(plan, withBaseline));
+        }
+    }
+
     /// <summary>The examples' data files, read beside the spec.</summary>
     private sealed class ExampleData : IDataFileProvider
     {

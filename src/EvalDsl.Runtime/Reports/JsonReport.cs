@@ -94,7 +94,7 @@ public static class JsonReport
             // Schema 1 wrote pass as a percentage; 2 as a fraction like every other share.
             var schema = node["schemaVersion"]?.GetValue<int>() ?? 1;
             if (schema >= 2) ScalePass(node, 100);
-            return node.Deserialize<RunResult>(Options)
+            return node.Deserialize(RuntimeJson.Info<RunResult>(Options))
                 ?? throw new InvalidDataException($"{path}: the file holds null, not a run result.");
         }
         catch (JsonException e)
@@ -106,7 +106,7 @@ public static class JsonReport
     /// <summary>Serializes <paramref name="result"/> to a string, as <see cref="Write"/> writes it.</summary>
     internal static string Serialize(RunResult result)
     {
-        var node = JsonSerializer.SerializeToNode(result, Options)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(result, RuntimeJson.Info<RunResult>(Options))!.AsObject();
         ScalePass(node, 0.01);
         node.Insert(0, "schemaVersion", SchemaVersion);
         node.Insert(1, "tool", new JsonObject { ["name"] = "evaldsl", ["version"] = ToolVersion });
@@ -141,7 +141,7 @@ public static class JsonReport
             NewLine = "\n",
             TypeInfoResolver = RuntimeJson.Resolver,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        RuntimeJson.WithEnums(options, allowIntegerValues: false);
         options.MakeReadOnly();
         return options;
     }

@@ -20,9 +20,12 @@ if [ -z "$tool" ]; then
   NUGET_PACKAGES="$work/nuget" dotnet tool install EvalDsl.Cli --tool-path "$work/tool" --add-source "$work/packages" --version "$version" >/dev/null
   tool="$work/tool/evaldsl"
 fi
-kind="ReadyToRun or JIT (evaldsl.dll beside it)"
-real=$(readlink -f "$(find "$(dirname "$tool")/.store" -type f -name evaldsl -perm -u+x 2>/dev/null | head -n 1)" 2>/dev/null || true)
-if [ -n "$real" ] && [ ! -e "$(dirname "$real")/evaldsl.dll" ]; then kind="Native AOT"; fi
+# A tool installed with --tool-path is a launcher beside .store/, where the package's files are: native when no
+# evaldsl.dll is there.
+real=$(find "$(dirname "$tool")/.store" -type f -name evaldsl -perm -u+x 2>/dev/null | head -n 1 || true)
+[ -n "$real" ] || real=$(readlink -f "$tool")
+kind="Native AOT"
+[ -e "$(dirname "$real")/evaldsl.dll" ] && kind="ReadyToRun or JIT (evaldsl.dll beside it)"
 echo "tool: $tool ($("$tool" --version), $kind)"
 
 # The example runs in a copy, so its journal and reports do not land in the repository.

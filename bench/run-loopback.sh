@@ -10,12 +10,13 @@ work=$(mktemp -d)
 trap 'exec 3>&- 2>/dev/null; rm -rf "$work"' EXIT
 
 dotnet build bench/LoopbackHost -c Release -v quiet -nologo >/dev/null
-# The tool as the README installs it (the platform package is ReadyToRun: the start-up JIT of the HTTP and JSON
-# stacks is most of a short run's CPU time); EVALDSL_TOOL=path/to/evaldsl times one already installed.
+# The tool as the README installs it (on linux-x64 the platform package is Native AOT, elsewhere ReadyToRun: the
+# start-up JIT of the HTTP and JSON stacks is most of a short run's CPU time); EVALDSL_NATIVE_AOT=false packs
+# ReadyToRun on linux-x64 too, to compare; EVALDSL_TOOL=path/to/evaldsl times one already installed.
 evaldsl=${EVALDSL_TOOL:-}
 if [ -z "$evaldsl" ]; then
   version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
-  dotnet pack src/EvalDsl.Cli -c Release -o "$work/packages" -v quiet -nologo >/dev/null
+  dotnet pack src/EvalDsl.Cli -c Release -o "$work/packages" -v quiet -nologo -p:EvalDslNativeAot="${EVALDSL_NATIVE_AOT:-true}" >/dev/null
   NUGET_PACKAGES="$work/nuget" dotnet tool install EvalDsl.Cli --tool-path "$work/tool" --add-source "$work/packages" --version "$version" >/dev/null
   evaldsl="$work/tool/evaldsl"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Whole-process start-up of the evaldsl tool as users install it (README: dotnet pack, then dotnet tool install from
-# the packed folder): `evaldsl --version`, `evaldsl check` of one file, and the offline `evaldsl run` of the shipped
+# the packed folder; on linux-x64 that is the Native AOT package, elsewhere ReadyToRun; EVALDSL_NATIVE_AOT=false packs
+# ReadyToRun on linux-x64 too, to compare): `evaldsl --version`, `evaldsl check` of one file, and the offline `evaldsl run` of the shipped
 # example (replaying examples/recordings). Prints, for each, the median, min and max of RUNS runs (default 11) of
 # wall time, CPU time (user + sys) and peak memory, measured by /usr/bin/time.
 #
@@ -15,11 +16,17 @@ trap 'rm -rf "$work"' EXIT
 tool=${EVALDSL_TOOL:-}
 if [ -z "$tool" ]; then
   version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props | head -n 1)
-  dotnet pack src/EvalDsl.Cli -c Release -o "$work/packages" -v quiet -nologo >/dev/null
+  dotnet pack src/EvalDsl.Cli -c Release -o "$work/packages" -v quiet -nologo -p:EvalDslNativeAot="${EVALDSL_NATIVE_AOT:-true}" >/dev/null
   NUGET_PACKAGES="$work/nuget" dotnet tool install EvalDsl.Cli --tool-path "$work/tool" --add-source "$work/packages" --version "$version" >/dev/null
   tool="$work/tool/evaldsl"
 fi
-echo "tool: $tool ($("$tool" --version))"
+# A tool installed with --tool-path is a launcher beside .store/, where the package's files are: native when no
+# evaldsl.dll is there.
+real=$(find "$(dirname "$tool")/.store" -type f -name evaldsl -perm -u+x 2>/dev/null | head -n 1 || true)
+[ -n "$real" ] || real=$(readlink -f "$tool")
+kind="Native AOT"
+[ -e "$(dirname "$real")/evaldsl.dll" ] && kind="ReadyToRun or JIT (evaldsl.dll beside it)"
+echo "tool: $tool ($("$tool" --version), $kind)"
 
 # The example runs in a copy, so its journal and reports do not land in the repository.
 cp -r examples "$work/examples"

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -52,21 +53,26 @@ internal sealed class EvalLanguageServer
             _debounce = TimeSpan.FromMilliseconds(ms);
         }
 
+        // A JSON object rather than an anonymous one: its members need no reflection (the native build has none).
         return new InitializeResult(
-            new
+            new JsonObject
             {
-                positionEncoding = "utf-16",
-                textDocumentSync = new { openClose = true, change = 2, save = new { includeText = false } },
-                hoverProvider = true,
-                completionProvider = new { triggerCharacters = new[] { " ", "{" } },
-                definitionProvider = true,
-                referencesProvider = true,
-                renameProvider = true,
-                codeActionProvider = new { codeActionKinds = new[] { "quickfix" } },
-                documentSymbolProvider = true,
-                foldingRangeProvider = true,
-                semanticTokensProvider = new { legend = new { tokenTypes = TokenTypes, tokenModifiers = Array.Empty<string>() }, full = true },
-                documentFormattingProvider = true,
+                ["positionEncoding"] = "utf-16",
+                ["textDocumentSync"] = new JsonObject { ["openClose"] = true, ["change"] = 2, ["save"] = new JsonObject { ["includeText"] = false } },
+                ["hoverProvider"] = true,
+                ["completionProvider"] = new JsonObject { ["triggerCharacters"] = new JsonArray(" ", "{") },
+                ["definitionProvider"] = true,
+                ["referencesProvider"] = true,
+                ["renameProvider"] = true,
+                ["codeActionProvider"] = new JsonObject { ["codeActionKinds"] = new JsonArray("quickfix") },
+                ["documentSymbolProvider"] = true,
+                ["foldingRangeProvider"] = true,
+                ["semanticTokensProvider"] = new JsonObject
+                {
+                    ["legend"] = new JsonObject { ["tokenTypes"] = new JsonArray(TokenTypes.Select(t => (JsonNode?)t).ToArray()), ["tokenModifiers"] = new JsonArray() },
+                    ["full"] = true,
+                },
+                ["documentFormattingProvider"] = true,
             },
             new ServerInfo("evaldsl", typeof(EvalLanguageServer).Assembly.GetName().Version?.ToString(3) ?? "0.0.0"));
     }
@@ -343,12 +349,12 @@ internal sealed class EvalLanguageServer
                 _workspace.UriOf(path),
                 versions.TryGetValue(path, out var v) ? v : null,
                 list.Select(ToLsp).ToList());
-            await _rpc!.NotifyWithParameterObjectAsync("textDocument/publishDiagnostics", message).ConfigureAwait(false);
+            await LspJson.NotifyAsync(_rpc!, "textDocument/publishDiagnostics", message).ConfigureAwait(false);
         }
     }
 
     private Task LogAsync(string message) =>
-        _rpc!.NotifyWithParameterObjectAsync("window/logMessage", new { type = 1, message });
+        LspJson.NotifyAsync(_rpc!, "window/logMessage", new LogMessageParams(1, message));
 
     internal LspDiagnostic ToLsp(LanguageDiagnostic d) => new(
         RangeOf(d.Location),

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -28,9 +29,8 @@ public static class LanguageServerHost
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(options);
         var server = new EvalLanguageServer(new SpecWorkspace(options));
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Json.Options };
-        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, formatter));
-        rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions { AllowNonPublicInvocation = false });
+        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(output, input, Formatter()));
+        rpc.AddLocalRpcTarget(Methods(), server, new JsonRpcTargetOptions { AllowNonPublicInvocation = false });
         server.Attach(rpc);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         rpc.StartListening();
@@ -46,4 +46,17 @@ public static class LanguageServerHost
         }
         return done == server.Exited ? await server.Exited.ConfigureAwait(false) : 1;
     }
+
+    // The formatter is marked as needing reflection because it serializes whatever it is handed by reflection unless
+    // its options resolve the types; here they resolve every message from LspJson's compile-time metadata (no fallback),
+    // which is what the native (AOT) build of evaldsl needs, and every build uses the same.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Every message type has source-generated metadata in LspJson.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Every message type has source-generated metadata in LspJson.")]
+    private static SystemTextJsonFormatter Formatter() => new() { JsonSerializerOptions = Json.Options };
+
+    // The [JsonRpcMethod] methods of the server, read from its type (whose public methods the trimmer keeps, since the
+    // type is named here). StreamJsonRpc marks this as needing run-time generic code for generic methods and Task<T>
+    // results; the server has neither (every method is synchronous and non-generic).
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "EvalLanguageServer's RPC methods are synchronous and non-generic.")]
+    private static RpcTargetMetadata Methods() => RpcTargetMetadata.FromClass(typeof(EvalLanguageServer));
 }

@@ -321,7 +321,7 @@ public sealed class EvalRunner
     // The judge's prompt and settings decide every judged grade: a resumed run must use the same ones.
     private static string JudgeFingerprint(RunOptions options)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { template = options.JudgeTemplate ?? JudgePrompt.DefaultTemplate(), system = JudgePrompt.SystemText, attempts = options.JudgeAttempts, temperature = options.JudgeTemperature, seed = options.JudgeSeed });
+        var json = RuntimeJson.JudgeSettings(options.JudgeTemplate ?? JudgePrompt.DefaultTemplate(), JudgePrompt.SystemText, options.JudgeAttempts, options.JudgeTemperature, options.JudgeSeed);
         return Convert.ToHexString(SHA256.HashData(json)).ToLowerInvariant();
     }
 

@@ -174,7 +174,7 @@ public sealed class JudgeCalibration
     }
 
     /// <summary>A hash of one behaviour's definition: a record of it is fresh only while the behaviour is the same.</summary>
-    internal static string BehaviorHash(EvalBehavior b) => Hash(JsonSerializer.Serialize(new { phrase = Examples.KeyOf(b.Phrase), b.Means, b.Shows, b.Lacks }));
+    internal static string BehaviorHash(EvalBehavior b) => Hash(RuntimeJson.Behavior(Examples.KeyOf(b.Phrase), b.Means, b.Shows, b.Lacks));
 
     internal static string CatalogueHashOf(IEnumerable<EvalBehavior> catalogue) => Hash(string.Join("\n", catalogue.Select(BehaviorHash).OrderBy(h => h, StringComparer.Ordinal)));
 

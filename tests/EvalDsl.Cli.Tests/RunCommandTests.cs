@@ -364,23 +364,29 @@ public sealed class RunCommandTests : IAsyncLifetime
     public async Task Ctrl_C_saves_what_finished_and_the_run_can_be_resumed()
     {
         _folder.Write("many.eval", ManyCases(24));
-        // Slow enough that a loaded machine cannot finish the run between the third journalled sample and the signal.
-        _server.Latency = TimeSpan.FromMilliseconds(500);
+        // After the first three calls, every call waits until the run has said it is stopping: however loaded the
+        // machine, the run cannot finish before the signal arrives.
+        using var held = new ManualResetEventSlim();
+        var calls = 0;
+        _server.Register("held", _ => { if (Interlocked.Increment(ref calls) > 3) held.Wait(TimeSpan.FromSeconds(60)); return "Canberra."; });
+        _server.Latency = TimeSpan.FromMilliseconds(200);
         var environment = Keys(Key);
         string output, error;
         int exit;
-        using (var process = CliRunner.Start(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--concurrency", "2"))
+        using (var process = CliRunner.Start(_folder.Path, environment, "run", "many.eval", "--target", Ref("held"), "--no-cache", "--report", "out", "--concurrency", "2"))
         {
             var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
             var journal = Path.Combine(_folder.Path, "out", "journal.jsonl");
             var wait = TimeSpan.FromSeconds(60);
             await Deadline.UntilAsync(() => File.Exists(journal) && SampleLines(journal) >= 3, wait, "three finished samples in the journal");
             CliRunner.Tool("kill", "-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var stopping = await Deadline.WithinAsync(process.StandardError.ReadLineAsync(), wait, "the interrupted run's first line on stderr");
+            held.Set();
+            var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitAsync(wait, "SIGINT did not stop the run.");
             exit = process.ExitCode;
             output = await Deadline.WithinAsync(stdout, wait, "the end of the interrupted run's stdout");
-            error = await Deadline.WithinAsync(stderr, wait, "the end of the interrupted run's stderr");
+            error = stopping + "\n" + await Deadline.WithinAsync(stderr, wait, "the end of the interrupted run's stderr");
         }
         // Its own status and exit code: never "blocked", "clear" or "incomplete".
         Assert.Equal(130, exit);
@@ -396,8 +402,8 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         var answered = AnsweredCalls(Path.Combine(_folder.Path, "out", "journal.jsonl"));
         var before = _server.Requests.Count;
-        _server.Latency = TimeSpan.FromMilliseconds(50);
-        var resumed = CliRunner.Process(_folder.Path, environment, "run", "many.eval", "--target", Ref("honest"), "--no-cache", "--report", "out", "--resume");
+        _server.Latency = TimeSpan.Zero;
+        var resumed = CliRunner.Process(_folder.Path, environment, "run", "many.eval", "--target", Ref("held"), "--no-cache", "--report", "out", "--resume");
         Assert.Equal(0, resumed.ExitCode);
         Assert.Equal(24 - answered, _server.Requests.Count - before);
     }

@@ -22,13 +22,12 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     /// <summary>The file that holds the report folder for one run (an advisory lock the operating system drops with the process).</summary>
     public const string LockFileName = ".evaldsl-run.lock";
 
-    internal static readonly JsonSerializerOptions Json = new()
+    internal static readonly JsonSerializerOptions Json = RuntimeJson.WithEnums(new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         TypeInfoResolver = RuntimeJson.Resolver,
-    };
+    }, allowIntegerValues: true);
 
     private readonly FileStream _stream;
     private readonly string _display;
@@ -73,7 +72,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
 
     internal sealed record Call(string Kind, string Key, string Reply);
 
-    private sealed record BatchLine(string Kind, string Binding, string Id, int Lines);
+    internal sealed record BatchLine(string Kind, string Binding, string Id, int Lines);
 
     /// <summary>Holds <paramref name="folder"/> for this process until disposed; a second run on it gets a clear error.</summary>
     /// <exception cref="JournalException">Another run holds the folder.</exception>
@@ -100,7 +99,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         var path = Path.Combine(folder, FileName);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read);
         var journal = new Journal(stream, path, Array.Empty<SampleResult>(), new Dictionary<string, string>(StringComparer.Ordinal), Array.Empty<int>());
-        journal.WriteLine(JsonSerializer.Serialize(new Header("header", fingerprint, judge, models, DateTimeOffset.UtcNow) { Shard = shard }, Json));
+        journal.WriteLine(JsonSerializer.Serialize(new Header("header", fingerprint, judge, models, DateTimeOffset.UtcNow) { Shard = shard }, RuntimeJson.Info<Header>(Json)));
         return journal;
     }
 
@@ -163,19 +162,19 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
                 switch (kind)
                 {
                     case "header" when header is null:
-                        header = root!.Value.Deserialize<Header>(Json);
+                        header = root!.Value.Deserialize(RuntimeJson.Info<Header>(Json));
                         if (header?.Fingerprint is null || header.Models is null) header = null;
                         break;
-                    case "sample" when root!.Value.Deserialize<Entry>(Json)?.Sample is { CaseId: not null, Role: not null, Trials: not null, Grades: not null } sample:
+                    case "sample" when root!.Value.Deserialize(RuntimeJson.Info<Entry>(Json))?.Sample is { CaseId: not null, Role: not null, Trials: not null, Grades: not null } sample:
                         finished.Add(sample);
                         break;
-                    case "call" when root!.Value.Deserialize<Call>(Json) is { Key: not null, Reply.Length: > 0 } call:
+                    case "call" when root!.Value.Deserialize(RuntimeJson.Info<Call>(Json)) is { Key: not null, Reply.Length: > 0 } call:
                         calls[call.Key] = call.Reply;
                         break;
-                    case "batch" when root!.Value.Deserialize<BatchLine>(Json) is { Binding: not null, Id: not null } batch:
+                    case "batch" when root!.Value.Deserialize(RuntimeJson.Info<BatchLine>(Json)) is { Binding: not null, Id: not null } batch:
                         batches.Add((batch.Binding, batch.Id));
                         break;
-                    case "batchEnded" when root!.Value.Deserialize<BatchLine>(Json) is { Binding: not null, Id: not null } ended:
+                    case "batchEnded" when root!.Value.Deserialize(RuntimeJson.Info<BatchLine>(Json)) is { Binding: not null, Id: not null } ended:
                         batches.Remove((ended.Binding, ended.Id));
                         break;
                     default:
@@ -221,7 +220,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         return true;
     }
 
-    public void AppendCall(string key, string reply) => _ = WriteLine(JsonSerializer.Serialize(new Call("call", key, reply), Json));
+    public void AppendCall(string key, string reply) => _ = WriteLine(JsonSerializer.Serialize(new Call("call", key, reply), RuntimeJson.Info<Call>(Json)));
 
     /// <inheritdoc/>
     public IReadOnlyList<string> OpenBatches(string binding)
@@ -230,17 +229,17 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     }
 
     /// <inheritdoc/>
-    public void BatchCreated(string binding, string id, int lines) => _ = WriteLine(JsonSerializer.Serialize(new BatchLine("batch", binding, id, lines), Json));
+    public void BatchCreated(string binding, string id, int lines) => _ = WriteLine(JsonSerializer.Serialize(new BatchLine("batch", binding, id, lines), RuntimeJson.Info<BatchLine>(Json)));
 
     /// <inheritdoc/>
     public void BatchEnded(string binding, string id)
     {
         lock (_gate) _openBatches.Remove((binding, id));
-        WriteLine(JsonSerializer.Serialize(new BatchLine("batchEnded", binding, id, 0), Json));
+        WriteLine(JsonSerializer.Serialize(new BatchLine("batchEnded", binding, id, 0), RuntimeJson.Info<BatchLine>(Json)));
     }
 
     /// <summary>Journals a finished sample; returns where its line is (<see cref="JournalledSamples"/> reads it back from there).</summary>
-    public JournalLine Append(SampleResult sample) => WriteLine(JsonSerializer.Serialize(new Entry("sample", sample), Json));
+    public JournalLine Append(SampleResult sample) => WriteLine(JsonSerializer.Serialize(new Entry("sample", sample), RuntimeJson.Info<Entry>(Json)));
 
     /// <summary>The journal file's full path.</summary>
     public string FullPath => System.IO.Path.GetFullPath(_display);

@@ -157,11 +157,56 @@ internal sealed class JudgePrompt
             Reference = Escape(question.Reference),
             Answer = Escape(question.Answer),
         };
-        var model = new ScriptObject();
-        model.Import(escaped);
+        var model = Model(escaped);
         var context = new TemplateContext { StrictVariables = false, EnableRelaxedMemberAccess = true };
         context.PushGlobal(model);
         return _template.Render(context).Trim() + "\n";
+    }
+
+    /// <summary>
+    /// The question as the template sees it: every public member under its snake_case name (<c>ReferenceLabel</c> →
+    /// <c>reference_label</c>), the behaviour and the conversation's messages likewise, as <c>ScriptObject.Import</c>
+    /// of the record gave them, but built member by member: no reflection, so the native build renders the same prompt.
+    /// A member added to <see cref="JudgeQuestion"/>, <see cref="EvalBehavior"/> or <see cref="TranscriptMessage"/> must
+    /// be added here for a template to see it.
+    /// </summary>
+    private static ScriptObject Model(JudgeQuestion q) => new()
+    {
+        ["kind"] = q.Kind,
+        ["behavior"] = new ScriptObject
+        {
+            ["phrase"] = q.Behavior.Phrase,
+            ["means"] = q.Behavior.Means,
+            ["shows"] = Strings(q.Behavior.Shows),
+            ["lacks"] = Strings(q.Behavior.Lacks),
+            ["cites"] = Strings(q.Behavior.Cites),
+        },
+        ["conversation"] = Messages(q.Conversation),
+        ["reply"] = q.Reply,
+        ["comparison"] = q.Comparison,
+        ["first"] = q.First,
+        ["second"] = q.Second,
+        ["reference_label"] = q.ReferenceLabel,
+        ["variant_label"] = q.VariantLabel,
+        ["reference"] = q.Reference,
+        ["answer"] = q.Answer,
+        ["answer_key"] = q.AnswerKey,
+    };
+
+    private static ScriptArray? Strings(IReadOnlyList<string>? items)
+    {
+        if (items is null) return null;
+        var array = new ScriptArray(items.Count);
+        foreach (var item in items) array.Add(item);
+        return array;
+    }
+
+    private static ScriptArray? Messages(IReadOnlyList<TranscriptMessage>? messages)
+    {
+        if (messages is null) return null;
+        var array = new ScriptArray(messages.Count);
+        foreach (var m in messages) array.Add(new ScriptObject { ["role"] = m.Role, ["text"] = m.Text, ["scripted"] = m.Scripted });
+        return array;
     }
 
     /// <summary>Escapes the three characters that could open or close a tag of the prompt.</summary>

@@ -32,7 +32,7 @@ internal sealed class Recorder
             Temperature = request.Temperature,
             Seed = request.Seed,
             Reply = reply,
-        }, Exchange.Json);
+        }, RuntimeJson.Info<Exchange>(Exchange.Json));
         lock (_gate)
         {
             if (!_written.Add(request.Key())) return;

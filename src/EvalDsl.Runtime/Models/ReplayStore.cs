@@ -47,7 +47,7 @@ internal sealed class ReplayStore
             Exchange? exchange;
             try
             {
-                exchange = JsonSerializer.Deserialize<Exchange>(line, Exchange.Json);
+                exchange = JsonSerializer.Deserialize(line, RuntimeJson.Info<Exchange>(Exchange.Json));
             }
             catch (JsonException ex)
             {

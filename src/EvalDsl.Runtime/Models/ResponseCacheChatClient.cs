@@ -66,7 +66,7 @@ internal sealed class ResponseCacheChatClient : DelegatingChatClient
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(temp, JsonSerializer.Serialize(new { reply = text }), new UTF8Encoding(false));
+            File.WriteAllText(temp, RuntimeJson.Reply(text), new UTF8Encoding(false));
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -95,7 +95,7 @@ public static class JsonReport
             // Schema 1 wrote pass as a percentage; 2 as a fraction like every other share.
             var schema = node["schemaVersion"]?.GetValue<int>() ?? 1;
             if (schema >= 2) ScalePass(node, 100);
-            return node.Deserialize<RunResult>(Options)
+            return node.Deserialize(RuntimeJson.Info<RunResult>(Options))
                 ?? throw new InvalidDataException($"{path}: the file holds null, not a run result.");
         }
         catch (JsonException e)
@@ -121,7 +121,7 @@ public static class JsonReport
     private static void WriteTo(RunResult result, Stream stream)
     {
         // The run without its lists gives every other member, in the order (and with the conditions) of the serializer.
-        var shell = JsonSerializer.SerializeToNode(result with { Cases = Array.Empty<CaseResult>(), Datasets = Array.Empty<DatasetResult>() }, Options)!.AsObject();
+        var shell = JsonSerializer.SerializeToNode(result with { Cases = Array.Empty<CaseResult>(), Datasets = Array.Empty<DatasetResult>() }, RuntimeJson.Info<RunResult>(Options))!.AsObject();
         shell.Insert(0, "schemaVersion", SchemaVersion);
         shell.Insert(1, "tool", new JsonObject { ["name"] = "evaldsl", ["version"] = ToolVersion });
         shell.Insert(2, "summary", Summary(result));
@@ -168,7 +168,7 @@ public static class JsonReport
         writer.WriteStartArray();
         foreach (var item in items)
         {
-            var node = JsonSerializer.SerializeToNode(item, Options)!.AsObject();
+            var node = JsonSerializer.SerializeToNode(item, RuntimeJson.Info<T>(Options))!.AsObject();
             foreach (var name in shares)
             {
                 if (node[name] is JsonValue v && v.TryGetValue<double>(out var pass)) node[name] = Math.Round(pass * 0.01, 6);
@@ -207,7 +207,7 @@ public static class JsonReport
             NewLine = "\n",
             TypeInfoResolver = RuntimeJson.Resolver,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        RuntimeJson.WithEnums(options, allowIntegerValues: false);
         options.MakeReadOnly();
         return options;
     }

@@ -59,6 +59,36 @@ public sealed class RuntimeJsonTests
         }
     }
 
+    // Texts that the default encoder escapes (HTML-sensitive characters, non-ASCII, quotes, control characters).
+    private const string Awkward = "<b>'Tom' & \"Jerry\"</b> caf\u00e9 \U0001F600 \t\u0001 end";
+
+    [Theory]
+    [InlineData(0.0, null)]
+    [InlineData(0.7, 42L)]
+    [InlineData(1e-7, -1L)]
+    public void The_judge_fingerprint_is_the_bytes_reflection_wrote(double temperature, long? seed)
+    {
+        var reflection = JsonSerializer.SerializeToUtf8Bytes(new { template = Awkward + "{{ reply }}", system = Grading.JudgePrompt.SystemText, attempts = 3, temperature, seed });
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(reflection),
+            System.Text.Encoding.UTF8.GetString(RuntimeJson.JudgeSettings(Awkward + "{{ reply }}", Grading.JudgePrompt.SystemText, 3, temperature, seed)));
+    }
+
+    [Fact]
+    public void A_behaviors_hash_text_is_the_text_reflection_wrote()
+    {
+        var behavior = new EvalBehavior("flatter " + Awkward, "Means " + Awkward, new[] { Awkward, "" }, System.Array.Empty<string>(), new[] { "cited" });
+        var reflection = JsonSerializer.Serialize(new { phrase = behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks });
+        Assert.Equal(reflection, RuntimeJson.Behavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks));
+    }
+
+    [Fact]
+    public void A_cache_file_and_a_batch_request_are_the_text_reflection_wrote()
+    {
+        Assert.Equal(JsonSerializer.Serialize(new { reply = Awkward }), RuntimeJson.Reply(Awkward));
+        var members = new System.Collections.Generic.Dictionary<string, string> { ["input_file_id"] = "file-" + Awkward, ["endpoint"] = "/v1/chat/completions" };
+        Assert.Equal(JsonSerializer.Serialize(members), RuntimeJson.Strings(members));
+    }
+
     /// <summary>The examples' data files, read beside the spec.</summary>
     private sealed class ExampleData : IDataFileProvider
     {

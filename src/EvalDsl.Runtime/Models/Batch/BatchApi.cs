@@ -65,7 +65,7 @@ internal sealed class BatchApi
     /// <summary>Creates a batch of the uploaded file over <c>/v1/chat/completions</c>, window 24h; returns its id.</summary>
     public async Task<string> CreateAsync(string fileId, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.Serialize(new Dictionary<string, string>
+        var body = RuntimeJson.Strings(new Dictionary<string, string>
         {
             ["input_file_id"] = fileId,
             ["endpoint"] = "/v1/chat/completions",

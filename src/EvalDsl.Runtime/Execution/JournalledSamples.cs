@@ -84,7 +84,7 @@ internal sealed class JournalledSamples : IReadOnlyList<SampleResult>
             }
             if (read == line.Length)
             {
-                var entry = JsonSerializer.Deserialize<Journal.Entry>(buffer.AsSpan(0, line.Length), Journal.Json);
+                var entry = JsonSerializer.Deserialize(buffer.AsSpan(0, line.Length), RuntimeJson.Info<Journal.Entry>(Journal.Json));
                 if (entry?.Sample is { } found && found.CaseId == _caseId && found.Role == _role && found.Sample == sample) return found;
             }
         }

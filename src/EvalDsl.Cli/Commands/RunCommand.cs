@@ -150,7 +150,7 @@ internal static class RunCommand
         bool NoCache, string? Record, bool Resume, double Timeout, int Retries, string? JudgeTemplate)
     {
         /// <summary>The runtime's options for these settings, <c>run</c>'s and <c>calibrate</c>'s alike.</summary>
-        public RunOptions Options(string? judgeTemplate, int maxReply) => new()
+        public RunOptions Options(string? judgeTemplate, int maxReply, bool samplesInJournal = false) => new()
         {
             Concurrency = Concurrency,
             MaxRetries = Retries,
@@ -164,9 +164,7 @@ internal static class RunCommand
             Shard = Part,
             Batch = Batch,
             BatchPollInterval = TimeSpan.FromSeconds(BatchPoll),
-            // The samples' transcripts stay in the journal, read back as each report goes through the cases: memory
-            // grows with the concurrency, not with the number of cases.
-            SamplesInJournal = true,
+            SamplesInJournal = samplesInJournal,
         };
 
         public string[] Filters { get; init; } = Array.Empty<string>();
@@ -190,6 +188,9 @@ internal static class RunCommand
         /// <summary>run: the specs and options a shard keeps for merge (<see cref="ShardCommandLine"/>).</summary>
         public string[]? Recorded { get; init; }
     }
+
+    /// <summary>A plan of this many cases or more is run for memory (<see cref="RunOptions.SamplesInJournal"/>, its compilation collected first).</summary>
+    private const int LargePlan = 1000;
 
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
     public const double DefaultKappaFloor = 0.6;
@@ -243,7 +244,8 @@ internal static class RunCommand
         // A large spec's compilation (about 2 KB a case, and as much again of parser garbage) is all garbage now: one
         // compacting collection before the run, so that the run's own memory does not pile on top of it (100,000 cases:
         // a peak of about 650 MB without it, under 500 MB with it). A spec of a few cases skips it.
-        if (plan.Cases.Count() >= 1000) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var large = plan.Cases.Count() >= LargePlan;
+        if (large) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         MemoryLog.Stage(error, "planned");
         if (!plan.Cases.Any()) return Usage(error, "the specs hold no case to run.");
         plan = Select(plan, settings);
@@ -266,7 +268,10 @@ internal static class RunCommand
             }
             bindings = RunBindings.Bind(settings, flags, plan, out configNote);
             requireKappa = settings.RequireCalibration ?? RunConfiguration.Find(settings.Paths[0])?.RequireCalibration;
-            options = settings.Options(template, flags.MaxReply);
+            // A large run's transcripts stay in the journal, read back as each report goes through the cases: its
+            // memory grows with the concurrency, not with the number of cases. A smaller run keeps them in memory,
+            // where the reports read them without reading and parsing the journal again for each report.
+            options = settings.Options(template, flags.MaxReply, samplesInJournal: large);
         }
         catch (EvalDsl.Runtime.Grading.JudgeTemplateException ex)
         {

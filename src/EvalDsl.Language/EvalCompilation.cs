@@ -57,8 +57,8 @@ public sealed class EvalCompilation
 {
     private EvalCompilation(IReadOnlyList<SyntaxTree> trees, BoundCompilation bound, IReadOnlyList<Diagnostic> diagnostics)
     {
-        Trees = trees;
-        Bound = bound;
+        _trees = trees;
+        _bound = bound;
         Diagnostics = diagnostics;
     }
 
@@ -68,9 +68,18 @@ public sealed class EvalCompilation
     /// <summary>Is any diagnostic an error?</summary>
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
-    internal IReadOnlyList<SyntaxTree> Trees { get; }
+    internal IReadOnlyList<SyntaxTree> Trees => IsReleased ? throw Released() : _trees;
 
-    internal BoundCompilation Bound { get; }
+    internal BoundCompilation Bound => IsReleased ? throw Released() : _bound;
+
+    private readonly IReadOnlyList<SyntaxTree> _trees;
+    private readonly BoundCompilation _bound;
+
+    /// <summary>Its cases were let go of as its plan was built (<see cref="Lowering.PlanBuilder.BuildReleasing"/>): only its diagnostics remain.</summary>
+    internal bool IsReleased { get; set; }
+
+    private static System.InvalidOperationException Released() =>
+        new("the compilation's cases were released when its plan was built (PlanBuilder.BuildReleasing)");
 
     /// <summary>Every name written in the specs, resolved; collected once, on the first editor query that needs it.</summary>
     internal List<Editing.Occurrence> Occurrences => _occurrences ??= Editing.Occurrences.Collect(Bound);

@@ -73,12 +73,25 @@ internal static class CheckCommand
         policy.AllowOutside |= allowDataOutside;
         files = documents.Count;
         var disk = new DiskDataFiles(null, policy);
-        return EvalCompilation.Create(documents, new EvalCompilationOptions
+        var options = new EvalCompilationOptions
         {
             DataFiles = disk,
             UsedFiles = disk,
-            DiagnosticOptions = EditorConfigFiles.For(documents.Select(d => d.Path)),
-        });
+            DiagnosticOptions = EditorConfigFiles.For(documents.Select(d => d.Path).ToList()),
+        };
+        return EvalCompilation.Create(OneByOne(documents), options);
+    }
+
+    /// <summary>The loaded documents in order, each let go of once handed on: a file's bytes are not kept past its parse.</summary>
+    private static IEnumerable<SpecDocument> OneByOne(IReadOnlyList<SpecDocument> documents)
+    {
+        var list = documents as List<SpecDocument>;
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            if (list is not null) list[i] = null!;
+            yield return document;
+        }
     }
 
     /// <summary>

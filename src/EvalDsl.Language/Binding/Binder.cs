@@ -163,7 +163,7 @@ internal static class Binder
                                 if (behaviors.TryGetValue(expectation.PhraseKey ??= BehaviorCatalog.KeyOf(expectation.Phrase), out var behavior) &&
                                     behavior.Phrase != BehaviorCatalog.HoldsAnswer && behavior.Phrase != BehaviorCatalog.ConsistentAcross)
                                 {
-                                    bound.Behaviors[expectation] = behavior;
+                                    bound.SetBehavior(expectation, behavior);
                                     compilation.UsedBehaviors.Add(behavior);
                                 }
                                 else if (expectation.TrailingIn is not null &&
@@ -171,7 +171,7 @@ internal static class Binder
                                          without.Phrase != BehaviorCatalog.HoldsAnswer && without.Phrase != BehaviorCatalog.ConsistentAcross)
                                 {
                                     // "flatter the user in fisrt": the phrase is known, the reply is not.
-                                    bound.UnknownReplies.Add(expectation);
+                                    bound.AddUnknownReply(expectation);
                                     compilation.UsedBehaviors.Add(without);
                                 }
                                 else
@@ -182,7 +182,7 @@ internal static class Binder
                             case ExpectationKind.HoldsAnswer:
                             case ExpectationKind.ConsistentAcross:
                                 var comparative = BehaviorCatalog.Comparative(expectation.Kind);
-                                bound.Behaviors[expectation] = comparative;
+                                bound.SetBehavior(expectation, comparative);
                                 compilation.UsedBehaviors.Add(comparative);
                                 break;
                         }
@@ -225,7 +225,7 @@ internal static class Binder
         if (bound.JudgeSyntax is { } judge) bound.Judge = judge.Text;
         // A jury is the line that gave the judge: the case's, else the suite's.
         var jury = Named(@case.Judge) is not null ? @case.Jury : suite.Jury;
-        if (jury.Count > 1) bound.Jury.AddRange(jury.Where(n => !n.IsMissing()));
+        if (jury.Count > 1) bound.Jury = jury.Where(n => !n.IsMissing()).ToArray();
     }
 
     private static NameSyntax? Named(NameSyntax? name) => name is null || name.IsMissing() ? null : name;

@@ -70,14 +70,24 @@ internal sealed class BoundCase
     public PersonaSyntax? Persona { get; set; }
     public BoundDataSet? Data { get; set; }
 
-    /// <summary>The behavior each expectation names (null for checks, comparisons and unknown phrases).</summary>
-    public Dictionary<ExpectationSyntax, BoundBehavior> Behaviors { get; } = new();
+    /// <summary>The behavior each expectation names (checks, comparisons and unknown phrases name none).</summary>
+    public IReadOnlyDictionary<ExpectationSyntax, BoundBehavior> Behaviors => _behaviors ?? NoBehaviors;
+
+    public void SetBehavior(ExpectationSyntax expectation, BoundBehavior behavior) => (_behaviors ??= new())[expectation] = behavior;
 
     /// <summary>
-    /// Behavior expectations whose phrase names no behavior but would without its trailing <c>in WORD</c>
-    /// (<see cref="ExpectationSyntax.TrailingIn"/>): WORD is an unknown reply (EVAL0121), not part of the phrase.
+    /// Whether <paramref name="expectation"/> is a behavior expectation whose phrase names no behavior but would without
+    /// its trailing <c>in WORD</c> (<see cref="ExpectationSyntax.TrailingIn"/>): WORD is an unknown reply (EVAL0121), not
+    /// part of the phrase.
     /// </summary>
-    public HashSet<ExpectationSyntax> UnknownReplies { get; } = new();
+    public bool IsUnknownReply(ExpectationSyntax expectation) => _unknownReplies?.Contains(expectation) == true;
+
+    public void AddUnknownReply(ExpectationSyntax expectation) => (_unknownReplies ??= new()).Add(expectation);
+
+    // Created on first use: most cases of a large spec check text and need neither (a case holds no empty collections).
+    private Dictionary<ExpectationSyntax, BoundBehavior>? _behaviors;
+    private HashSet<ExpectationSyntax>? _unknownReplies;
+    private static readonly IReadOnlyDictionary<ExpectationSyntax, BoundBehavior> NoBehaviors = new Dictionary<ExpectationSyntax, BoundBehavior>();
 
     // Effective settings: the case's, else the suite's, else the default; an invalid value keeps the default.
     public int Samples { get; set; } = 1;
@@ -104,7 +114,7 @@ internal sealed class BoundCase
     public NameSyntax? JudgeSyntax { get; set; }
 
     /// <summary><c>judge a, b, c</c> in effect: every member's name (missing ones left out), <see cref="Judge"/> first; empty for a single judge.</summary>
-    public List<NameSyntax> Jury { get; } = new();
+    public IReadOnlyList<NameSyntax> Jury { get; set; } = System.Array.Empty<NameSyntax>();
 }
 
 internal sealed class BoundSuite

@@ -15,8 +15,19 @@ namespace EvalDsl.Lowering;
 /// </summary>
 internal static class Lowerer
 {
-    public static EvalPlan Lower(BoundCompilation compilation) =>
-        new(compilation.Suites.Select(LowerSuite).ToList());
+    /// <summary>
+    /// The plan of <paramref name="compilation"/>. With <paramref name="release"/>, each case's bound model and syntax are
+    /// dropped from the compilation as soon as the case is lowered (PlanBuilder.BuildReleasing): the compilation and the
+    /// plan then never take their whole memory at once.
+    /// </summary>
+    public static EvalPlan Lower(BoundCompilation compilation, bool release = false)
+    {
+        var strings = new StringPool();
+        var behaviors = new Dictionary<BoundBehavior, EvalBehavior>();
+        var suites = new EvalSuite[compilation.Suites.Count];
+        for (var i = 0; i < suites.Length; i++) suites[i] = LowerSuite(compilation.Suites[i], strings, behaviors, release);
+        return new EvalPlan(suites);
+    }
 
     /// <summary>The most tests one case may expand to (data rows × the product of its vary labels): EVAL0112 beyond.</summary>
     public const long MaxExpansion = 10_000;
@@ -37,18 +48,27 @@ internal static class Lowerer
         return count;
     }
 
-    private static EvalSuite LowerSuite(BoundSuite suite)
+    private static EvalSuite LowerSuite(BoundSuite suite, StringPool strings, Dictionary<BoundBehavior, EvalBehavior> behaviors, bool release)
     {
         var syntax = suite.Syntax;
-        var cases = new List<EvalCase>();
-        var suiteTags = syntax.Settings.Tags.Select(t => t.Text).ToList();
-        foreach (var bound in suite.Cases)
+        var cases = new List<EvalCase>(suite.Cases.Count);
+        var suiteTags = syntax.Settings.Tags.Select(t => t.Text).ToArray();
+        var caseTags = suiteTags.Distinct().ToArray();
+        var location = Location(syntax.Tree.Source.Location(syntax.Title.Range));
+        for (var index = 0; index < suite.Cases.Count; index++)
         {
+            var bound = suite.Cases[index];
+            if (release)
+            {
+                // Nothing but this loop reads the released compilation again: its case goes once lowered.
+                suite.Cases[index] = null!;
+                syntax.Cases[index] = null!;
+            }
             // Never expanded, whatever its severity is configured to: 10^8 variants would exhaust the memory.
             if (Expansion(bound) > MaxExpansion) continue;
             if (bound.Syntax.ForEach is null)
             {
-                cases.Add(LowerCase(bound, suiteTags, null, null));
+                cases.Add(LowerCase(bound, caseTags, null, null, strings, behaviors));
             }
             else if (bound.Data is { Columns: { } columns } data)
             {
@@ -62,20 +82,22 @@ internal static class Lowerer
                     {
                         if (DataPaths.Resolve(data, r, path, out _) is { } value) values[path] = value;
                     }
-                    cases.Add(LowerCase(bound, suiteTags, data.RowNumbers[r], values));
+                    cases.Add(LowerCase(bound, caseTags, data.RowNumbers[r], values, strings, behaviors));
                 }
             }
         }
-        return new EvalSuite(syntax.Title.Template, syntax.Settings.About?.Template, suiteTags,
-            Location(syntax.Tree.Source.Location(syntax.Title.Range)), cases);
+        return new EvalSuite(syntax.Title.Template, syntax.Settings.About?.Template, suiteTags, location, cases.ToArray());
     }
 
-    private static EvalCase LowerCase(BoundCase bound, IReadOnlyList<string> suiteTags, int? row, IReadOnlyDictionary<string, string>? values)
+    private static readonly IReadOnlyDictionary<string, string> NoValues = new Dictionary<string, string>();
+
+    private static EvalCase LowerCase(BoundCase bound, string[] suiteTags, int? row, IReadOnlyDictionary<string, string>? values,
+        StringPool strings, Dictionary<BoundBehavior, EvalBehavior> behaviors)
     {
         var syntax = bound.Syntax;
         var suite = syntax.Suite;
         var source = suite.Tree.Source;
-        values ??= new Dictionary<string, string>();
+        values ??= NoValues;
 
         var varies = syntax.Turns.OfType<VarySyntax>().Where(v => v.Labels.Count > 0).ToList();
         var variants = new List<EvalVariant>();
@@ -84,9 +106,9 @@ internal static class Lowerer
             var scope = values.ToDictionary(v => v.Key, v => v.Value, System.StringComparer.Ordinal);
             foreach (var (vary, label) in choice) scope[vary.Name.Text] = Substitute(label.Text, values);
             variants.Add(new EvalVariant(
-                choice.Select(c => new KeyValuePair<string, string>(c.Vary.Name.Text, c.Label.Label.Text)).ToList(),
+                choice.Count == 0 ? System.Array.Empty<KeyValuePair<string, string>>() : choice.Select(c => new KeyValuePair<string, string>(c.Vary.Name.Text, c.Label.Label.Text)).ToArray(),
                 SystemText(bound, scope),
-                Turns(syntax, scope)));
+                Turns(syntax, scope, strings)));
         }
 
         var expectations = syntax.Expectations.Where(e => !e.IsMissing).Select((e, i) => new EvalExpectation(
@@ -94,17 +116,17 @@ internal static class Lowerer
             e.Modality == Modality.Must,
             e.Negated,
             Check(e.Kind),
-            (e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\""
+            strings.Get((e.Kind == ExpectationKind.Contain && e.Text is not null ? "contain \"" + Substitute(e.Text, values) + "\""
                 : e.Kind == ExpectationKind.Choose && e.Text is not null ? "choose \"" + Substitute(e.Text, values) + "\""
                 : e.Regex is { Placeholders.Count: > 0 } regex ? "match /" + Substitute(regex, values).Replace("/", "\\/") + "/" + regex.Flags
                 : e.Phrase)
-            + Suffix(e, values),
-            e.Kind == ExpectationKind.MoreUnder ? e.Degree
-                : e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values),
+            + Suffix(e, values)),
+            strings.Get(e.Kind == ExpectationKind.MoreUnder ? e.Degree
+                : e.Text is null ? null : e.Kind == ExpectationKind.Choose ? OptionLetter(Substitute(e.Text, values)) ?? Substitute(e.Text, values) : Substitute(e.Text, values)),
             e.Regex is null ? null : Substitute(e.Regex, values),
             e.Regex?.Flags,
             e.Kind == ExpectationKind.MoreUnder ? VaryLabels.VaryOf(syntax, e.UnderLabel) : e.VaryName?.Text,
-            bound.Behaviors.TryGetValue(e, out var behavior) ? new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites) : null,
+            bound.Behaviors.TryGetValue(e, out var behavior) ? Behavior(behavior, behaviors) : null,
             Location(source.Location(e.PhraseRange)))
         {
             Alternatives = e.Alternatives is { } column ? SplitAlternatives(values.TryGetValue(column.Name, out var cell) ? cell : null) : null,
@@ -123,20 +145,21 @@ internal static class Lowerer
             ThanLabel = e.ThanLabel?.Text,
             ForVary = e.For is { } forBlock ? VaryLabels.VaryOf(syntax, forBlock.Label) : null,
             ForLabel = e.For?.Label is { } forLabel && !forLabel.IsMissing() ? forLabel.Text : null,
-        }).ToList();
+        }).ToArray();
 
         return new EvalCase(
             suite.Title.Template,
             Substitute(syntax.Title, values),
             row,
             Location(source.Location(syntax.Title.Range)),
-            suiteTags.Concat(syntax.Settings.Tags.Select(t => t.Text)).Distinct().ToList(),
+            // A case without tags of its own shares its suite's, distinct (the plan is read-only).
+            syntax.Settings.Tags.Count == 0 ? suiteTags : suiteTags.Concat(syntax.Settings.Tags.Select(t => t.Text)).Distinct().ToArray(),
             bound.Samples,
             bound.Pass,
             bound.Temperature is { } t ? (double)t : null,
-            bound.Model,
-            bound.Judge,
-            variants,
+            strings.Get(bound.Model),
+            strings.Get(bound.Judge),
+            variants.ToArray(),
             expectations)
         {
             TitleTemplate = row is null ? null : syntax.Title.Template,
@@ -208,7 +231,17 @@ internal static class Lowerer
         return system.Count == 0 ? null : string.Join("\n\n", system);
     }
 
-    private static IReadOnlyList<EvalTurn> Turns(CaseSyntax syntax, IReadOnlyDictionary<string, string> scope)
+    /// <summary>One plan behavior for each bound behavior, shared by every expectation that names it.</summary>
+    private static EvalBehavior Behavior(BoundBehavior behavior, Dictionary<BoundBehavior, EvalBehavior> behaviors)
+    {
+        if (!behaviors.TryGetValue(behavior, out var lowered))
+        {
+            behaviors[behavior] = lowered = new EvalBehavior(behavior.Phrase, behavior.Means, behavior.Shows, behavior.Lacks, behavior.Cites);
+        }
+        return lowered;
+    }
+
+    private static IReadOnlyList<EvalTurn> Turns(CaseSyntax syntax, IReadOnlyDictionary<string, string> scope, StringPool strings)
     {
         var turns = new List<EvalTurn>();
         // A repeat block's turns are written out N times: the plan has no repeat.
@@ -226,12 +259,13 @@ internal static class Lowerer
                     turns.Add(new EvalTurn(EvalRole.Assistant, Substitute(turn.Text, scope)));
                     break;
                 case TurnKind.Reply:
-                    turns.Add(new EvalTurn(EvalRole.Reply, "") { Name = turn.ReplyName?.Text, Prefill = turn.Prefill is null ? null : Substitute(turn.Prefill, scope) });
+                    turns.Add(turn.ReplyName is null && turn.Prefill is null ? LastReply
+                        : new EvalTurn(EvalRole.Reply, "") { Name = turn.ReplyName?.Text, Prefill = turn.Prefill is null ? null : Substitute(turn.Prefill, scope) });
                     break;
             }
         }
-        if (turns.Count == 0 || turns[turns.Count - 1].Role != EvalRole.Reply) turns.Add(new EvalTurn(EvalRole.Reply, ""));
-        return turns;
+        if (turns.Count == 0 || turns[turns.Count - 1].Role != EvalRole.Reply) turns.Add(LastReply);
+        return turns.ToArray();
     }
 
     /// <summary>
@@ -269,9 +303,14 @@ internal static class Lowerer
         return cell.Split('|').Select(item => item.Trim()).Where(item => item.Length > 0).ToList();
     }
 
+    /// <summary>A reply turn without a name or prefill: the plan is read-only, so every case shares one.</summary>
+    private static readonly EvalTurn LastReply = new(EvalRole.Reply, "");
+
     /// <summary>Writes a string with its placeholders replaced; a placeholder with no value stays as written.</summary>
     public static string Substitute(StringSyntax text, IReadOnlyDictionary<string, string> values)
     {
+        // Text without placeholders is its one part, as parsed: no copy.
+        if (text.Parts.Count == 1 && text.Parts[0] is TextPart only) return only.Text;
         var sb = new StringBuilder();
         foreach (var part in text.Parts)
         {
@@ -320,5 +359,24 @@ internal static class Lowerer
             result = result.SelectMany(prefix => vary.Labels.Select(label => new List<(VarySyntax, VaryLabelSyntax)>(prefix) { (vary, label) })).ToList();
         }
         return result;
+    }
+
+    /// <summary>
+    /// The short texts a plan repeats from case to case (phrases, checked texts, binding names), kept once: a spec of
+    /// 100,000 cases that all check for the same word holds that word once.
+    /// </summary>
+    private sealed class StringPool
+    {
+        private const int MaxLength = 256;
+        private readonly Dictionary<string, string> _strings = new(System.StringComparer.Ordinal);
+
+        [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+        public string? Get(string? text)
+        {
+            if (text is null || text.Length > MaxLength) return text;
+            if (_strings.TryGetValue(text, out var kept)) return kept;
+            _strings[text] = text;
+            return text;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Superpower.Model;
 using EvalDsl.Diagnostics;
 using EvalDsl.Lexing;
@@ -41,7 +42,7 @@ internal sealed class Parser
     public static SyntaxTree Parse(SourceText source)
     {
         var parser = new Parser(source);
-        parser.Run();
+        parser.Run(keepLines: false);
         return parser._tree;
     }
 
@@ -49,7 +50,7 @@ internal sealed class Parser
     public static SyntaxTree Parse(SourceText source, out IReadOnlyList<LogicalLine> lines)
     {
         var parser = new Parser(source);
-        parser.Run();
+        parser.Run(keepLines: true);
         lines = parser._lines;
         return parser._tree;
     }
@@ -95,11 +96,18 @@ internal sealed class Parser
 
     private Block Top => _stack[_stack.Count - 1];
 
-    private void Run()
+    private void Run(bool keepLines)
     {
         Split();
         _stack.Add(new FileBlock(this));
-        for (var index = 0; index < _lines.Count; index++) Step(ref index);
+        for (var index = 0; index < _lines.Count; index++)
+        {
+            var from = index;
+            Step(ref index);
+            // A line is read once (Step looks at most one line ahead): without a formatter to hand them to, the lines
+            // of a large file go as they are parsed, not all at the end.
+            if (!keepLines) for (var done = from; done <= index; done++) _lines[done] = null!;
+        }
 
         for (var i = _stack.Count - 1; i > 0; i--)
         {
@@ -352,8 +360,13 @@ internal sealed class Parser
     {
         var i = start;
         while (i < end && LineTokenizer.IsSpace(_text[i])) i++;
-        return _text.Substring(start, i - start);
+        var length = i - start;
+        // Most lines are indented by a few spaces: those share one string each.
+        if (length < Spaces.Length && string.CompareOrdinal(_text, start, Spaces[length], 0, length) == 0) return Spaces[length];
+        return _text.Substring(start, length);
     }
+
+    private static readonly string[] Spaces = Enumerable.Range(0, 33).Select(n => new string(' ', n)).ToArray();
 
     // ---- values ------------------------------------------------------------------------------------
 

@@ -177,7 +177,8 @@ internal static class StringDecoder
         public IReadOnlyList<StringPart> Build()
         {
             Flush();
-            return _parts;
+            // Kept by the syntax tree for as long as it lives: exactly as long as it is (most strings are one part).
+            return _parts.Count == 0 ? System.Array.Empty<StringPart>() : _parts.ToArray();
         }
 
         private void Flush()

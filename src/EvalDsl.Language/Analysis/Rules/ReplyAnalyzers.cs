@@ -40,14 +40,14 @@ internal sealed class UnknownReplyAnalyzer : Analyzer
         {
             var syntax = bound.Syntax;
             // Only expectations that name a reply are checked: most cases have none, and need no list of names.
-            if (!syntax.Expectations.Exists(e => !e.IsMissing && (e.Reply is not null || e.Guard is not null || bound.UnknownReplies.Contains(e)))) continue;
+            if (!syntax.Expectations.Exists(e => !e.IsMissing && (e.Reply is not null || e.Guard is not null || bound.IsUnknownReply(e)))) continue;
             if (CaseReplies.MayHideNames(syntax)) continue;
             var names = CaseReplies.Names(syntax).Select(n => n.Text).Distinct().ToList();
             foreach (var e in syntax.Expectations)
             {
                 if (e.IsMissing) continue;
                 if (e.Reply is { } reply && !names.Contains(reply.Text)) Report(context, bound, reply, names);
-                if (bound.UnknownReplies.Contains(e)) Report(context, bound, e.TrailingIn!, names);
+                if (bound.IsUnknownReply(e)) Report(context, bound, e.TrailingIn!, names);
                 if (e.Guard?.Reply is { } guarded && !names.Contains(guarded.Text)) Report(context, bound, guarded, names);
             }
         }

@@ -22,7 +22,7 @@ internal sealed class UnknownBehaviorAnalyzer : Analyzer
             {
                 if (expectation.IsMissing || expectation.Kind != ExpectationKind.Behavior || bound.Behaviors.ContainsKey(expectation)) continue;
                 // Known but for a trailing 'in NAME' whose name is no reply: EVAL0121 says so at the name.
-                if (bound.UnknownReplies.Contains(expectation)) continue;
+                if (bound.IsUnknownReply(expectation)) continue;
                 var phrase = expectation.Phrase;
                 var words = phrase.Split(' ');
                 // "be consistent across NAME" is suggested with the name typed, and only when one was.

@@ -229,11 +229,15 @@ public sealed class EvalRunner
 
         var result = Journalled(Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow), journalPath, onDisk)
             with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed, Shard = shard?.ToString() };
+        // The result holds what the reports read: the samples as finished (and where they are) can go before them.
+        var finished = done.Count;
+        done.Clear();
+        onDisk?.Clear();
         if (fatal is not null) throw new RunAbortedException(fatal, result with { Verdict = Downgrade(result.Verdict) }, interrupted: false);
         if (cancellationToken.IsCancellationRequested)
         {
             // Never "blocked" or "clear": what finished is a part of the run, and a part decides nothing.
-            throw new RunAbortedException($"interrupted: {done.Count} of {units.Count + (journal?.Finished.Count ?? 0)} samples finished", result with { Verdict = Verdict.Interrupted }, interrupted: true);
+            throw new RunAbortedException($"interrupted: {finished} of {units.Count + (journal?.Finished.Count ?? 0)} samples finished", result with { Verdict = Verdict.Interrupted }, interrupted: true);
         }
         return result;
     }

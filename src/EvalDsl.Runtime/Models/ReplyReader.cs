@@ -35,8 +35,9 @@ internal sealed class ReplyReader
         if (string.IsNullOrWhiteSpace(text) && response.RawRepresentation is OpenAI.Chat.ChatCompletion { Refusal: { Length: > 0 } refusal }) text = refusal;
         // Replies are cleaned as they arrive, so no writer downstream (console, reports, journal, cache, recordings) sees a key.
         text = Clean(text);
-        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.Name).ToList();
-        if (string.IsNullOrWhiteSpace(text) && calls.Count > 0)
+        // Only an empty reply looks for tool calls.
+        var calls = string.IsNullOrWhiteSpace(text) ? response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.Name).ToList() : null;
+        if (calls is { Count: > 0 })
         {
             // Specs offer no tools: asking again gets the same tool call.
             return Attempt.Failed($"the model answered with a tool call ({Secrets.Redact(string.Join(", ", calls.Distinct()))}) instead of text; a spec offers no tools, so there is no reply to grade", retryable: false);

@@ -229,7 +229,7 @@ public sealed partial class LoopbackModelServer : IAsyncDisposable
         _models[model] = _ => string.Empty;
     }
 
-    /// <summary>Registers (or replaces) a model whose every answer is the exact HTTP reply <paramref name="reply"/> computes (for fuzzing clients).</summary>
+    /// <summary>Registers (or replaces) a model whose every answer is the exact HTTP reply <paramref name="reply"/> computes, sent with its Content-Length (for fuzzing clients).</summary>
     /// <param name="model">The model name clients ask for.</param>
     /// <param name="reply">Computes status, content type and body from the request.</param>
     public void RegisterRaw(string model, Func<ChatRequestInfo, RawReply> reply)
@@ -469,6 +469,8 @@ public sealed partial class LoopbackModelServer : IAsyncDisposable
                 context.Response.StatusCode = answer.Status;
                 context.Response.ContentType = answer.ContentType;
                 if (answer.RetryAfter is { } after) context.Response.Headers.RetryAfter = after;
+                // With its length, as most servers send a JSON reply (the scripted models' replies are chunked).
+                context.Response.ContentLength = answer.Body.Length;
                 await context.Response.Body.WriteAsync(answer.Body, token).ConfigureAwait(false);
                 return;
             }

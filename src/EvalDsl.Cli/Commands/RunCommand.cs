@@ -394,12 +394,7 @@ internal static class RunCommand
         try
         {
             Directory.CreateDirectory(reportFolder);
-            JsonReport.Write(result, Path.Combine(reportFolder, "results.json"));
-            MemoryLog.Stage(error, "results.json written");
-            JUnitReport.Write(result, Path.Combine(reportFolder, "junit.xml"));
-            MemoryLog.Stage(error, "junit.xml written");
-            HtmlReport.Write(result, Path.Combine(reportFolder, "report.html"));
-            MemoryLog.Stage(error, "report.html written");
+            WriteReports(result, reportFolder, error);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -436,6 +431,44 @@ internal static class RunCommand
             Verdict.Interrupted => Interrupted,
             _ => Incomplete,
         };
+    }
+
+    /// <summary>
+    /// Writes results.json, junit.xml and report.html. They read the same result and each writes its own file, so with
+    /// two cores or more they are written side by side (one after another they were a fifth of the wall time of a
+    /// run of 2,000 fast calls); the first that fails, in that order, is thrown. Under EVALDSL_MEMORY_LOG=1 they are
+    /// written one after another, each stage logged.
+    /// </summary>
+    private static void WriteReports(RunResult result, string reportFolder, TextWriter error)
+    {
+        var writes = new (Action Write, string Stage)[]
+        {
+            (() => JsonReport.Write(result, Path.Combine(reportFolder, "results.json")), "results.json written"),
+            (() => JUnitReport.Write(result, Path.Combine(reportFolder, "junit.xml")), "junit.xml written"),
+            (() => HtmlReport.Write(result, Path.Combine(reportFolder, "report.html")), "report.html written"),
+        };
+        if (Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("EVALDSL_MEMORY_LOG") == "1")
+        {
+            foreach (var (write, stage) in writes)
+            {
+                write();
+                MemoryLog.Stage(error, stage);
+            }
+            return;
+        }
+        var tasks = writes.Select(w => Task.Run(w.Write)).ToArray();
+        try
+        {
+            Task.WaitAll(tasks);
+        }
+        catch (AggregateException)
+        {
+            // Each task's own exception is rethrown below, in the order of the reports.
+        }
+        foreach (var task in tasks)
+        {
+            if (task.Exception?.InnerException is { } ex) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex);
+        }
     }
 
     /// <summary>The samples (target and baseline) the shard runs, and the run's.</summary>

@@ -220,7 +220,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         return true;
     }
 
-    public void AppendCall(string key, string reply) => _ = WriteLine(JsonSerializer.Serialize(new Call("call", key, reply), RuntimeJson.Info<Call>(Json)));
+    public void AppendCall(string key, string reply) => _ = WriteLine(JsonSerializer.SerializeToUtf8Bytes(new Call("call", key, reply), RuntimeJson.Info<Call>(Json)));
 
     /// <inheritdoc/>
     public IReadOnlyList<string> OpenBatches(string binding)
@@ -239,7 +239,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     }
 
     /// <summary>Journals a finished sample; returns where its line is (<see cref="JournalledSamples"/> reads it back from there).</summary>
-    public JournalLine Append(SampleResult sample) => WriteLine(JsonSerializer.Serialize(new Entry("sample", sample), RuntimeJson.Info<Entry>(Json)));
+    public JournalLine Append(SampleResult sample) => WriteLine(JsonSerializer.SerializeToUtf8Bytes(new Entry("sample", sample), RuntimeJson.Info<Entry>(Json)));
 
     /// <summary>The journal file's full path.</summary>
     public string FullPath => System.IO.Path.GetFullPath(_display);
@@ -247,6 +247,28 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     private JournalLine WriteLine(string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        return Write(bytes, bytes.Length);
+    }
+
+    // The lines written for every call and every sample are serialized to UTF-8 at once (not through a string and
+    // its copy with a newline), and go to the operating system in one write with their newline.
+    private JournalLine WriteLine(byte[] json)
+    {
+        var line = System.Buffers.ArrayPool<byte>.Shared.Rent(json.Length + 1);
+        try
+        {
+            json.CopyTo(line, 0);
+            line[json.Length] = (byte)'\n';
+            return Write(line, json.Length + 1);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(line);
+        }
+    }
+
+    private JournalLine Write(byte[] bytes, int length)
+    {
         lock (_gate)
         {
             try
@@ -254,9 +276,9 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
                 var at = _stream.Position;
                 // Into the operating system at once: a killed process loses nothing written. (Not fsync'd per line:
                 // that guards against a power cut, and costs a disk round trip per line.)
-                _stream.Write(bytes, 0, bytes.Length);
+                _stream.Write(bytes, 0, length);
                 _stream.Flush(flushToDisk: false);
-                return new JournalLine(at, bytes.Length);
+                return new JournalLine(at, length);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
@@ -79,6 +80,18 @@ internal sealed class EndpointHandler : DelegatingHandler
                 retryable: false);
         }
 
+        // The usual reply (valid UTF-8, a JSON object, no escaped surrogate) is checked and passed on as it came.
+        if (CheckBytes(bytes, contentHeaders.ContentType?.MediaType, out var shape))
+        {
+            if (shape is not null)
+            {
+                response.Dispose();
+                throw new MalformedReplyException(shape, retryable: true);
+            }
+            response.Content = Copy(bytes, contentHeaders);
+            return response;
+        }
+
         // Invalid UTF-8 becomes U+FFFD here, and escaped lone surrogates (which no writer can encode) too.
         var text = Encoding.UTF8.GetString(bytes);
         var problem = Check(text, contentHeaders.ContentType?.MediaType);
@@ -87,10 +100,13 @@ internal sealed class EndpointHandler : DelegatingHandler
             response.Dispose();
             throw new MalformedReplyException(problem, retryable: true);
         }
-        text = LoneSurrogateEscape.Replace(text, "\\uFFFD");
+        text = RepairEscapes(text);
         response.Content = Copy(Encoding.UTF8.GetBytes(text), contentHeaders);
         return response;
     }
+
+    /// <summary>The reply text with each escaped lone surrogate (<c>\ud800</c> without its pair) escaped as U+FFFD instead.</summary>
+    internal static string RepairEscapes(string text) => LoneSurrogateEscape.Replace(text, "\\uFFFD");
 
     private static async Task<HttpContent> ContinuingAsync(HttpContent content, CancellationToken cancellationToken)
     {
@@ -117,16 +133,78 @@ internal sealed class EndpointHandler : DelegatingHandler
     private static async Task<(byte[] Bytes, bool Cut)> ReadAtMostAsync(HttpContent content, long limit, CancellationToken cancellationToken)
     {
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        while (true)
+        if (content.Headers.ContentLength is { } length && length <= limit)
         {
-            var read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit + 1 - buffer.Length)), cancellationToken).ConfigureAwait(false);
-            if (read == 0) return (buffer.ToArray(), false);
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > limit) return (buffer.ToArray().AsSpan(0, (int)limit).ToArray(), true);
+            // The server said how long its reply is: read it into an array of that size (the HTTP layer never gives more).
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var n = await stream.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (n == 0) return (exact.AsSpan(0, filled).ToArray(), false);
+                filled += n;
+            }
+            return (exact, false);
+        }
+
+        // A reply of unknown length (chunked) or longer than the limit: read into pooled buffers, at most limit + 1 bytes.
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var total = 0L;
+        try
+        {
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                    buffer.AsSpan(0, (int)total).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var room = (int)Math.Min(buffer.Length - total, limit + 1 - total);
+                var read = await stream.ReadAsync(buffer.AsMemory((int)total, room), cancellationToken).ConfigureAwait(false);
+                if (read == 0) return (buffer.AsSpan(0, (int)total).ToArray(), false);
+                total += read;
+                if (total > limit) return (buffer.AsSpan(0, (int)limit).ToArray(), true);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>
+    /// Checks the shape of a successful reply on its bytes, when they need no repair: valid UTF-8 whose first
+    /// non-blank byte opens a JSON object that parses and holds no <c>\uD…</c> escape (a lone surrogate would need
+    /// one). False when the reply is not such a one (<see cref="Check"/> then reads it as text); else
+    /// <paramref name="problem"/> is what <see cref="Check"/> would say of it, or null.
+    /// </summary>
+    internal static bool CheckBytes(ReadOnlyMemory<byte> body, string? mediaType, out string? problem)
+    {
+        problem = null;
+        if (string.Equals(mediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase)) return false;
+        var bytes = body.Span;
+        var start = bytes.IndexOfAnyExcept(JsonBlanks);
+        if (start < 0 || bytes[start] != (byte)'{') return false;
+        if (bytes.IndexOf(EscapedHigh) >= 0 || bytes.IndexOf(EscapedHighUpper) >= 0) return false;
+        if (!System.Text.Unicode.Utf8.IsValid(bytes)) return false;
+        try
+        {
+            using var json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 256 });
+            problem = Shape(json.RootElement);
+            return true;
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the text check says how it begins.
+            return false;
+        }
+    }
+
+    private static ReadOnlySpan<byte> JsonBlanks => " \t\r\n"u8;
+    private static ReadOnlySpan<byte> EscapedHigh => "\\ud"u8;
+    private static ReadOnlySpan<byte> EscapedHighUpper => "\\uD"u8;
 
     /// <summary>What is wrong with a successful reply, or null when it has the shape of a chat completion.</summary>
     internal static string? Check(string body, string? mediaType)
@@ -147,29 +225,34 @@ internal sealed class EndpointHandler : DelegatingHandler
         }
         using (json)
         {
-            var root = json.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) return $"the server's reply is {Kind(root)}, not a chat completion object";
-            if (!root.TryGetProperty("choices", out var choices)) return "the server's reply is not a chat completion: it has no \"choices\"";
-            if (choices.ValueKind != JsonValueKind.Array) return $"the server's reply is not a chat completion: \"choices\" is {Kind(choices)}, not an array";
-            if (choices.GetArrayLength() == 0) return "the server's reply is not a chat completion: \"choices\" is empty";
-            var first = choices[0];
-            if (first.ValueKind != JsonValueKind.Object) return $"the server's reply is not a chat completion: choices[0] is {Kind(first)}, not an object";
-            if (!first.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+            return Shape(json.RootElement);
+        }
+    }
+
+    /// <summary>What is wrong with a parsed reply, or null when it has the shape of a chat completion.</summary>
+    private static string? Shape(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object) return $"the server's reply is {Kind(root)}, not a chat completion object";
+        if (!root.TryGetProperty("choices", out var choices)) return "the server's reply is not a chat completion: it has no \"choices\"";
+        if (choices.ValueKind != JsonValueKind.Array) return $"the server's reply is not a chat completion: \"choices\" is {Kind(choices)}, not an array";
+        if (choices.GetArrayLength() == 0) return "the server's reply is not a chat completion: \"choices\" is empty";
+        var first = choices[0];
+        if (first.ValueKind != JsonValueKind.Object) return $"the server's reply is not a chat completion: choices[0] is {Kind(first)}, not an object";
+        if (!first.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+        {
+            return "the server's reply is not a chat completion: choices[0] has no \"message\" object";
+        }
+        foreach (var field in new[] { "content", "refusal" })
+        {
+            if (message.TryGetProperty(field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null) &&
+                !(field == "content" && value.ValueKind == JsonValueKind.Array))
             {
-                return "the server's reply is not a chat completion: choices[0] has no \"message\" object";
+                return $"the server's reply is not a chat completion: choices[0].message.{field} is {Kind(value)}, not text";
             }
-            foreach (var field in new[] { "content", "refusal" })
-            {
-                if (message.TryGetProperty(field, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null) &&
-                    !(field == "content" && value.ValueKind == JsonValueKind.Array))
-                {
-                    return $"the server's reply is not a chat completion: choices[0].message.{field} is {Kind(value)}, not text";
-                }
-            }
-            if (message.TryGetProperty("tool_calls", out var tools) && tools.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
-            {
-                return $"the server's reply is not a chat completion: choices[0].message.tool_calls is {Kind(tools)}, not an array";
-            }
+        }
+        if (message.TryGetProperty("tool_calls", out var tools) && tools.ValueKind is not (JsonValueKind.Array or JsonValueKind.Null))
+        {
+            return $"the server's reply is not a chat completion: choices[0].message.tool_calls is {Kind(tools)}, not an array";
         }
         return null;
     }

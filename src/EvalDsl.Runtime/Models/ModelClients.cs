@@ -54,6 +54,9 @@ internal static class ModelClients
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan,
             Transport = new HttpClientPipelineTransport(new HttpClient(new EndpointHandler(key, headers)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }),
+            // Nothing listens to the SDK's logs or traces: their policies only cost every call its time.
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false },
+            EnableDistributedTracing = false,
         };
         if (reference.BaseUrl is not null) options.Endpoint = reference.BaseUrl;
         // The credential is required by the client; the handler sends the binding's own key, or no Authorization at all.

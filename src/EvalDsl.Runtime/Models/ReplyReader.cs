@@ -1,5 +1,6 @@
 using System;
 using System.ClientModel;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -34,8 +35,9 @@ internal sealed class ReplyReader
         if (string.IsNullOrWhiteSpace(text) && response.RawRepresentation is OpenAI.Chat.ChatCompletion { Refusal: { Length: > 0 } refusal }) text = refusal;
         // Replies are cleaned as they arrive, so no writer downstream (console, reports, journal, cache, recordings) sees a key.
         text = Clean(text);
-        var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.Name).ToList();
-        if (string.IsNullOrWhiteSpace(text) && calls.Count > 0)
+        // Only an empty reply looks for tool calls.
+        var calls = string.IsNullOrWhiteSpace(text) ? response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(c => c.Name).ToList() : null;
+        if (calls is { Count: > 0 })
         {
             // Specs offer no tools: asking again gets the same tool call.
             return Attempt.Failed($"the model answered with a tool call ({Secrets.Redact(string.Join(", ", calls.Distinct()))}) instead of text; a spec offers no tools, so there is no reply to grade", retryable: false);
@@ -66,12 +68,30 @@ internal sealed class ReplyReader
     /// <summary>A reply as it may be used and written: no secret, no lone surrogate, at most <see cref="RunOptions.MaxReplyCharacters"/> long (and saying so when cut).</summary>
     public string Clean(string text)
     {
-        text = Secrets.WellFormed(Secrets.Redact(text));
+        text = Secrets.WellFormed(Secrets.Redact(text, KnownSecrets()));
         var max = Math.Max(1, _options.MaxReplyCharacters);
         if (text.Length <= max) return text;
         var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
         var n = CultureInfo.InvariantCulture;
         return text.Substring(0, cut) + $"\n[evaldsl: the reply was cut at {max.ToString("N0", n)} of {text.Length.ToString("N0", n)} characters; --max-reply sets the limit]";
+    }
+
+    // The secrets of the environment are read once per reader (a run's), not for every reply: reading every variable
+    // was a twentieth of a fast run's CPU time. A value registered since (a binding made later) is seen at once.
+    private KnownList? _known;
+
+    private sealed record KnownList(int Registrations, IReadOnlyList<string> Values);
+
+    private IReadOnlyList<string> KnownSecrets()
+    {
+        var registrations = Secrets.Registrations;
+        var known = _known;
+        if (known is null || known.Registrations != registrations)
+        {
+            known = new KnownList(registrations, Secrets.Known());
+            _known = known;
+        }
+        return known.Values;
     }
 
     private Outcome<Attempt> Http(ModelBinding binding, ClientResultException ex)

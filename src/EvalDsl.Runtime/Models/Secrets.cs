@@ -32,8 +32,13 @@ public static class Secrets
     /// <summary>Adds a value to redact (a key or a header read from the environment).</summary>
     public static void Register(string? value)
     {
-        if (value is { Length: >= MinimumLength }) Registered[value] = 0;
+        if (value is { Length: >= MinimumLength } && Registered.TryAdd(value, 0)) System.Threading.Interlocked.Increment(ref _registrations);
     }
+
+    private static int _registrations;
+
+    /// <summary>Counts the values registered so far: a list from <see cref="Known"/> stays complete while this is unchanged and the environment is.</summary>
+    internal static int Registrations => System.Threading.Volatile.Read(ref _registrations);
 
     /// <summary>Every secret known now: the registered ones, <c>OPENAI_API_KEY</c> and every <c>EVALDSL_KEY_*</c> variable.</summary>
     internal static IReadOnlyList<string> Known()
@@ -52,10 +57,13 @@ public static class Secrets
     }
 
     /// <summary>The text with every known secret and every credential in a URL replaced by <c>[redacted]</c>.</summary>
-    public static string Redact(string text)
+    public static string Redact(string text) => string.IsNullOrEmpty(text) ? text : Redact(text, Known());
+
+    /// <summary>The text with every secret of <paramref name="known"/> (longest first, from <see cref="Known"/>) and every credential in a URL redacted.</summary>
+    internal static string Redact(string text, IReadOnlyList<string> known)
     {
         if (string.IsNullOrEmpty(text)) return text;
-        foreach (var secret in Known())
+        foreach (var secret in known)
         {
             if (text.IndexOf(secret, StringComparison.Ordinal) >= 0) text = text.Replace(secret, Mask);
         }

@@ -1,3 +1,4 @@
+using System;
 using EvalDsl.Runtime.Models;
 
 namespace EvalDsl.Runtime.Tests.Unit;
@@ -19,6 +20,15 @@ public sealed class SecretsTests
         Secrets.Register("tok-1f2e3d4c");
         Secrets.Register("tok-1f2e3d4c-extended-9a8b");
         Assert.Equal("a [redacted] b [redacted] c", Secrets.Redact("a tok-1f2e3d4c-extended-9a8b b tok-1f2e3d4c c"));
+    }
+
+    [Fact]
+    public void A_reader_that_cleaned_replies_redacts_a_secret_registered_after_them()
+    {
+        var reader = new ReplyReader(new RunOptions(), TimeProvider.System);
+        Assert.Equal("key tok-5d4c3b2a-late", reader.Clean("key tok-5d4c3b2a-late"));
+        Secrets.Register("tok-5d4c3b2a-late");
+        Assert.Equal("key [redacted]", reader.Clean("key tok-5d4c3b2a-late"));
     }
 
     // A Fact, not a Theory: xunit's test-case serialization would mangle a lone surrogate before the test sees it.

@@ -190,7 +190,7 @@ internal static class RunCommand
     }
 
     /// <summary>A plan of this many cases or more is run for memory (<see cref="RunOptions.SamplesInJournal"/>, its compilation collected first).</summary>
-    private const int LargePlan = 1000;
+    private const int LargePlan = 10_000;
 
     /// <summary>The κ floor of <c>--require-calibration</c> given without a value (substantial agreement, after Landis and Koch).</summary>
     public const double DefaultKappaFloor = 0.6;

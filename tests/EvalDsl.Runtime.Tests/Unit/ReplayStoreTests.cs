@@ -109,4 +109,20 @@ public sealed class ReplayStoreTests : IDisposable
         var error = Assert.Throws<ModelSetupException>(() => ReplayStore.Load(Path.Combine(_folder.Path, "rec")));
         Assert.Equal($"{path} line 2 is not a recorded exchange ('}}' is an invalid start of a value)", error.Message);
     }
+
+    [Theory]
+    [InlineData("candidate")]
+    [InlineData("baseline")]
+    [InlineData("judge")]
+    public void Every_line_of_a_shipped_recording_carries_the_key_of_its_request(string recording)
+    {
+        var file = Repository.PathOf("examples", "recordings", recording, "exchanges.jsonl");
+        var lines = File.ReadAllLines(file).Where(l => l.Length > 0).ToList();
+        Assert.NotEmpty(lines);
+        foreach (var (line, number) in lines.Select((l, i) => (l, i + 1)))
+        {
+            var exchange = JsonSerializer.Deserialize(line, RuntimeJson.Info<Exchange>(Exchange.Json))!;
+            Assert.True(exchange.Key == exchange.Request.Key(), $"{recording} line {number}: key {exchange.Key ?? "(none)"}, its request's {exchange.Request.Key()}");
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
@@ -121,6 +122,9 @@ internal sealed class ReplayStore
         }
     }
 
+    /// <summary>The length of a key: a SHA-256 in lowercase hexadecimal.</summary>
+    private const int KeyLength = 64;
+
     /// <summary>A line of the file: its number (from 1), where its bytes are, and its reply once read.</summary>
     private readonly record struct Line(int Number, int Start, int Length, string? Reply = null);
 
@@ -146,10 +150,20 @@ internal sealed class ReplayStore
     private static bool Blank(ReadOnlySpan<byte> line) =>
         line.IndexOfAnyInRange((byte)0x21, (byte)0x7F) < 0 && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(line));
 
-    // The "key" of a line that is one JSON object holding a string "key" (its other members are skipped, not read);
-    // null for any other line, which is then read whole, with the message of its error if it has one.
+    private static readonly SearchValues<byte> LowerHex = SearchValues.Create("0123456789abcdef"u8);
+
+    // The "key" of a line: the key a recording writes first (the rest of the line is not looked at: it is read, and
+    // its error reported, when the key is asked for); else the string "key" of a line that is one JSON object (its
+    // other members skipped, not read). Null for any other line, which is then read whole at once, with the message of
+    // its error if it has one.
     private static string? StoredKey(ReadOnlySpan<byte> line)
     {
+        var start = "{\"key\":\""u8;
+        if (line.StartsWith(start) && line.Length > start.Length + KeyLength && line[start.Length + KeyLength] == (byte)'"'
+            && line.Slice(start.Length, KeyLength).IndexOfAnyExcept(LowerHex) < 0)
+        {
+            return Encoding.ASCII.GetString(line.Slice(start.Length, KeyLength));
+        }
         try
         {
             var reader = new Utf8JsonReader(line);

@@ -102,11 +102,19 @@ public sealed class ReplayStoreTests : IDisposable
     }
 
     [Fact]
-    public void A_line_that_is_not_an_exchange_is_named_with_its_number_at_load()
+    public void A_line_that_is_not_an_exchange_is_named_with_its_number_at_load_or_when_its_key_is_asked_for()
     {
         var line = Record((Capital, "Canberra."))[0];
-        var path = _folder.Write("rec/exchanges.jsonl", line + "\n" + "{\"key\":\"" + Boiling.Key() + "\",\"messages\":[},\"reply\":\"100 °C.\"}\n");
+        // Without a key first, the line is read whole at load.
+        var path = _folder.Write("rec/exchanges.jsonl", line + "\n" + "{\"messages\":[},\"reply\":\"100 °C.\"}\n");
         var error = Assert.Throws<ModelSetupException>(() => ReplayStore.Load(Path.Combine(_folder.Path, "rec")));
+        Assert.Equal($"{path} line 2 is not a recorded exchange ('}}' is an invalid start of a value)", error.Message);
+
+        // With its key first, it is read (and found broken) when its key is asked for; the other lines replay.
+        _folder.Write("rec/exchanges.jsonl", line + "\n" + "{\"key\":\"" + Boiling.Key() + "\",\"messages\":[},\"reply\":\"100 °C.\"}\n");
+        var store = ReplayStore.Load(Path.Combine(_folder.Path, "rec"));
+        Assert.Equal("Canberra.", Served(store, Capital));
+        error = Assert.Throws<ModelSetupException>(() => Served(store, Boiling));
         Assert.Equal($"{path} line 2 is not a recorded exchange ('}}' is an invalid start of a value)", error.Message);
     }
 

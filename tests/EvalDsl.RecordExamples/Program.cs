@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -61,6 +62,7 @@ public static class Program
         foreach (var (from, to) in new[] { ("target", "candidate"), ("baseline", "baseline"), ("judge", "judge") })
         {
             var destination = Path.Combine(recordings, to);
+            KeepOrder(Path.Combine(destination, "exchanges.jsonl"), Path.Combine(temp, from, "exchanges.jsonl"));
             if (Directory.Exists(destination)) Directory.Delete(destination, recursive: true);
             Directory.Move(Path.Combine(temp, from), destination);
         }
@@ -73,6 +75,31 @@ public static class Program
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Puts the lines of the new recording <paramref name="recorded"/> in the order of the old one, <paramref name="previous"/>:
+    /// an exchange whose request was recorded before takes its place, a new one follows them in the order it was recorded.
+    /// The calls run concurrently, so without it every re-recording would reorder the file and its diff could not be read.
+    /// </summary>
+    private static void KeepOrder(string previous, string recorded)
+    {
+        if (!File.Exists(previous) || !File.Exists(recorded)) return;
+        var place = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(previous).Where(l => l.Length > 0)) place.TryAdd(Request(line), place.Count);
+        var lines = File.ReadLines(recorded).Where(l => l.Length > 0).ToList();
+        var ordered = lines.Select((line, index) => (line, index))
+            .OrderBy(x => place.TryGetValue(Request(x.line), out var at) ? at : place.Count + x.index)
+            .Select(x => x.line + "\n");
+        File.WriteAllText(recorded, string.Concat(ordered), new System.Text.UTF8Encoding(false));
+    }
+
+    // What identifies an exchange's request in a recording line, whatever else the line holds (a key, or in recordings
+    // made before keys the request written again).
+    private static string Request(string line)
+    {
+        var exchange = System.Text.Json.Nodes.JsonNode.Parse(line)!.AsObject();
+        return $"{exchange["messages"]?.ToJsonString()}|{exchange["temperature"]?.ToJsonString()}|{exchange["seed"]?.ToJsonString()}";
     }
 
     private static string FindRoot()

@@ -26,8 +26,10 @@ internal sealed class Recorder
 
     public void Append(ModelRequest request, string reply)
     {
+        var key = request.Key();
         var line = JsonSerializer.Serialize(new Exchange
         {
+            Key = key,
             Messages = request.Messages.ToList(),
             Temperature = request.Temperature,
             Seed = request.Seed,
@@ -35,7 +37,7 @@ internal sealed class Recorder
         }, RuntimeJson.Info<Exchange>(Exchange.Json));
         lock (_gate)
         {
-            if (!_written.Add(request.Key())) return;
+            if (!_written.Add(key)) return;
             File.AppendAllText(_path, line + "\n", new UTF8Encoding(false));
         }
     }

@@ -8,8 +8,11 @@ namespace EvalDsl.Runtime;
 /// <summary>Turns the finished samples into per-expectation statistics, baseline comparisons and the verdict.</summary>
 internal static class Aggregator
 {
+    // keep: what a case result keeps of a case's samples, by case ID and role, once its statistics are computed from
+    // them (the samples themselves when null).
     public static RunResult Build(EvalPlan plan, IReadOnlyCollection<SampleResult> samples, bool withBaseline,
-        IReadOnlyDictionary<string, string> models, DateTimeOffset started, DateTimeOffset finished)
+        IReadOnlyDictionary<string, string> models, DateTimeOffset started, DateTimeOffset finished,
+        Func<string, string, IReadOnlyList<SampleResult>, IReadOnlyList<SampleResult>>? keep = null)
     {
         // Grouped in one pass, with no copy of the groups: a run of 100,000 cases holds them all at once.
         var byCase = new Dictionary<(string, string), List<SampleResult>>();
@@ -30,6 +33,8 @@ internal static class Aggregator
             }
         }
         var cases = new List<CaseResult>();
+        // One copy of each expectation's display (thousands of cases often say the same thing).
+        var displays = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var @case in plan.Cases)
         {
             var id = @case.Id;
@@ -45,7 +50,7 @@ internal static class Aggregator
                     comparison = Compare(e, target, baseline, stats, baseStats);
                 }
                 // A row of a pass N% of rows case blocks nothing alone: its dataset's result decides.
-                return new ExpectationResult(e.Index, e.Display, e.Blocking && @case.RowsPass is null, e.Location, stats, comparison)
+                return new ExpectationResult(e.Index, Shared(displays, e.Display), e.Blocking && @case.RowsPass is null, e.Location, stats, comparison)
                 {
                     Flip = FlipOf(@case, e, target),
                     RegressiveFlips = Flips(@case, e, target, AnswerFlip.Regressive),
@@ -53,7 +58,8 @@ internal static class Aggregator
                     Jury = JuryOf(e.Index, target),
                 };
             }).ToList();
-            cases.Add(new CaseResult(id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations, target, baseline, @case.Row)
+            cases.Add(new CaseResult(id, @case.Suite, @case.Title, @case.Location, @case.Samples, (double)@case.Pass, expectations,
+                keep is null ? target : keep(id, "target", target), baseline is null || keep is null ? baseline : keep(id, "baseline", baseline), @case.Row)
             {
                 Dataset = @case.RowsPass is null ? null : DatasetId(@case),
             });
@@ -62,14 +68,22 @@ internal static class Aggregator
         return new RunResult(VerdictOf(cases, datasets), started, finished, models, cases) { Datasets = datasets };
     }
 
+    private static string Shared(Dictionary<string, string> texts, string text)
+    {
+        if (texts.TryGetValue(text, out var kept)) return kept;
+        texts[text] = text;
+        return text;
+    }
+
     /// <summary>The dataset a row of a <c>pass N% of rows</c> case belongs to: its suite, title as written and data set.</summary>
     internal static string DatasetId(EvalCase @case) => @case.Suite + " / " + (@case.TitleTemplate ?? @case.Title) + " (" + @case.DataSet + ")";
 
     /// <summary>One <see cref="DatasetResult"/> per <c>pass N% of rows</c> case, in plan order, from its rows' results.</summary>
     private static List<DatasetResult> Datasets(EvalPlan plan, IReadOnlyList<CaseResult> cases, bool withBaseline)
     {
-        var byId = cases.ToDictionary(c => c.Id);
         var datasets = new List<DatasetResult>();
+        if (!plan.Cases.Any(c => c.RowsPass is not null)) return datasets;
+        var byId = cases.ToDictionary(c => c.Id);
         foreach (var group in plan.Cases.Where(c => c.RowsPass is not null).GroupBy(DatasetId))
         {
             var first = group.First();

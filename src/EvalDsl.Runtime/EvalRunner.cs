@@ -227,7 +227,10 @@ public sealed class EvalRunner
         }
         if (journalFailure is not null) throw journalFailure;
 
-        var result = Journalled(Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow), journalPath, onDisk)
+        // A large run (its samples in the journal) has left its calls' garbage spread over the heap: one compacting
+        // collection first, so that the result's objects are not laid on top of it (100,000 cases: the peak of the run).
+        if (onDisk is not null) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var result = Aggregator.Build(reported, done.Values.ToList(), withBaseline, models, started, DateTimeOffset.UtcNow, Journalled(journalPath, onDisk))
             with { JudgeTemperature = _options.JudgeTemperature, JudgeSeed = _options.JudgeSeed, Shard = shard?.ToString() };
         // The result holds what the reports read: the samples as finished (and where they are) can go before them.
         var finished = done.Count;
@@ -264,24 +267,18 @@ public sealed class EvalRunner
         sample with { Trials = Array.Empty<Trial>(), Grades = sample.Grades.Select(g => g with { Reason = "" }).ToArray() };
 
     /// <summary>
-    /// Under <see cref="RunOptions.SamplesInJournal"/>, the result whose cases read their samples back from the journal
-    /// (<paramref name="lines"/>: where the samples of this run are; a sample resumed from an earlier run is held as it is).
+    /// Under <see cref="RunOptions.SamplesInJournal"/>, what each case result keeps of its samples: samples read back
+    /// from the journal (<paramref name="lines"/>: where the samples of this run are; a sample resumed from an earlier
+    /// run is held as it is); null otherwise.
     /// </summary>
-    private static RunResult Journalled(RunResult result, string? path, ConcurrentDictionary<(string, string, int), JournalLine>? lines)
+    private static Func<string, string, IReadOnlyList<SampleResult>, IReadOnlyList<SampleResult>>? Journalled(string? path, ConcurrentDictionary<(string, string, int), JournalLine>? lines)
     {
-        if (path is null || lines is null || lines.IsEmpty) return result;
-        IReadOnlyList<SampleResult> Read(string caseId, string role, IReadOnlyList<SampleResult> samples) =>
+        if (path is null || lines is null || lines.IsEmpty) return null;
+        // Given to the aggregation, so that no case result is built twice (a run of 100,000 cases would hold both).
+        return (caseId, role, samples) =>
             new JournalledSamples(path, caseId, role, samples.Select(s => lines.TryGetValue((caseId, role, s.Sample), out var line)
                 ? ((SampleResult?)null, s.Sample, line)
                 : (s, s.Sample, default(JournalLine))).ToArray());
-        return result with
-        {
-            Cases = result.Cases.Select(c => c with
-            {
-                Target = Read(c.Id, "target", c.Target),
-                Baseline = c.Baseline is null ? null : Read(c.Id, "baseline", c.Baseline),
-            }).ToList(),
-        };
     }
 
     // What finished may already block the launch; otherwise an aborted run is incomplete, never clear.

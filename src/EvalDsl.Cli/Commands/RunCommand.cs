@@ -380,6 +380,10 @@ internal static class RunCommand
         {
             return Usage(error, $"cannot write the report folder {reportFolder}: {FileErrors.Reason(ex)}");
         }
+        // As after planning: what the run left (its calls' buffers, the samples as they finished) is garbage now, and
+        // each report of a large run reads the journal back; one compacting collection first keeps the reports from
+        // piling on top of it (100,000 cases: a peak of about 365 MB without it, about 310 MB with it).
+        if (large) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         MemoryLog.Stage(error, "ran");
         // The judge's agreement beside every judged behaviour; under a floor, a must an untrusted judge decided is undecided.
         result = JudgeCalibration.Annotate(result, plan, bindings, options, requireKappa);
@@ -394,7 +398,7 @@ internal static class RunCommand
         try
         {
             Directory.CreateDirectory(reportFolder);
-            WriteReports(result, reportFolder, error);
+            WriteReports(result, reportFolder, error, sideBySide: !large);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -437,9 +441,10 @@ internal static class RunCommand
     /// Writes results.json, junit.xml and report.html. They read the same result and each writes its own file, so with
     /// two cores or more they are written side by side (one after another they were a fifth of the wall time of a
     /// run of 2,000 fast calls); the first that fails, in that order, is thrown. Under EVALDSL_MEMORY_LOG=1 they are
-    /// written one after another, each stage logged.
+    /// written one after another, each stage logged, and so are those of a large plan (<paramref name="sideBySide"/> false),
+    /// each of which reads the samples back from the journal: side by side, their memory would add up.
     /// </summary>
-    private static void WriteReports(RunResult result, string reportFolder, TextWriter error)
+    private static void WriteReports(RunResult result, string reportFolder, TextWriter error, bool sideBySide)
     {
         var writes = new (Action Write, string Stage)[]
         {
@@ -447,7 +452,7 @@ internal static class RunCommand
             (() => JUnitReport.Write(result, Path.Combine(reportFolder, "junit.xml")), "junit.xml written"),
             (() => HtmlReport.Write(result, Path.Combine(reportFolder, "report.html")), "report.html written"),
         };
-        if (Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("EVALDSL_MEMORY_LOG") == "1")
+        if (!sideBySide || Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("EVALDSL_MEMORY_LOG") == "1")
         {
             foreach (var (write, stage) in writes)
             {

@@ -14,23 +14,13 @@ internal static class Aggregator
         IReadOnlyDictionary<string, string> models, DateTimeOffset started, DateTimeOffset finished,
         Func<string, string, IReadOnlyList<SampleResult>, IReadOnlyList<SampleResult>>? keep = null)
     {
-        // Grouped in one pass, with no copy of the groups: a run of 100,000 cases holds them all at once.
+        // Grouped in one pass, in sample order (a stable sort: a report of tests that ran a case twice keeps their
+        // order), with no copy of the groups: a run of 100,000 cases holds them all at once.
         var byCase = new Dictionary<(string, string), List<SampleResult>>();
-        foreach (var sample in samples)
+        foreach (var sample in samples.OrderBy(s => s.Sample))
         {
             if (!byCase.TryGetValue((sample.CaseId, sample.Role), out var list)) byCase[(sample.CaseId, sample.Role)] = list = new List<SampleResult>(1);
             list.Add(sample);
-        }
-        foreach (var list in byCase.Values)
-        {
-            // In sample order, stably (a report of tests that ran a case twice keeps their order).
-            for (var i = 1; i < list.Count; i++)
-            {
-                if (list[i - 1].Sample <= list[i].Sample) continue;
-                var ordered = list.OrderBy(s => s.Sample).ToArray();
-                for (var j = 0; j < ordered.Length; j++) list[j] = ordered[j];
-                break;
-            }
         }
         var cases = new List<CaseResult>();
         // One copy of each expectation's display (thousands of cases often say the same thing).

@@ -7,7 +7,7 @@ namespace EvalDsl.Lowering;
 public static class PlanBuilder
 {
     /// <summary>The plan of a compilation without errors (a compilation with errors gives the cases that lowered).</summary>
-    public static EvalPlan Build(EvalCompilation compilation) => Lowerer.Lower(Usable(compilation).Bound);
+    public static EvalPlan Build(EvalCompilation compilation) => Lowerer.Lower(NotNull(compilation).Bound);
 
     /// <summary>
     /// The plan, as <see cref="Build(EvalCompilation)"/> gives it, built while letting go of each case's syntax and bound
@@ -17,10 +17,10 @@ public static class PlanBuilder
     /// </summary>
     public static EvalPlan BuildReleasing(EvalCompilation compilation)
     {
-        var bound = Usable(compilation).Bound;
+        var bound = NotNull(compilation).Bound;
         compilation.IsReleased = true;
         return Lowerer.Lower(bound, release: true);
     }
 
-    private static EvalCompilation Usable(EvalCompilation compilation) => compilation ?? throw new ArgumentNullException(nameof(compilation));
+    private static EvalCompilation NotNull(EvalCompilation compilation) => compilation ?? throw new ArgumentNullException(nameof(compilation));
 }

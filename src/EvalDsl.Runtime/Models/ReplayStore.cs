@@ -64,7 +64,7 @@ internal sealed class ReplayStore
                 stored = true;
                 continue;
             }
-            if (Read(file, bytes, line) is { } exchange) lines[exchange.Request.Key()] = line with { Reply = exchange.Reply };
+            IndexByRequest(lines, file, bytes, line);
         }
         return new ReplayStore(path, file, bytes, lines, computed: !stored);
     }
@@ -103,13 +103,16 @@ internal sealed class ReplayStore
         {
             if (_computed) return;
             var lines = new Dictionary<string, Line>(StringComparer.Ordinal);
-            foreach (var line in Lines(_bytes))
-            {
-                if (Read(_file, _bytes, line) is { } exchange) lines[exchange.Request.Key()] = line with { Reply = exchange.Reply };
-            }
+            foreach (var line in Lines(_bytes)) IndexByRequest(lines, _file, _bytes, line);
             _lines = lines;
             _computed = true;
         }
+    }
+
+    /// <summary>Reads <paramref name="line"/> whole and indexes it, with its reply, by the key its request gives.</summary>
+    private static void IndexByRequest(Dictionary<string, Line> lines, string file, byte[] bytes, Line line)
+    {
+        if (Read(file, bytes, line) is { } exchange) lines[exchange.Request.Key()] = line with { Reply = exchange.Reply };
     }
 
     /// <summary>The exchanges of <paramref name="file"/> in order (the recorder's start, which computes every key).</summary>

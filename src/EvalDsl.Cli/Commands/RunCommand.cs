@@ -357,9 +357,13 @@ internal static class RunCommand
         using var memoryLog = MemoryLog.Every(error);
         try
         {
-            result = console.Track(observer => settings.Merge is { } shardFolders
-                ? runner.MergeAsync(plan, withBaseline, shardFolders, reportFolder, observer, cancel.Token)
-                : runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token), () => runner.CallStatus);
+            result = console.Track(shown =>
+            {
+                var observer = MemoryLog.Timed(shown, error);
+                return settings.Merge is { } shardFolders
+                    ? runner.MergeAsync(plan, withBaseline, shardFolders, reportFolder, observer, cancel.Token)
+                    : runner.RunAsync(plan, withBaseline, reportFolder, settings.Resume, observer, cancel.Token);
+            }, () => runner.CallStatus);
         }
         catch (RunAbortedException ex)
         {
@@ -405,6 +409,7 @@ internal static class RunCommand
         {
             Directory.CreateDirectory(reportFolder);
             WriteReports(result, reportFolder, error, sideBySide: !large);
+            MemoryLog.Stage(error, "reports written");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -458,7 +463,7 @@ internal static class RunCommand
             (() => JUnitReport.Write(result, Path.Combine(reportFolder, "junit.xml")), "junit.xml written"),
             (() => HtmlReport.Write(result, Path.Combine(reportFolder, "report.html")), "report.html written"),
         };
-        if (!sideBySide || Environment.ProcessorCount < 2 || Environment.GetEnvironmentVariable("EVALDSL_MEMORY_LOG") == "1")
+        if (!sideBySide || Environment.ProcessorCount < 2 || MemoryLog.Heap)
         {
             foreach (var (write, stage) in writes)
             {

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -125,7 +126,10 @@ public static class JsonReport
         shell.Insert(0, "schemaVersion", SchemaVersion);
         shell.Insert(1, "tool", new JsonObject { ["name"] = "evaldsl", ["version"] = ToolVersion });
         shell.Insert(2, "summary", Summary(result));
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions
+        // The writer writes into a buffer that goes to the stream every 64 KB: the serializer flushes its writer after
+        // every case, which on the file itself was a system call per case.
+        var buffer = new ArrayBufferWriter<byte>(80 * 1024);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions
         {
             Indented = true,
             Encoder = Options.Encoder,
@@ -140,13 +144,14 @@ public static class JsonReport
             switch (name)
             {
                 case "cases":
-                    WriteEach(writer, result.Cases, "pass");
+                    // The model keeps each case's pass threshold as a percentage; the file, as a fraction.
+                    WriteEach(writer, buffer, stream, result.Cases, c => c with { Pass = Fraction(c.Pass) });
                     break;
                 case "expectations":
-                    WriteEach(writer, result.Cases.SelectMany(c => c.Expectations));
+                    WriteEach(writer, buffer, stream, result.Cases.SelectMany(c => c.Expectations), e => e);
                     break;
                 case "datasets":
-                    WriteEach(writer, result.Datasets, "pass", "rowsPass");
+                    WriteEach(writer, buffer, stream, result.Datasets, d => d with { Pass = Fraction(d.Pass), RowsPass = Fraction(d.RowsPass) });
                     break;
                 case var _ when value is null:
                     writer.WriteNullValue();
@@ -157,28 +162,38 @@ public static class JsonReport
             }
         }
         writer.WriteEndObject();
-        writer.Flush();
+        Drain(writer, buffer, stream);
     }
 
-    /// <summary>Writes an array of <paramref name="items"/>, each with its <paramref name="shares"/> (percentages in the model) as fractions.
-    /// Any other list of the run would be written whole, as the serializer writes it, and its members lost here: the
-    /// lists of <see cref="RunResult"/> are the cases, every case's expectations and the datasets.</summary>
-    private static void WriteEach<T>(Utf8JsonWriter writer, IEnumerable<T> items, params string[] shares)
+    /// <summary>What the writer holds, into the stream.</summary>
+    private static void Drain(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, Stream stream)
     {
+        writer.Flush();
+        stream.Write(buffer.WrittenSpan);
+        buffer.ResetWrittenCount();
+    }
+
+    /// <summary>
+    /// Writes an array of <paramref name="items"/>, each as <paramref name="written"/> gives it (its shares as fractions),
+    /// serialized straight into the writer. Any other list of the run would be written whole, as the serializer writes
+    /// it, and its members lost here: the lists of <see cref="RunResult"/> are the cases, every case's expectations and
+    /// the datasets.
+    /// </summary>
+    private static void WriteEach<T>(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, Stream stream, IEnumerable<T> items, Func<T, T> written)
+    {
+        var info = RuntimeJson.Info<T>(Options);
         writer.WriteStartArray();
         foreach (var item in items)
         {
-            var node = JsonSerializer.SerializeToNode(item, RuntimeJson.Info<T>(Options))!.AsObject();
-            foreach (var name in shares)
-            {
-                if (node[name] is JsonValue v && v.TryGetValue<double>(out var pass)) node[name] = Math.Round(pass * 0.01, 6);
-            }
-            node.WriteTo(writer, Options);
+            JsonSerializer.Serialize(writer, written(item), info);
             // Into the file as it goes: the writer holds one case at most.
-            if (writer.BytesPending > 64 * 1024) writer.Flush();
+            if (buffer.WrittenCount > 64 * 1024) Drain(writer, buffer, stream);
         }
         writer.WriteEndArray();
     }
+
+    /// <summary>A percentage of the model (0–100) as the file's fraction (0–1).</summary>
+    private static double Fraction(double percent) => Math.Round(percent * 0.01, 6);
 
     private static void ScalePass(JsonObject root, double factor)
     {

@@ -13,7 +13,8 @@ namespace EvalDsl.Runtime.Reports;
 /// </summary>
 internal static class ReportViewScript
 {
-    public static ScriptObject Of(ReportView v) => new()
+    /// <summary>The page's view; each suite's <c>cases</c> is what <paramref name="cases"/> makes of its case views.</summary>
+    public static ScriptObject Of(ReportView v, Func<IEnumerable<CaseView>, object> cases) => new()
     {
         ["verdict"] = Of(v.Verdict),
         ["failing_musts"] = v.FailingMusts,
@@ -26,7 +27,7 @@ internal static class ReportViewScript
         ["started"] = v.Started,
         ["finished"] = v.Finished,
         ["duration"] = v.Duration,
-        ["suites"] = Array(v.Suites, Of),
+        ["suites"] = Array(v.Suites, s => Of(s, cases)),
         ["blockers"] = Array(v.Blockers, Of),
     };
 
@@ -56,7 +57,7 @@ internal static class ReportViewScript
         ["threshold"] = v.Threshold,
     };
 
-    private static ScriptObject Of(SuiteView v) => new()
+    private static ScriptObject Of(SuiteView v, Func<IEnumerable<CaseView>, object> cases) => new()
     {
         ["anchor"] = v.Anchor,
         ["title"] = v.Title,
@@ -67,10 +68,11 @@ internal static class ReportViewScript
         ["undecided_cases"] = v.UndecidedCases,
         ["warning_cases"] = v.WarningCases,
         ["passing_cases"] = v.PassingCases,
-        ["cases"] = v.Cases.Select(c => Of(c)),   // made as the template reaches each case (gone through once)
+        ["cases"] = cases(v.Cases),   // made as the template reaches each case (gone through once)
     };
 
-    private static ScriptObject Of(CaseView v) => new()
+    /// <summary>One case's view (<c>c</c> in report-case.sbnhtml).</summary>
+    public static ScriptObject Of(CaseView v) => new()
     {
         ["anchor"] = v.Anchor,
         ["name"] = v.Name,

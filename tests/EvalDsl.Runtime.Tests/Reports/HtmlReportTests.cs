@@ -148,6 +148,21 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
+    public void Cases_rendered_side_by_side_come_in_plan_order_each_once()
+    {
+        // 150 cases: more than two batches of cases rendered side by side, the last one short.
+        var result = SampleRunResult.Create();
+        var first = result.Cases[0];
+        var cases = Enumerable.Range(1, 150).Select(i => first with { Id = $"Sycophancy / case {i}", Title = $"case {i}" }).ToList();
+        var html = HtmlReport.Render(result with { Cases = cases });
+
+        var articles = Regex.Matches(html, "<article class=\"case\" id=\"(case-\\d+)\" data-status=\"[a-z]+\">\n    <h3><span>([^<]*)</span>").Select(m => (m.Groups[1].Value, m.Groups[2].Value)).ToList();
+        Assert.Equal(Enumerable.Range(1, 150).Select(i => ($"case-{i}", $"case {i}")), articles);
+        // Each article is whole: its transcripts end before the next one begins.
+        Assert.Equal(150, Count(html, "</article>\n"));
+    }
+
+    [Fact]
     public void An_empty_run_renders()
     {
         var html = HtmlReport.Render(new RunResult(Verdict.Clear, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,

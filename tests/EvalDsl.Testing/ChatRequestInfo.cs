@@ -70,6 +70,9 @@ public sealed class ChatRequestInfo
     /// <summary>The bearer token of the <c>Authorization</c> header, when sent (test keys only: this server is loopback-only).</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>The path and query string the request was sent to (<c>/v1/chat/completions?api-version=1</c>); empty for requests built in tests.</summary>
+    public string PathAndQuery { get; internal set; } = string.Empty;
+
     /// <summary>Every request header, by name (case-insensitive); empty for requests built in tests.</summary>
     public IReadOnlyDictionary<string, string> Headers { get; internal set; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 

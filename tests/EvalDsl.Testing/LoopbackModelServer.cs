@@ -412,7 +412,11 @@ public sealed partial class LoopbackModelServer : IAsyncDisposable
 
             var apiKey = BearerToken(context.Request);
             var request = OpenAiWire.TryParseRequest(body, apiKey, out var parseError);
-            if (request is not null) request.Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            if (request is not null)
+            {
+                request.Headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+                request.PathAndQuery = context.Request.Path.Value + context.Request.QueryString.Value;
+            }
             Record(request ?? new ChatRequestInfo(string.Empty, Array.Empty<ChatMessageInfo>(), body) { ApiKey = apiKey });
 
             var latency = Latency;

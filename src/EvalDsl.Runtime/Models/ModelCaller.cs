@@ -87,10 +87,8 @@ internal sealed class ModelCaller
     /// <exception cref="ModelFatalException">The model is down or refuses every call: the run should stop.</exception>
     public async Task<CallResult> CallAsync(ModelCall call, CancellationToken cancellationToken)
     {
-        // The HTTP layer reads no more of a reply than this call may use.
-        EndpointHandler.MaxReplyCharacters.Value = _options.MaxReplyCharacters;
-        // A prefilled reply asks the server to continue the final assistant message (vLLM's request fields).
-        EndpointHandler.ContinueFinalMessage.Value = call.Request.ContinuesFinalMessage;
+        // The client reads no more of a reply than this call may use.
+        OpenAiCompatibleClient.MaxReplyCharacters.Value = _options.MaxReplyCharacters;
         try
         {
             var response = await Chain(call.Binding).GetResponseAsync(call.Request.ToChatMessages(), call.ToOptions(), cancellationToken).ConfigureAwait(false);

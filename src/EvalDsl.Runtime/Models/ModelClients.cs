@@ -1,11 +1,5 @@
 using System;
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Collections.Generic;
-using System.Linq;
-using System.Net.Http;
-using Microsoft.Extensions.AI;
-using OpenAI;
 
 namespace EvalDsl.Runtime.Models;
 
@@ -48,23 +42,13 @@ internal static class ModelClients
         }
         var headers = Headers(name, connection);
 
-        var options = new OpenAIClientOptions
-        {
-            // Retries and timeouts are EvalDsl's own (CallPipeline): the SDK must not retry behind its back.
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan,
-            Transport = new HttpClientPipelineTransport(new HttpClient(new EndpointHandler(key, headers)) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }),
-            // Nothing listens to the SDK's logs or traces: their policies only cost every call its time.
-            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false },
-            EnableDistributedTracing = false,
-        };
-        if (reference.BaseUrl is not null) options.Endpoint = reference.BaseUrl;
-        // The credential is required by the client; the handler sends the binding's own key, or no Authorization at all.
-        var client = new OpenAIClient(new ApiKeyCredential(key ?? "none"), options).GetChatClient(reference.Model).AsIChatClient();
+        // Retries and timeouts are EvalDsl's own (CallPipeline): the client makes one request per attempt, with no time limit.
+        var baseUrl = reference.BaseUrl ?? OpenAiCompatibleClient.DefaultBaseUrl;
+        var client = new OpenAiCompatibleClient(baseUrl, reference.Model, key, headers);
         return new ModelBinding(name, reference.ToString(), client, isReplay: false, source)
         {
             IsOpenAiApi = IsOpenAi(reference),
-            BatchEndpoint = new Batch.BatchEndpoint(reference.BaseUrl ?? new Uri("https://api.openai.com/v1"), reference.Model, key, headers),
+            BatchEndpoint = new Batch.BatchEndpoint(baseUrl, reference.Model, key, headers),
         };
     }
 

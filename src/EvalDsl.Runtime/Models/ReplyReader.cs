@@ -1,5 +1,4 @@
 using System;
-using System.ClientModel;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
@@ -30,9 +29,8 @@ internal sealed class ReplyReader
 
     public Attempt Read(ChatResponse response)
     {
+        // A refusal is the model's answer to the conversation, graded like any reply: the client gives it as the text.
         var text = response.Text ?? "";
-        // A refusal is the model's answer to the conversation: it is graded like any reply.
-        if (string.IsNullOrWhiteSpace(text) && response.RawRepresentation is OpenAI.Chat.ChatCompletion { Refusal: { Length: > 0 } refusal }) text = refusal;
         // Replies are cleaned as they arrive, so no writer downstream (console, reports, journal, cache, recordings) sees a key.
         text = Clean(text);
         // Only an empty reply looks for tool calls.
@@ -50,7 +48,7 @@ internal sealed class ReplyReader
     public Outcome<Attempt> Classify(ModelBinding binding, Exception ex, int attempt)
     {
         if (ex is ReplayMissException) return Polly.Outcome.FromException<Attempt>(ex);
-        if (ex is ClientResultException { Status: not 0 } http) return Http(binding, http);
+        if (ex is ServerStatusException http) return Http(binding, http);
         if (Find<MalformedReplyException>(ex) is { } malformed) return Polly.Outcome.FromResult(Attempt.Failed(malformed.Message, malformed.Retryable));
         if (IsConnectionFailure(ex))
         {
@@ -60,9 +58,9 @@ internal sealed class ReplyReader
                 ? Polly.Outcome.FromException<Attempt>(new ModelFatalException($"{binding.Name} model: {error}"))
                 : Polly.Outcome.FromResult(Attempt.Failed(error, retryable: true));
         }
-        // A reply the checks let through that the OpenAI client still cannot read (a field of the wrong type):
-        // an error of this call, never of the run.
-        return Polly.Outcome.FromResult(Attempt.Failed($"the server's reply is not a chat completion the OpenAI client can read ({FirstSentence(Secrets.Redact(ex.Message))})", retryable: true));
+        // Anything else a client throws (a registered client's own error, a reply it cannot read): an error of this
+        // call, never of the run.
+        return Polly.Outcome.FromResult(Attempt.Failed($"the server's reply is not a chat completion EvalDsl can read ({FirstSentence(Secrets.Redact(ex.Message))})", retryable: true));
     }
 
     /// <summary>A reply as it may be used and written: no secret, no lone surrogate, at most <see cref="RunOptions.MaxReplyCharacters"/> long (and saying so when cut).</summary>
@@ -94,10 +92,10 @@ internal sealed class ReplyReader
         return known.Values;
     }
 
-    private Outcome<Attempt> Http(ModelBinding binding, ClientResultException ex)
+    private Outcome<Attempt> Http(ModelBinding binding, ServerStatusException ex)
     {
         var status = ex.Status;
-        var detail = ServerMessage(ex);
+        var detail = ErrorMessage(ex.Body);
         switch (status)
         {
             case 401:
@@ -119,10 +117,9 @@ internal sealed class ReplyReader
     }
 
     // Capped here, before any TimeSpan arithmetic: a server's "Retry-After: 1e300" must neither overflow nor stall the run.
-    private TimeSpan? RetryAfter(ClientResultException ex, TimeSpan cap)
+    private TimeSpan? RetryAfter(ServerStatusException ex, TimeSpan cap)
     {
-        var response = ex.GetRawResponse();
-        if (response is null || !response.Headers.TryGetValue("Retry-After", out var value) || value is null) return null;
+        if (ex.RetryAfter is not { } value) return null;
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
         {
             return seconds >= cap.TotalSeconds ? cap : TimeSpan.FromSeconds(seconds);
@@ -133,19 +130,6 @@ internal sealed class ReplyReader
             return delta <= TimeSpan.Zero ? TimeSpan.Zero : delta > cap ? cap : delta;
         }
         return null;
-    }
-
-    // The error message of an OpenAI-style body: {"error":{"message":"…"}}.
-    private static string ServerMessage(ClientResultException ex)
-    {
-        try
-        {
-            return ErrorMessage(ex.GetRawResponse()?.Content?.ToString());
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        return "";
     }
 
     /// <summary>
@@ -192,7 +176,6 @@ internal sealed class ReplyReader
 
     private static bool IsConnectionFailure(Exception ex) =>
         ex is HttpRequestException or SocketException or IOException ||
-        (ex is ClientResultException { Status: 0 }) ||
         (ex.InnerException is not null && IsConnectionFailure(ex.InnerException));
 
     private static Exception Innermost(Exception ex) => ex.InnerException is null ? ex : Innermost(ex.InnerException);

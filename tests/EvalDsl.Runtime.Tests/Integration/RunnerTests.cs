@@ -9,7 +9,7 @@ using EvalDsl.Testing;
 
 namespace EvalDsl.Runtime.Tests.Integration;
 
-/// <summary>The runner against the real loopback OpenAI-compatible server, through the real OpenAI client.</summary>
+/// <summary>The runner against the real loopback OpenAI-compatible server, through the real HTTP client of a binding.</summary>
 public sealed class RunnerTests : IAsyncLifetime
 {
     private LoopbackModelServer _server = null!;

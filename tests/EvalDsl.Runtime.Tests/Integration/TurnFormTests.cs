@@ -8,7 +8,7 @@ using EvalDsl.Testing;
 namespace EvalDsl.Runtime.Tests.Integration;
 
 /// <summary>
-/// The turn forms of issue 10 on the loopback server, through the real OpenAI client: a repeat block's turns are sent
+/// The turn forms of issue 10 on the loopback server, over real HTTP: a repeat block's turns are sent
 /// N times in order; a simulated user's turn is written by its own binding from the instruction and the conversation,
 /// cached like every call; a prefilled reply is sent as a final assistant message the server continues, and graded as
 /// the prefill and its continuation.

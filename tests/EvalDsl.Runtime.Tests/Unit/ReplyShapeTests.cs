@@ -7,8 +7,8 @@ using EvalDsl.Runtime.Models;
 namespace EvalDsl.Runtime.Tests.Unit;
 
 /// <summary>
-/// The HTTP layer checks a usual reply on its bytes (<see cref="EndpointHandler.CheckBytes"/>) and any other as text
-/// (<see cref="EndpointHandler.Check"/>): whenever the byte check decides, it must say what the text check says, and
+/// The client checks a usual reply on its bytes (<see cref="ChatCompletionWire.CheckBytes"/>) and any other as text
+/// (<see cref="ChatCompletionWire.Check"/>): whenever the byte check decides, it must say what the text check says, and
 /// the reply must need no repair (the text check's path would pass on the same bytes).
 /// </summary>
 public sealed class ReplyShapeTests
@@ -25,9 +25,9 @@ public sealed class ReplyShapeTests
     [Fact]
     public void A_usual_completion_is_decided_on_its_bytes()
     {
-        Assert.True(EndpointHandler.CheckBytes(Encoding.UTF8.GetBytes(" \r\n" + Valid), "application/json", out var problem));
+        Assert.True(ChatCompletionWire.CheckBytes(Encoding.UTF8.GetBytes(" \r\n" + Valid), "application/json", out var problem));
         Assert.Null(problem);
-        Assert.True(EndpointHandler.CheckBytes(Encoding.UTF8.GetBytes(Valid.Replace("\"choices\":[{", "\"choices\":[7,{", StringComparison.Ordinal)), "application/json", out problem));
+        Assert.True(ChatCompletionWire.CheckBytes(Encoding.UTF8.GetBytes(Valid.Replace("\"choices\":[{", "\"choices\":[7,{", StringComparison.Ordinal)), "application/json", out problem));
         Assert.Equal("the server's reply is not a chat completion: choices[0] is a number, not an object", problem);
     }
 
@@ -54,11 +54,11 @@ public sealed class ReplyShapeTests
         bodies.Sample(sample =>
         {
             var (bytes, type) = sample;
-            if (!EndpointHandler.CheckBytes(bytes, type, out var problem)) return;
+            if (!ChatCompletionWire.CheckBytes(bytes, type, out var problem)) return;
             decided++;
             var text = Encoding.UTF8.GetString(bytes);
-            Assert.Equal(EndpointHandler.Check(text, type), problem);
-            Assert.Equal(text, EndpointHandler.RepairEscapes(text));
+            Assert.Equal(ChatCompletionWire.Check(text, type), problem);
+            Assert.Equal(text, ChatCompletionWire.RepairEscapes(text));
             Assert.Equal(bytes, Encoding.UTF8.GetBytes(text));
         }, iter: 3000, threads: 1);
         // The property must not hold only because the byte check never decides.

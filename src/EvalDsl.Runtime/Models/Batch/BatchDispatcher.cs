@@ -8,7 +8,6 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.AI;
 
 namespace EvalDsl.Runtime.Models.Batch;
 
@@ -307,64 +306,21 @@ internal sealed class BatchDispatcher
     }
 
     // A chat completion, read as a direct reply is: its shape checked, a refusal an answer, a tool call none.
-    private Attempt Completion(JsonElement body)
-    {
-        var raw = body.ValueKind == JsonValueKind.Undefined ? "" : body.GetRawText();
-        if (EndpointHandler.Check(raw, "application/json") is { } problem) return Attempt.Failed(problem, retryable: true);
-        var message = body.GetProperty("choices")[0].GetProperty("message");
-        var text = "";
-        if (message.TryGetProperty("content", out var content))
-        {
-            if (content.ValueKind == JsonValueKind.String) text = content.GetString() ?? "";
-            else if (content.ValueKind == JsonValueKind.Array)
-            {
-                text = string.Concat(content.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
-                    .Select(p => p.GetProperty("text").GetString()));
-            }
-        }
-        if (string.IsNullOrWhiteSpace(text) && message.TryGetProperty("refusal", out var refusal) && refusal.ValueKind == JsonValueKind.String) text = refusal.GetString() ?? "";
-        var reply = new ChatMessage(ChatRole.Assistant, text);
-        if (message.TryGetProperty("tool_calls", out var tools) && tools.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var tool in tools.EnumerateArray())
-            {
-                var name = tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("function", out var f) && f.ValueKind == JsonValueKind.Object &&
-                    f.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() ?? "tool" : "tool";
-                reply.Contents.Add(new FunctionCallContent(Guid.NewGuid().ToString("N"), name));
-            }
-        }
-        return _reader.Read(new ChatResponse(reply));
-    }
+    private Attempt Completion(JsonElement body) =>
+        ChatCompletionWire.Problem(body) is { } problem ? Attempt.Failed(problem, retryable: true) : _reader.Read(ChatCompletionWire.Reply(body));
 
     // One input line: {custom_id, method, url, body}, the body the chat-completions request a direct call sends.
     private string Line(string key, ModelRequest request)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream))
+        using (var json = new Utf8JsonWriter(stream, ChatCompletionWire.Writing))
         {
             json.WriteStartObject();
             json.WriteString("custom_id", key);
             json.WriteString("method", "POST");
             json.WriteString("url", "/v1/chat/completions");
-            json.WriteStartObject("body");
-            json.WriteString("model", _endpoint.Model);
-            json.WriteStartArray("messages");
-            foreach (var m in request.Messages)
-            {
-                json.WriteStartObject();
-                json.WriteString("role", m.Role);
-                json.WriteString("content", m.Text);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            if (request.Temperature is { } t) json.WriteNumber("temperature", (float)t);
-            if (request.Seed is { } s) json.WriteNumber("seed", s);
-            if (request.ContinuesFinalMessage)
-            {
-                json.WriteBoolean("continue_final_message", true);
-                json.WriteBoolean("add_generation_prompt", false);
-            }
-            json.WriteEndObject();
+            json.WritePropertyName("body");
+            ChatCompletionWire.WriteRequest(json, _endpoint.Model, request);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());

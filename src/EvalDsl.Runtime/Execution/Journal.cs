@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Threading;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
@@ -36,9 +37,21 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     private int _served;
     private readonly List<(string Binding, string Id)> _openBatches = new();
 
+    // Group commit (Write): the lines appended while one thread writes wait in _pending, and go to the file in its
+    // next write, all at once.
+    private byte[] _pending = new byte[16 * 1024];
+    private int _pendingLength;
+    private byte[] _spare = new byte[16 * 1024];
+    private long _end;
+    private long _collecting = 1;
+    private long _written;
+    private bool _writing;
+    private Exception? _failure;
+
     private Journal(FileStream stream, string display, IReadOnlyList<SampleResult> finished, Dictionary<string, string> calls, IReadOnlyList<int> skipped)
     {
         _stream = stream;
+        _end = stream.Position;
         _display = display;
         Finished = finished;
         _calls = calls;
@@ -267,24 +280,75 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         }
     }
 
+    /// <summary>
+    /// Writes a line and returns once it is in the operating system, so that a killed process loses nothing written
+    /// (not fsync'd per line: that guards against a power cut, and costs a disk round trip per line). The lines of
+    /// many samples that finish together go in one write: the first thread writes; lines that come while it writes
+    /// wait for its next write, which takes them all (a system call per line, under a lock, was a tenth of the CPU
+    /// time of 2,000 fast calls at concurrency 64).
+    /// </summary>
     private JournalLine Write(byte[] bytes, int length)
     {
+        long at;
+        long batch;
         lock (_gate)
         {
+            if (_failure is not null) throw new JournalWriteException(_display, _failure);
+            at = _end;
+            _end += length;
+            if (_pendingLength + length > _pending.Length) Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + length));
+            Buffer.BlockCopy(bytes, 0, _pending, _pendingLength, length);
+            _pendingLength += length;
+            batch = _collecting;
+            if (_writing)
+            {
+                while (_written < batch && _failure is null) Monitor.Wait(_gate);
+                if (_written < batch) throw new JournalWriteException(_display, _failure!);
+                return new JournalLine(at, length);
+            }
+            _writing = true;
+        }
+
+        while (true)
+        {
+            byte[] buffer;
+            int count;
+            long writing;
+            lock (_gate)
+            {
+                if (_pendingLength == 0 || _failure is not null)
+                {
+                    _writing = false;
+                    Monitor.PulseAll(_gate);
+                    break;
+                }
+                (buffer, count, writing) = (_pending, _pendingLength, _collecting);
+                (_pending, _spare) = (_spare, buffer);
+                _pendingLength = 0;
+                _collecting++;
+            }
+            Exception? failure = null;
             try
             {
-                var at = _stream.Position;
-                // Into the operating system at once: a killed process loses nothing written. (Not fsync'd per line:
-                // that guards against a power cut, and costs a disk round trip per line.)
-                _stream.Write(bytes, 0, length);
+                _stream.Write(buffer, 0, count);
                 _stream.Flush(flushToDisk: false);
-                return new JournalLine(at, length);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new JournalWriteException(_display, ex);
+                failure = ex;
+            }
+            lock (_gate)
+            {
+                if (failure is null) _written = writing;
+                else _failure ??= failure;
+                Monitor.PulseAll(_gate);
             }
         }
+        lock (_gate)
+        {
+            if (_written < batch) throw new JournalWriteException(_display, _failure!);
+        }
+        return new JournalLine(at, length);
     }
 
     internal static bool SameModels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
@@ -301,6 +365,8 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     {
         lock (_gate)
         {
+            // A write in progress ends first (every line is waited for by its writer, so none is left pending).
+            while (_writing) Monitor.Wait(_gate);
             try
             {
                 _stream.Dispose();

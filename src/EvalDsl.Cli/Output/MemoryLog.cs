@@ -11,8 +11,8 @@ namespace EvalDsl.Cli.Output;
 /// A benchmark's finder of where a run's memory and time go (bench/run-100k.sh, bench/run-loopback.sh), off by default.
 /// EVALDSL_MEMORY_LOG=1: one stderr line per stage of a run with the managed heap after a full collection, the working
 /// set and its peak so far (the collection costs time, and the reports are written one after another).
-/// EVALDSL_MEMORY_LOG=time: one stderr line per stage with the milliseconds since the process started, and nothing
-/// else changed, so that the run is timed as it runs.
+/// EVALDSL_MEMORY_LOG=time: one stderr line per stage with the milliseconds since the process started, the garbage
+/// collections so far and the bytes allocated, and nothing else changed, so that the run is timed as it runs.
 /// </summary>
 internal static class MemoryLog
 {
@@ -45,7 +45,7 @@ internal static class MemoryLog
         {
             using var self = Process.GetCurrentProcess();
             var elapsed = DateTime.Now - self.StartTime;
-            lock (error) error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaldsl: time: {stage}: {elapsed.TotalMilliseconds:0} ms"));
+            lock (error) error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaldsl: time: {stage}: {elapsed.TotalMilliseconds:0} ms, {GC.CollectionCount(0)} collections, {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB allocated"));
             return;
         }
         if (!Heap) return;

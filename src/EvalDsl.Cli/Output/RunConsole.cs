@@ -405,10 +405,10 @@ internal sealed class RunConsole
         for (var i = 0; i < lines.Count; i++)
         {
             var plainHead = i == 0 ? prefix : indent;
-            if (!_interactive && lines[i].Length > 0 && plainHead.Length + lines[i].Length <= _width && System.Text.Ascii.IsValid(plainHead) && System.Text.Ascii.IsValid(lines[i]))
+            if (!_interactive && lines[i].Length > 0 && plainHead.Length + lines[i].Length <= _width && Narrow(plainHead) && Narrow(lines[i]))
             {
-                // Off a terminal there is no colour, and an ASCII line that fits (one cell a character) is written as it
-                // is: what the markup would print, without parsing it (the list of a run of 2,000 cases took a tenth of a
+                // Off a terminal there is no colour, and a line that fits (one cell a character) is written as it is:
+                // what the markup would print, without parsing it (the list of a run of 2,000 cases took a tenth of a
                 // second to print).
                 _plain.WriteLine(plainHead + lines[i]);
                 continue;
@@ -417,6 +417,17 @@ internal sealed class RunConsole
             var body = Markup.Escape(lines[i]);
             _out.MarkupLine(head + (color is null ? body : $"[{color}]{body}[/]"));
         }
+    }
+
+    /// <summary>Whether each character of <paramref name="text"/> takes one cell: ASCII, Latin letters and signs, dashes, quotes and ellipses.</summary>
+    private static bool Narrow(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is (>= ' ' and <= '~') or (>= '\u00A0' and <= '\u02FF') or (>= '\u2010' and <= '\u2027')) continue;
+            return false;
+        }
+        return true;
     }
 
     /// <summary>

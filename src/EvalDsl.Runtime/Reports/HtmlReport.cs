@@ -15,8 +15,9 @@ namespace EvalDsl.Runtime.Reports;
 /// <summary>
 /// <c>report.html</c>: one self-contained page (inline CSS and JS, no external reference) that puts the
 /// verdict first, then per suite and case the expectations with their statistics and every transcript.
-/// Rendered from the embedded Scriban template <c>report.sbnhtml</c>; every text that comes from a result is
-/// cleaned here (<see cref="ReportText.Clean"/>) and HTML-escaped by the template.
+/// Rendered from the embedded Scriban template <c>report.sbnhtml</c>, each case's article written by
+/// <see cref="CaseArticle"/>; every text that comes from a result is cleaned here (<see cref="ReportText.Clean"/>) and
+/// HTML-escaped by the template or the article.
 /// </summary>
 public static class HtmlReport
 {
@@ -25,11 +26,10 @@ public static class HtmlReport
 
     private const string TemplateResource = "EvalDsl.Runtime.report.sbnhtml";
 
-    private const string CaseTemplateResource = "EvalDsl.Runtime.report-case.sbnhtml";
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private static readonly Lazy<Template> CompiledTemplate = new(() => Parse(TemplateResource, "report.sbnhtml", trimEnd: false));
+    private static readonly Lazy<Template> CompiledTemplate = new(LoadTemplate);
 
     /// <summary>How many cases are rendered side by side before their articles are written, in order.</summary>
     private const int CaseBatch = 64;
@@ -89,18 +89,17 @@ public static class HtmlReport
     }
 
     /// <summary>
-    /// The articles of a suite's cases (report-case.sbnhtml), in order, as the page template reaches them: a batch of
-    /// <see cref="CaseBatch"/> cases at a time, rendered side by side on the cores there are (the rendering was most of
-    /// the time a report of 2,000 fast calls took after its last call), each by a renderer of its own. Only a batch's
-    /// articles are held at once.
+    /// The articles of a suite's cases (<see cref="CaseArticle"/>), in order, as the page template reaches them: a batch
+    /// of <see cref="CaseBatch"/> cases at a time, each case's view made and written side by side on the cores there
+    /// are, each by a renderer of its own. Only a batch's articles are held at once.
     /// </summary>
     private sealed class CaseArticles
     {
         private readonly ConcurrentBag<CaseRenderer> _idle = new();
 
-        public IEnumerable<string> Of(IEnumerable<CaseView> cases)
+        public IEnumerable<string> Of(IEnumerable<Func<CaseView>> cases)
         {
-            var batch = new List<CaseView>(CaseBatch);
+            var batch = new List<Func<CaseView>>(CaseBatch);
             foreach (var view in cases)
             {
                 batch.Add(view);
@@ -111,13 +110,13 @@ public static class HtmlReport
             foreach (var article in Render(batch)) yield return article;
         }
 
-        private string[] Render(List<CaseView> batch)
+        private string[] Render(List<Func<CaseView>> batch)
         {
             var articles = new string[batch.Count];
             if (batch.Count < 2 || Environment.ProcessorCount < 2)
             {
                 var renderer = Take();
-                for (var i = 0; i < batch.Count; i++) articles[i] = renderer.Render(batch[i]);
+                for (var i = 0; i < batch.Count; i++) articles[i] = renderer.Render(batch[i]());
                 _idle.Add(renderer);
                 return articles;
             }
@@ -126,7 +125,7 @@ public static class HtmlReport
                 Parallel.For(0, batch.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
                     Take, (i, _, renderer) =>
                     {
-                        articles[i] = renderer.Render(batch[i]);
+                        articles[i] = renderer.Render(batch[i]());
                         return renderer;
                     },
                     _idle.Add);
@@ -142,28 +141,12 @@ public static class HtmlReport
         private CaseRenderer Take() => _idle.TryTake(out var renderer) ? renderer : new CaseRenderer();
     }
 
-    /// <summary>Renders one case's article at a time: its own parsed template, context and buffer, used by one thread at a time.</summary>
+    /// <summary>Writes one case's article at a time (<see cref="CaseArticle"/>), into a buffer of its own: used by one thread at a time.</summary>
     private sealed class CaseRenderer
     {
-        private readonly Template _template = Parse(CaseTemplateResource, "report-case.sbnhtml", trimEnd: true);
-        private readonly TemplateContext _context = NewContext();
-        private readonly StringBuilder _text = new();
+        private readonly StringBuilder _article = new();
 
-        public string Render(CaseView view)
-        {
-            _context.PushGlobal(new ScriptObject { ["c"] = ReportViewScript.Of(view) });
-            _context.PushOutput(new StringBuilderOutput(_text));
-            try
-            {
-                // Render gives the text of a StringBuilderOutput and empties the builder for the next case.
-                return _template.Render(_context);
-            }
-            finally
-            {
-                _context.PopOutput();
-                _context.PopGlobal();
-            }
-        }
+        public string Render(CaseView view) => CaseArticle.Write(view, _article);
     }
 
     /// <summary>The Content-Security-Policy source that allows exactly this inline script.</summary>
@@ -197,16 +180,15 @@ public static class HtmlReport
             new(Invoke(context, callerContext, arguments, blockStatement));
     }
 
-    private static Template Parse(string resource, string name, bool trimEnd)
+    private static Template LoadTemplate()
     {
-        using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"The embedded resource {resource} is missing.");
+        using var stream = typeof(HtmlReport).Assembly.GetManifestResourceStream(TemplateResource)
+            ?? throw new InvalidOperationException($"The embedded resource {TemplateResource} is missing.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var text = reader.ReadToEnd();
-        var template = Template.Parse(trimEnd ? text.TrimEnd() : text, name);
+        var template = Template.Parse(reader.ReadToEnd(), "report.sbnhtml");
         if (template.HasErrors)
         {
-            throw new InvalidOperationException(name + " does not parse: " + string.Join("; ", template.Messages.Select(m => m.ToString())));
+            throw new InvalidOperationException("report.sbnhtml does not parse: " + string.Join("; ", template.Messages.Select(m => m.ToString())));
         }
 
         return template;
@@ -242,23 +224,27 @@ public static class HtmlReport
 
             // Each case's view (its transcripts, cleaned) is made when the template reaches it and dropped after: the
             // page is written as it is rendered, so the views of every case are never held at once.
-            IEnumerable<CaseView> CaseViews(List<CaseResult> suiteCases, int number)
+            // Each made by the thread that renders the case (CaseArticles), side by side with others.
+            IEnumerable<Func<CaseView>> CaseViews(List<CaseResult> suiteCases, int number)
             {
                 foreach (var c in suiteCases)
                 {
                     var anchor = "case-" + (number++).ToString(Invariant);
-                    var view = Case(c, anchor);
-                    if (c.Row is null && datasets.TryGetValue(c.Id, out var d))
+                    yield return () =>
                     {
-                        // A dataset: its counts are rows; each row's own sample rate is listed under the table.
-                        view = view with
+                        var view = Case(c, anchor);
+                        if (c.Row is null && datasets.TryGetValue(c.Id, out var d))
                         {
-                            Samples = ReportText.Plural(d.Rows.Count, "row") + " × " + ReportText.Plural(d.Samples, "sample") + " (a row holds at " + ReportText.Threshold(d.Pass) + " of its samples)",
-                            Threshold = ReportText.Threshold(d.RowsPass) + " of rows",
-                            RowRates = d.Expectations.Select((e, k) => ReportText.Clean(e.Display + ": " + ReportText.RowRates(result, d, k))).ToList(),
-                        };
-                    }
-                    yield return view;
+                            // A dataset: its counts are rows; each row's own sample rate is listed under the table.
+                            view = view with
+                            {
+                                Samples = ReportText.Plural(d.Rows.Count, "row") + " × " + ReportText.Plural(d.Samples, "sample") + " (a row holds at " + ReportText.Threshold(d.Pass) + " of its samples)",
+                                Threshold = ReportText.Threshold(d.RowsPass) + " of rows",
+                                RowRates = d.Expectations.Select((e, k) => ReportText.Clean(e.Display + ": " + ReportText.RowRates(result, d, k))).ToList(),
+                            };
+                        }
+                        return view;
+                    };
                 }
             }
 

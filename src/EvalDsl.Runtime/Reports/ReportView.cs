@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace EvalDsl.Runtime.Reports;
@@ -22,11 +23,11 @@ internal sealed record BlockerView(
     string Anchor, string Suite, string CaseName, string Display, string Location, string Status, string StatusLabel,
     string Rate, string Threshold);
 
-/// <summary>A suite: its row in the overview and its section; <see cref="Status"/> is its worst case's. <see cref="Cases"/>
-/// makes each case's view as the template reaches it (enumerate it once).</summary>
+/// <summary>A suite: its row in the overview and its section; <see cref="Status"/> is its worst case's. Each of <see cref="Cases"/>
+/// makes a case's view when its article is rendered (enumerate it once).</summary>
 internal sealed record SuiteView(
     string Anchor, string Title, string Status, int CaseCount, string CasesLabel,
-    int FailingCases, int UndecidedCases, int WarningCases, int PassingCases, IEnumerable<CaseView> Cases);
+    int FailingCases, int UndecidedCases, int WarningCases, int PassingCases, IEnumerable<Func<CaseView>> Cases);
 
 /// <summary>A case: its heading, expectation table and transcripts.</summary>
 internal sealed record CaseView(

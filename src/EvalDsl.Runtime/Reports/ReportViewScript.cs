@@ -14,7 +14,7 @@ namespace EvalDsl.Runtime.Reports;
 internal static class ReportViewScript
 {
     /// <summary>The page's view; each suite's <c>cases</c> is what <paramref name="cases"/> makes of its case views.</summary>
-    public static ScriptObject Of(ReportView v, Func<IEnumerable<CaseView>, object> cases) => new()
+    public static ScriptObject Of(ReportView v, Func<IEnumerable<Func<CaseView>>, object> cases) => new()
     {
         ["verdict"] = Of(v.Verdict),
         ["failing_musts"] = v.FailingMusts,
@@ -57,7 +57,7 @@ internal static class ReportViewScript
         ["threshold"] = v.Threshold,
     };
 
-    private static ScriptObject Of(SuiteView v, Func<IEnumerable<CaseView>, object> cases) => new()
+    private static ScriptObject Of(SuiteView v, Func<IEnumerable<Func<CaseView>>, object> cases) => new()
     {
         ["anchor"] = v.Anchor,
         ["title"] = v.Title,
@@ -69,95 +69,6 @@ internal static class ReportViewScript
         ["warning_cases"] = v.WarningCases,
         ["passing_cases"] = v.PassingCases,
         ["cases"] = cases(v.Cases),   // made as the template reaches each case (gone through once)
-    };
-
-    /// <summary>One case's view (<c>c</c> in report-case.sbnhtml).</summary>
-    public static ScriptObject Of(CaseView v) => new()
-    {
-        ["anchor"] = v.Anchor,
-        ["name"] = v.Name,
-        ["id"] = v.Id,
-        ["location"] = v.Location,
-        ["samples"] = v.Samples,
-        ["threshold"] = v.Threshold,
-        ["status"] = v.Status,
-        ["status_label"] = v.StatusLabel,
-        ["badge"] = v.Badge,
-        ["has_baseline"] = v.HasBaseline,
-        ["expectations"] = Array(v.Expectations, Of),
-        ["runs"] = Array(v.Runs, Of),
-        ["row_rates"] = Array(v.RowRates, r => r),
-    };
-
-    private static ScriptObject Of(ExpectationView v) => new()
-    {
-        ["index"] = v.Index,
-        ["display"] = v.Display,
-        ["location"] = v.Location,
-        ["kind"] = v.Kind,
-        ["rate"] = v.Rate,
-        ["counts"] = v.Counts,
-        ["errors"] = v.Errors,
-        ["errors_label"] = v.ErrorsLabel,
-        ["interval"] = v.Interval,
-        ["threshold"] = v.Threshold,
-        ["decided"] = v.Decided,
-        ["bar_rate"] = v.BarRate,
-        ["bar_low"] = v.BarLow,
-        ["bar_width"] = v.BarWidth,
-        ["bar_threshold"] = v.BarThreshold,
-        ["status"] = v.Status,
-        ["status_label"] = v.StatusLabel,
-        ["status_class"] = v.StatusClass,
-        ["baseline"] = v.Baseline is { } b ? Of(b) : null,
-        ["not_applicable_label"] = v.NotApplicableLabel,
-        ["flip_label"] = v.FlipLabel,
-        ["judge_label"] = v.JudgeLabel,
-        ["answers"] = v.Answers,
-    };
-
-    private static ScriptObject Of(BaselineView v) => new()
-    {
-        ["rate"] = v.Rate,
-        ["counts"] = v.Counts,
-        ["interval"] = v.Interval,
-        ["delta"] = v.Delta,
-        ["delta_sign"] = v.DeltaSign,
-        ["p_value"] = v.PValue,
-        ["regression"] = v.Regression,
-    };
-
-    private static ScriptObject Of(RunView v) => new()
-    {
-        ["anchor"] = v.Anchor,
-        ["role"] = v.Role,
-        ["role_label"] = v.RoleLabel,
-        ["sample"] = v.Sample,
-        ["variant"] = v.Variant,
-        ["status"] = v.Status,
-        ["badge"] = v.Badge,
-        ["outcome_summary"] = v.OutcomeSummary,
-        ["error"] = v.Error,
-        ["messages"] = Array(v.Messages, Of),
-        ["grades"] = Array(v.Grades, Of),
-    };
-
-    private static ScriptObject Of(MessageView v) => new()
-    {
-        ["kind"] = v.Kind,
-        ["label"] = v.Label,
-        ["text"] = v.Text,
-    };
-
-    private static ScriptObject Of(GradeView v) => new()
-    {
-        ["display"] = v.Display,
-        ["location"] = v.Location,
-        ["kind"] = v.Kind,
-        ["outcome"] = v.Outcome,
-        ["outcome_label"] = v.OutcomeLabel,
-        ["reason"] = v.Reason,
-        ["across_variants"] = v.AcrossVariants,
     };
 
     private static ScriptArray Array<T>(IEnumerable<T> items, Func<T, object?> of)

@@ -192,13 +192,13 @@ public sealed class EvalRunner
                     var sample = await runner.RunAsync(unit.Case, unit.Sample, unit.Role, ct).ConfigureAwait(false);
                     if (onDisk is not null)
                     {
-                        onDisk[(unit.Case.Id, unit.Role, unit.Sample)] = journal!.Append(sample);
+                        onDisk[(unit.Case.Id, unit.Role, unit.Sample)] = await journal!.AppendAsync(sample).ConfigureAwait(false);
                         done[(unit.Case.Id, unit.Role, unit.Sample)] = Slim(sample);
                     }
                     else
                     {
                         done[(unit.Case.Id, unit.Role, unit.Sample)] = sample;
-                        journal?.Append(sample);
+                        if (journal is not null) await journal.AppendAsync(sample).ConfigureAwait(false);
                     }
                     observer?.Finished(sample);
                 }

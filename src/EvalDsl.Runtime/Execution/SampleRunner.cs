@@ -647,7 +647,7 @@ internal sealed class SampleRunner
         if (_journal is null) return await _caller.CallAsync(call, cancellationToken).ConfigureAwait(false);
         if (!call.Fresh && _journal.TryGetCall(call.Key, out var journalled) && call.Accepts(journalled)) return CallResult.Ok(journalled);
         var answer = await _caller.CallAsync(call, cancellationToken).ConfigureAwait(false);
-        if (answer.Succeeded && call.Accepts(answer.Text!)) _journal.AppendCall(call.Key, answer.Text!);
+        if (answer.Succeeded && call.Accepts(answer.Text!)) await _journal.AppendCallAsync(call.Key, answer.Text!).ConfigureAwait(false);
         return answer;
     }
 

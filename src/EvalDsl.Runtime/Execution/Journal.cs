@@ -38,8 +38,8 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     private int _served;
     private readonly List<(string Binding, string Id)> _openBatches = new();
 
-    // Group commit (Write): the lines appended while one thread writes wait in _pending, and go to the file in its
-    // next write, all at once.
+    // Group commit (WriteAsync): the lines appended while one thread writes wait in _pending, and go to the file in
+    // its next write, all at once.
     private byte[] _pending = new byte[16 * 1024];
     private int _pendingLength;
     private byte[] _spare = new byte[16 * 1024];
@@ -235,7 +235,7 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
 
     /// <summary>Journals an answered call; completes once its line is in the operating system.</summary>
     public async Task AppendCallAsync(string key, string reply) =>
-        _ = await WriteAsync(Line(JsonSerializer.SerializeToUtf8Bytes(new Call("call", key, reply), RuntimeJson.Info<Call>(Json)))).ConfigureAwait(false);
+        _ = await WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new Call("call", key, reply), RuntimeJson.Info<Call>(Json))).ConfigureAwait(false);
 
     /// <summary>Journals an answered call (<see cref="AppendCallAsync"/>), waiting for it.</summary>
     public void AppendCall(string key, string reply) => AppendCallAsync(key, reply).GetAwaiter().GetResult();
@@ -260,33 +260,25 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
     public JournalLine Append(SampleResult sample) => AppendAsync(sample).GetAwaiter().GetResult();
 
     /// <summary>Journals a finished sample; completes, with where its line is, once the line is in the operating system.</summary>
-    public Task<JournalLine> AppendAsync(SampleResult sample) => WriteAsync(Line(JsonSerializer.SerializeToUtf8Bytes(new Entry("sample", sample), RuntimeJson.Info<Entry>(Json))));
+    public Task<JournalLine> AppendAsync(SampleResult sample) => WriteAsync(JsonSerializer.SerializeToUtf8Bytes(new Entry("sample", sample), RuntimeJson.Info<Entry>(Json)));
 
     /// <summary>The journal file's full path.</summary>
     public string FullPath => System.IO.Path.GetFullPath(_display);
 
-    private JournalLine WriteLine(string line) => WriteAsync(Encoding.UTF8.GetBytes(line + "\n")).GetAwaiter().GetResult();
-
-    // The lines written for every call and every sample are serialized to UTF-8 at once (not through a string and
-    // its copy with a newline).
-    private static byte[] Line(byte[] json)
-    {
-        var line = new byte[json.Length + 1];
-        json.CopyTo(line, 0);
-        line[json.Length] = (byte)'\n';
-        return line;
-    }
+    private JournalLine WriteLine(string json) => WriteAsync(Encoding.UTF8.GetBytes(json)).GetAwaiter().GetResult();
 
     /// <summary>
-    /// Writes a line; the task completes once it is in the operating system, so that a killed process loses nothing
+    /// Writes <paramref name="json"/> (the lines of every call and sample are serialized to UTF-8 at once, not through a
+    /// string) as a line, its newline added as it joins the pending lines; the task completes once it is in the operating system, so that a killed process loses nothing
     /// journalled (not fsync'd per line: that guards against a power cut, and costs a disk round trip per line). The
     /// lines of many samples that finish together go in one write: the writer that finds the file idle writes, and
     /// the lines that come while it writes wait, without holding a thread, for its next write, which takes them all
     /// (a system call per line, under a lock that blocked the other threads, was a tenth of the CPU of 2,000 fast
     /// calls at concurrency 64).
     /// </summary>
-    private async Task<JournalLine> WriteAsync(byte[] line)
+    private async Task<JournalLine> WriteAsync(byte[] json)
     {
+        var length = json.Length + 1;
         long at;
         Task written;
         bool lead;
@@ -294,17 +286,18 @@ internal sealed class Journal : IDisposable, Models.Batch.IBatchLog
         {
             if (_failure is not null) throw new JournalWriteException(_display, _failure);
             at = _end;
-            _end += line.Length;
-            if (_pendingLength + line.Length > _pending.Length) Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + line.Length));
-            Buffer.BlockCopy(line, 0, _pending, _pendingLength, line.Length);
-            _pendingLength += line.Length;
+            _end += length;
+            if (_pendingLength + length > _pending.Length) Array.Resize(ref _pending, Math.Max(_pending.Length * 2, _pendingLength + length));
+            Buffer.BlockCopy(json, 0, _pending, _pendingLength, json.Length);
+            _pending[_pendingLength + json.Length] = (byte)'\n';
+            _pendingLength += length;
             written = _collecting.Task;
             lead = !_writing;
             _writing = true;
         }
         if (lead) WritePending();
         await written.ConfigureAwait(false);
-        return new JournalLine(at, line.Length);
+        return new JournalLine(at, length);
     }
 
     // Writes what is pending, batch after batch, until nothing is; each batch's waiters go on when it is written.

@@ -31,9 +31,7 @@ internal sealed record ModelCall(ModelBinding Binding, ModelRequest Request, Fun
 
     /// <summary>The call that <see cref="ToOptions"/> put in <paramref name="options"/>.</summary>
     public static ModelCall Of(ChatOptions? options) =>
-        In(options) ?? throw new InvalidOperationException("A layer of a model chain was called without its call; calls go through ModelCaller.");
-
-    /// <summary>The call that <see cref="ToOptions"/> put in <paramref name="options"/>, or null when they carry none.</summary>
-    public static ModelCall? In(ChatOptions? options) =>
-        options?.AdditionalProperties is { } properties && properties.TryGetValue(OptionsKey, out var value) ? value as ModelCall : null;
+        options?.AdditionalProperties is { } properties && properties.TryGetValue(OptionsKey, out var value) && value is ModelCall call
+            ? call
+            : throw new InvalidOperationException("A layer of a model chain was called without its call; calls go through ModelCaller.");
 }

@@ -63,8 +63,8 @@ internal sealed class OpenAiCompatibleClient : IChatClient
     /// <exception cref="MalformedReplyException">The reply is not a chat completion, or is larger than a reply may be.</exception>
     public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        // The chain's own call carries its request; a caller of this client alone gets the messages and options read.
-        var request = ModelCall.In(options)?.Request ?? ModelRequest.From(messages, options);
+        // The request as EvalDsl reduces it (messages, temperature, seed): all that goes on the wire.
+        var request = ModelRequest.From(messages, options);
         using var message = new HttpRequestMessage(HttpMethod.Post, _url) { Content = Body(request) };
         var headers = message.Headers;
         // What the OpenAI SDK sent before: some gateways turn away a request without a user agent.

@@ -44,9 +44,9 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         try
         {
             var outcome = await _pipeline.ExecuteOutcomeAsync(
-                static (context, state) => state.Self.AttemptAsync(context, state.Messages, state.Options, state.Call),
+                static (context, state) => state.Self.AttemptAsync(context, state.Messages, state.Call),
                 context,
-                (Self: this, Messages: messages, Options: options, Call: call)).ConfigureAwait(false);
+                (Self: this, Messages: messages, Call: call)).ConfigureAwait(false);
             if (outcome.Exception is not (null or TimeoutRejectedException)) outcome.ThrowIfException();
             if (outcome.Result is { Text: { } text }) return new ChatResponse(new ChatMessage(ChatRole.Assistant, text));
             throw new ModelCallException(CallPipeline.Error(outcome, context, _timeout));
@@ -57,7 +57,7 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         }
     }
 
-    private async ValueTask<Outcome<Attempt>> AttemptAsync(ResilienceContext context, IEnumerable<ChatMessage> messages, ChatOptions? options, ModelCall call)
+    private async ValueTask<Outcome<Attempt>> AttemptAsync(ResilienceContext context, IEnumerable<ChatMessage> messages, ModelCall call)
     {
         // A run that is stopping makes no more calls, and counts none.
         if (context.CancellationToken.IsCancellationRequested) return Polly.Outcome.FromException<Attempt>(new OperationCanceledException(context.CancellationToken));
@@ -66,10 +66,8 @@ internal sealed class ResilientChatClient : DelegatingChatClient
         _attempted();
         try
         {
-            // A registered client gets the request's own options, not the call that travels in them between the layers
-            // (it might send them on as request fields); EvalDsl's own client takes the call's request as it is.
-            if (InnerClient is not OpenAiCompatibleClient) options = call.Request.ToOptions();
-            var response = await InnerClient.GetResponseAsync(messages, options, context.CancellationToken).ConfigureAwait(false);
+            // The binding's client gets the request's own options, not the call that travels in them between the layers.
+            var response = await InnerClient.GetResponseAsync(messages, call.Request.ToOptions(), context.CancellationToken).ConfigureAwait(false);
             return Polly.Outcome.FromResult(_reader.Read(response));
         }
         catch (OperationCanceledException ex) when (!context.CancellationToken.IsCancellationRequested)
